@@ -1,0 +1,14 @@
+import { PGlite } from '@electric-sql/pglite';
+let t0 = performance.now();
+const db = await PGlite.create();
+console.log('open1', performance.now() - t0);
+await db.exec(`create table t (id text primary key, n int); insert into t select 'u'||g, g from generate_series(1,10000) g;`);
+t0 = performance.now();
+const dump = await db.dumpDataDir('none');
+console.log('dump', performance.now() - t0, dump.size);
+t0 = performance.now();
+const db2 = await PGlite.create();
+console.log('open2', performance.now() - t0);
+t0 = performance.now();
+const db3 = await PGlite.create({ loadDataDir: dump });
+console.log('open3 loaded', performance.now() - t0, (await db3.query('select count(*) from t')).rows);

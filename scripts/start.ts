@@ -1,0 +1,3 @@
+import { runPortal } from './lib/run-portal';
+
+await runPortal('start');
