@@ -1,0 +1,49 @@
+import 'server-only';
+
+export {
+  createManagementClient,
+  getClientStats,
+  getManagementClient,
+  type ManagementClient,
+  type ManagementClientOptions,
+} from './client';
+export { LogtoApiError, LogtoAuthError, LogtoError, LogtoNetworkError } from './errors';
+export { type ClientStats, parseRetryAfter } from './http';
+export {
+  DEFAULT_PAGE_SIZE,
+  fetchAllPages,
+  iteratePages,
+  MAX_PAGE_SIZE,
+  type Page,
+  type PageFetcher,
+  type PageQuery,
+} from './pagination';
+export {
+  createOrganization,
+  deleteOrganization,
+  getOrganization,
+  listOrganizations,
+  updateOrganization,
+} from './organizations';
+export {
+  addMemberRoles,
+  addOrganizationMembers,
+  assignRolesToMembers,
+  getMemberRoles,
+  getMemberScopes,
+  listOrganizationMembers,
+  removeMemberRole,
+  removeOrganizationMember,
+  replaceMemberRoles,
+} from './members';
+export { invalidateOrganizationRolesCache, listOrganizationRoles, listOrganizationScopes } from './roles';
+export {
+  createInvitation,
+  deleteInvitation,
+  getInvitation,
+  listInvitations,
+  resendInvitationMessage,
+  updateInvitationStatus,
+} from './invitations';
+export { createUser, getUser, getUserOrganizations, getUserTenantRoles, searchUsers } from './users';
+export type * from './types';
