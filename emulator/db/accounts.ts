@@ -1,0 +1,159 @@
+import type { Database } from './database';
+import { generateId, ID_LENGTH } from './ids';
+import { hashPassword, verifyPassword } from './passwords';
+import { type UserRow, userColumns } from './records';
+
+/** A user as the sign-in pages and the OIDC provider see it. */
+export type UserRecord = UserRow;
+
+/** The OIDC claims of a user (profile, email, organizations, organization roles scopes). */
+export type UserClaims = {
+  sub: string;
+  email: string | null;
+  email_verified: boolean;
+  name: string | null;
+  username: string | null;
+  picture: string | null;
+  organizations: string[];
+  /** `"<organizationId>:<roleName>"`, one per role held, as Logto puts them in ID tokens. */
+  organization_roles: string[];
+};
+
+/** The fields of an application the OIDC provider needs to register it as a client. */
+export type ApplicationRecord = {
+  id: string;
+  name: string;
+  secret: string;
+  type: 'MachineToMachine' | 'Traditional';
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+};
+
+/** Thrown by {@link createUserWithPassword} when the email already belongs to a user. */
+export class EmailAlreadyInUseError extends Error {
+  constructor(email: string) {
+    super(`The email ${email} is already in use.`);
+    this.name = 'EmailAlreadyInUseError';
+  }
+}
+
+/** Finds a user by primary email, case-insensitively (as Logto's sign-in identifier lookup). */
+export async function findUserByEmail(db: Database, email: string): Promise<UserRecord | undefined> {
+  const result = await db.pg.query<UserRecord>(
+    `select ${userColumns()} from users u where lower(u.primary_email) = lower($1) order by u.created_at limit 1`,
+    [email.trim()],
+  );
+  return result.rows[0];
+}
+
+/** True when the user exists, has a password, and `password` matches it. */
+export async function verifyUserPassword(db: Database, userId: string, password: string): Promise<boolean> {
+  const result = await db.pg.query<{ digest: string | null }>(
+    `select password_encrypted as digest from users where id = $1`,
+    [userId],
+  );
+  const digest = result.rows[0]?.digest;
+  return digest ? verifyPassword(password, digest) : false;
+}
+
+/**
+ * Creates a user who signs up with an email and a password (the create-account page).
+ * @throws {EmailAlreadyInUseError} when any user already has that email, in any letter case.
+ */
+export async function createUserWithPassword(
+  db: Database,
+  o: { email: string; password: string; name?: string },
+): Promise<UserRecord> {
+  const email = o.email.trim();
+  const digest = await hashPassword(o.password);
+  return db.pg.transaction(async (tx) => {
+    const existing = await tx.query(`select 1 from users where lower(primary_email) = lower($1)`, [email]);
+    if (existing.rows.length > 0) throw new EmailAlreadyInUseError(email);
+    const inserted = await tx.query<UserRecord>(
+      `insert into users (id, primary_email, name, password_encrypted) values ($1, $2, $3, $4)
+       returning ${userColumns('users')}`,
+      [generateId(ID_LENGTH.user), email, o.name?.trim() || null, digest],
+    );
+    const user = inserted.rows[0];
+    if (!user) throw new Error('Inserting the user returned no row.');
+    return user;
+  });
+}
+
+/** The claims for ID tokens and userinfo; undefined for an unknown user. */
+export async function getUserClaims(db: Database, userId: string): Promise<UserClaims | undefined> {
+  const result = await db.pg.query<{
+    id: string;
+    primaryEmail: string | null;
+    name: string | null;
+    username: string | null;
+    avatar: string | null;
+    organizations: string[];
+    organizationRoles: string[];
+  }>(
+    `select u.id, u.primary_email as "primaryEmail", u.name, u.username, u.avatar,
+       coalesce((select array_agg(our.organization_id order by our.organization_id)
+                 from organization_user_relations our where our.user_id = u.id), '{}') as organizations,
+       coalesce((select array_agg(rur.organization_id || ':' || r.name order by rur.organization_id, r.name)
+                 from organization_role_user_relations rur
+                 join organization_roles r on r.id = rur.organization_role_id
+                 where rur.user_id = u.id), '{}') as "organizationRoles"
+     from users u where u.id = $1`,
+    [userId],
+  );
+  const row = result.rows[0];
+  if (!row) return undefined;
+  return {
+    sub: row.id,
+    email: row.primaryEmail,
+    email_verified: row.primaryEmail !== null,
+    name: row.name,
+    username: row.username,
+    picture: row.avatar,
+    organizations: row.organizations,
+    organization_roles: row.organizationRoles,
+  };
+}
+
+/** Records a successful sign-in (`lastSignInAt`). */
+export async function markUserSignedIn(db: Database, userId: string): Promise<void> {
+  await db.pg.query(`update users set last_sign_in_at = now() where id = $1`, [userId]);
+}
+
+/**
+ * An application registered as an OIDC client. Only the two kinds the emulator's provider
+ * serves (machine-to-machine and traditional web) are returned.
+ */
+export async function findApplication(db: Database, id: string): Promise<ApplicationRecord | undefined> {
+  const result = await db.pg.query<{
+    id: string;
+    name: string;
+    secret: string;
+    type: string;
+    metadata: { redirectUris?: string[]; postLogoutRedirectUris?: string[] };
+  }>(`select id, name, secret, type::text as type, oidc_client_metadata as metadata from applications where id = $1`, [
+    id,
+  ]);
+  const row = result.rows[0];
+  if (!row || (row.type !== 'MachineToMachine' && row.type !== 'Traditional')) return undefined;
+  return {
+    id: row.id,
+    name: row.name,
+    secret: row.secret,
+    type: row.type,
+    redirectUris: row.metadata.redirectUris ?? [],
+    postLogoutRedirectUris: row.metadata.postLogoutRedirectUris ?? [],
+  };
+}
+
+/** Counts for the control routes and the CLI banner. */
+export async function getTenantStats(
+  db: Database,
+): Promise<{ users: number; organizations: number; invitations: number }> {
+  const result = await db.pg.query<{ users: number; organizations: number; invitations: number }>(
+    `select (select count(*) from users)::int as users,
+            (select count(*) from organizations)::int as organizations,
+            (select count(*) from organization_invitations)::int as invitations`,
+  );
+  return result.rows[0] ?? { users: 0, organizations: 0, invitations: 0 };
+}
