@@ -1,5 +1,7 @@
+import nextEnv from '@next/env';
 import type { EmulatorHandle } from '../../emulator/server';
-import { onShutdown, spawnNext, waitForExit } from './processes';
+import { checkTenantAtStartup } from '../logto/doctor';
+import { onShutdown, PROJECT_ROOT, spawnNext, waitForExit } from './processes';
 
 const LOCAL_LOGTO_PORT = 3001;
 const DEMO_SIGN_INS = [
@@ -15,6 +17,8 @@ const DEMO_SIGN_INS = [
  * Logto beside it in this process, so `npm run dev` works on a machine with no Logto at all.
  */
 export async function runPortal(mode: 'dev' | 'start'): Promise<void> {
+  // Read .env files the way Next will, so this decision and the portal's config agree.
+  nextEnv.loadEnvConfig(PROJECT_ROOT, mode === 'dev');
   const port = Number(process.env.PORT ?? 3000);
   const portalUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
   let emulator: EmulatorHandle | undefined;
@@ -42,6 +46,14 @@ export async function runPortal(mode: 'dev' | 'start'): Promise<void> {
       `LOGTO_ENDPOINT is not set: started the local Logto at ${emulator.url} in ${Date.now() - started} ms ` +
         `(data in .data/emulator; outbox at ${emulator.url}/_emulator/outbox).`,
     );
+  } else {
+    console.log(`Checking the Logto tenant at ${process.env.LOGTO_ENDPOINT}...`);
+    const gate = await checkTenantAtStartup(process.env, { portalUrl });
+    for (const line of gate.output) console.log(line);
+    if (!gate.proceed) {
+      console.error('Not starting: fix the failures above (npm run logto:doctor repeats these checks).');
+      process.exit(1);
+    }
   }
 
   const next = spawnNext([mode, '--port', String(port)], { ...process.env, NEXTAUTH_URL: portalUrl });

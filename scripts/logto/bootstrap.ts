@@ -1,0 +1,316 @@
+import type { PortalConfig } from '../../lib/config';
+import type { ManagementClient } from '../../lib/logto/client';
+import { LogtoApiError } from '../../lib/logto/errors';
+
+import {
+  isMainModule,
+  loadEnvFiles,
+  parseTenantToolArgs,
+  PROJECT_ROOT,
+  SHARED_FLAGS_HELP,
+  UsageError,
+} from './cli-options';
+import { diagnoseLogtoError } from './failures';
+import { type BootstrapPlan, type ChangeStep, computePlan, describeStep, isChange } from './plan';
+import { loadServerModules } from './server-modules';
+import { asOidcUris, readApplicationSecret, readTenantState } from './tenant-state';
+import { BOOTSTRAP_APP_CUSTOM_DATA, buildTenantSpec, type RoleNames } from './tenant-spec';
+
+/** Options of {@link runBootstrap}. */
+export type BootstrapOptions = {
+  /** Where the portal runs; its redirect URIs are registered on the sign-in app. */
+  portalUrl: string;
+  /** Print the plan and change nothing. */
+  dryRun?: boolean;
+  roleNames?: Partial<RoleNames>;
+  appName?: string;
+  /** `LOGTO_APP_ID` when already set: that app is completed instead of looking one up by name. */
+  configuredAppId?: string;
+};
+
+/** What a bootstrap run did (or, in a dry run, would do). */
+export type BootstrapResult = {
+  /** False when reading the tenant or a change failed; `lines` ends with the reason and the fix. */
+  ok: boolean;
+  /** Changes applied (dry run: changes planned). 0 means the tenant was already set up. */
+  changes: number;
+  /** One line per item, in order: `created …`, `exists …`, `would create …`, `skipped: …`. */
+  lines: string[];
+  /** The environment lines to paste into the portal's configuration. */
+  envLines: string[];
+  plan?: BootstrapPlan;
+};
+
+/**
+ * Makes a tenant ready for the portal: the organization scopes, the organization roles, the
+ * operator tenant role and the portal's Traditional web sign-in app with its redirect URIs.
+ * Computes the whole plan first (read, then diff), then applies it in order. Idempotent: a second
+ * run finds everything and changes nothing. Never deletes, and never changes what it did not
+ * create, except adding the portal's redirect URIs to the sign-in app.
+ */
+export async function runBootstrap(
+  config: PortalConfig,
+  options: BootstrapOptions,
+): Promise<BootstrapResult> {
+  const { createManagementClient } = await loadServerModules();
+  const client = createManagementClient(config.logto);
+  const dryRun = options.dryRun ?? false;
+  const spec = buildTenantSpec(config, {
+    portalUrl: options.portalUrl,
+    roleNames: options.roleNames,
+    appName: options.appName,
+    configuredAppId: options.configuredAppId,
+  });
+
+  let plan: BootstrapPlan;
+  try {
+    plan = computePlan(spec, await readTenantState(client, { configuredAppId: options.configuredAppId }));
+  } catch (error) {
+    const diagnosis = diagnoseLogtoError(error, config.logto);
+    return {
+      ok: false,
+      changes: 0,
+      lines: [`failed: reading the tenant: ${diagnosis.message} — fix: ${diagnosis.fix}`],
+      envLines: [],
+    };
+  }
+
+  const lines = plan.notes.map((note) => `note: ${note}`);
+  if (dryRun) {
+    lines.push(...plan.steps.map((step) => describeStep(step, { dryRun })));
+    return {
+      ok: true,
+      changes: plan.steps.filter(isChange).length,
+      lines,
+      envLines: await envLinesFor(client, config, { plan, options }),
+      plan,
+    };
+  }
+
+  const scopeIds = new Map(Object.entries(plan.existingScopeIds));
+  let applied = 0;
+  let createdAppId: string | undefined;
+  for (const step of plan.steps) {
+    if (!isChange(step)) {
+      lines.push(describeStep(step, { dryRun }));
+      continue;
+    }
+    try {
+      const createdId = await applyStep(client, step, scopeIds);
+      if (step.action === 'create-app') createdAppId = createdId;
+      applied += 1;
+      lines.push(describeStep(step, { dryRun }));
+    } catch (error) {
+      lines.push(
+        `failed: ${describeStep(step, { dryRun: true }).replace(/^would /, '')}: ${failureText(error, config)}`,
+      );
+      lines.push('Stopped. Fix the cause and run bootstrap again: it picks up where it stopped.');
+      return { ok: false, changes: applied, lines, envLines: [], plan };
+    }
+  }
+  const envLines = await envLinesFor(client, config, { plan, options, createdAppId });
+  return { ok: true, changes: applied, lines, envLines, plan };
+}
+
+function failureText(error: unknown, config: PortalConfig): string {
+  if (error instanceof LogtoApiError && error.status !== 401 && error.status !== 403) {
+    return `HTTP ${error.status} ${error.code}: ${error.message}`;
+  }
+  const diagnosis = diagnoseLogtoError(error, config.logto);
+  return `${diagnosis.message} — fix: ${diagnosis.fix}`;
+}
+
+/** Applies one change; returns the id of what it created, if anything. */
+async function applyStep(
+  client: ManagementClient,
+  step: ChangeStep,
+  scopeIds: Map<string, string>,
+): Promise<string | undefined> {
+  const idsOf = (names: string[]) =>
+    names.map((name) => {
+      const id = scopeIds.get(name);
+      // The plan creates every scope before any role that uses it, so this is a planning bug.
+      if (!id) throw new Error(`organization scope ${name} has no id yet`);
+      return id;
+    });
+
+  switch (step.action) {
+    case 'create-scope': {
+      const { data } = await client.api.POST('/api/organization-scopes', {
+        body: { name: step.name, description: step.description },
+      });
+      if (data) scopeIds.set(data.name, data.id);
+      return data?.id;
+    }
+    case 'create-role': {
+      const { data } = await client.api.POST('/api/organization-roles', {
+        body: {
+          name: step.name,
+          description: step.description,
+          organizationScopeIds: idsOf(step.scopeNames),
+          resourceScopeIds: [],
+        },
+      });
+      return data?.id;
+    }
+    case 'add-role-scopes':
+      await client.api.POST('/api/organization-roles/{id}/scopes', {
+        params: { path: { id: step.roleId } },
+        body: { organizationScopeIds: idsOf(step.scopeNames) },
+        // Logto answers 201 with the text `Created`, which is not JSON.
+        parseAs: 'text',
+      });
+      return undefined;
+    case 'create-tenant-role': {
+      const { data } = await client.api.POST('/api/roles', {
+        body: { name: step.name, description: step.description, type: 'User' },
+      });
+      return data?.id;
+    }
+    case 'create-app': {
+      const { data } = await client.api.POST('/api/applications', {
+        body: {
+          name: step.name,
+          description: step.description,
+          type: 'Traditional',
+          oidcClientMetadata: asOidcUris(step),
+          customData: { ...BOOTSTRAP_APP_CUSTOM_DATA },
+        },
+      });
+      if (!data)
+        throw new LogtoApiError({
+          status: 200,
+          code: 'client.empty_response',
+          message: 'Logto created the application but returned no body.',
+        });
+      return data.id;
+    }
+    case 'add-app-uris':
+      await client.api.PATCH('/api/applications/{id}', {
+        params: { path: { id: step.appId } },
+        body: { oidcClientMetadata: step.oidcClientMetadata },
+      });
+      return undefined;
+  }
+}
+
+async function envLinesFor(
+  client: ManagementClient,
+  config: PortalConfig,
+  { plan, options, createdAppId }: { plan: BootstrapPlan; options: BootstrapOptions; createdAppId?: string },
+): Promise<string[]> {
+  const lines = [`LOGTO_ENDPOINT=${config.logto.endpoint}`];
+  if (config.logto.managementEndpoint !== config.logto.endpoint) {
+    lines.push(`LOGTO_MANAGEMENT_ENDPOINT=${config.logto.managementEndpoint}`);
+  }
+  lines.push(
+    `LOGTO_M2M_APP_ID=${config.logto.m2mAppId}`,
+    'LOGTO_M2M_APP_SECRET=<the secret you ran bootstrap with>',
+  );
+
+  const appId = createdAppId ?? plan.existingApp?.id;
+  if (appId) {
+    const secret = await readApplicationSecret(client, appId).catch(() => undefined);
+    lines.push(
+      `LOGTO_APP_ID=${appId}`,
+      `LOGTO_APP_SECRET=${secret ?? '<copy it from Logto Console → Applications → the sign-in app → App secrets>'}`,
+    );
+  } else if (plan.steps.some((step) => step.action === 'create-app')) {
+    lines.push('LOGTO_APP_ID=<created by a real run>', 'LOGTO_APP_SECRET=<created by a real run>');
+  }
+  lines.push(`NEXTAUTH_URL=${options.portalUrl.replace(/\/+$/, '')}`);
+  const operator = options.roleNames?.operator;
+  if (operator && operator !== config.superAdminRole) lines.push(`PORTAL_SUPER_ADMIN_ROLE=${operator}`);
+  lines.push(
+    'NEXTAUTH_SECRET=<a long random string, e.g. the output of `openssl rand -base64 32`; keep it once set>',
+  );
+  return lines;
+}
+
+const USAGE = `Usage: npm run logto:bootstrap -- [--dry-run] [flags]
+
+Sets up the Logto tenant named by LOGTO_ENDPOINT for the portal, using the M2M app in
+LOGTO_M2M_APP_ID / LOGTO_M2M_APP_SECRET (it needs the Management API role): organization scopes,
+organization roles, the operator tenant role and the portal's sign-in application. Safe to run
+again: it only creates what is missing and never deletes or changes what it did not create.
+
+  --dry-run               print the plan and change nothing
+${SHARED_FLAGS_HELP}`;
+
+// Settings the portal needs for sign-in but bootstrap does not: bootstrap is what creates them.
+const NOT_NEEDED_BY_BOOTSTRAP = ['LOGTO_APP_ID', 'LOGTO_APP_SECRET', 'NEXTAUTH_SECRET'] as const;
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseTenantToolArgs(process.argv.slice(2), { allowDryRun: true });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const envFiles = loadEnvFiles(PROJECT_ROOT);
+  if (envFiles.length > 0) console.log(`Read settings from ${envFiles.join(', ')}.`);
+  if (!process.env.LOGTO_ENDPOINT?.trim()) {
+    console.error(
+      'LOGTO_ENDPOINT is not set. Bootstrap sets up a real Logto tenant (the local Logto is seeded already):\n' +
+        'set LOGTO_ENDPOINT, LOGTO_M2M_APP_ID and LOGTO_M2M_APP_SECRET, then run it again.',
+    );
+    return 2;
+  }
+
+  const { readConfig, ConfigError } = await loadServerModules();
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const name of NOT_NEEDED_BY_BOOTSTRAP) {
+    if (!env[name]?.trim()) env[name] = 'not-needed-by-bootstrap';
+  }
+  let config: PortalConfig;
+  try {
+    config = readConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
+
+  const portalUrl = options.portalUrl ?? config.nextAuth.url;
+  console.log(
+    `${options.dryRun ? 'Dry run: nothing will be changed. ' : ''}Tenant ${config.logto.endpoint}, portal ${portalUrl}\n`,
+  );
+  const result = await runBootstrap(config, {
+    portalUrl,
+    dryRun: options.dryRun,
+    roleNames: options.roleNames,
+    appName: options.appName,
+    configuredAppId: process.env.LOGTO_APP_ID?.trim() || undefined,
+  });
+  for (const line of result.lines) console.log(line);
+  if (!result.ok) return 1;
+
+  console.log('');
+  if (options.dryRun) {
+    console.log(
+      result.changes === 0
+        ? 'Nothing to change: the tenant is already set up.'
+        : `${result.changes} change(s) planned. Run without --dry-run to apply them.`,
+    );
+  } else {
+    console.log(
+      result.changes === 0
+        ? 'No changes: the tenant was already set up.'
+        : `Applied ${result.changes} change(s).`,
+    );
+  }
+  if (result.envLines.length > 0) {
+    console.log("\nPortal environment (paste into .env.local or your host's settings):\n");
+    for (const line of result.envLines) console.log(line);
+  }
+  console.log('\nThen check everything with `npm run logto:doctor`.');
+  return 0;
+}
+
+if (isMainModule(import.meta.url)) process.exitCode = await main();
