@@ -1,0 +1,32 @@
+import type { ReactNode } from 'react';
+import { LanguageSwitcher } from '@/components/language-switcher';
+import { BuildingIcon } from '@/components/ui/icons';
+import { I18nProvider } from '@/lib/i18n/client';
+import { pickMessages } from '@/lib/i18n/messages';
+import { getLocale, getMessages, getT } from '@/lib/i18n/server';
+
+/**
+ * The invitee's shell: no portal navigation (an invitee usually has nothing to manage), the
+ * product name, and the language switcher.
+ */
+export default async function InvitationLayout({ children }: { children: ReactNode }) {
+  const [locale, messages, t] = await Promise.all([getLocale(), getMessages(), getT()]);
+  return (
+    <I18nProvider locale={locale} messages={pickMessages(messages, ['acceptInvitation'])}>
+      <div className="flex min-h-dvh flex-col">
+        <header className="flex items-center justify-between gap-4 px-4 py-3 sm:px-6">
+          <span className="flex items-center gap-2 font-semibold">
+            <span className="inline-flex size-7 items-center justify-center rounded-md bg-accent-600 text-white">
+              <BuildingIcon />
+            </span>
+            {t('common.appName')}
+          </span>
+          <LanguageSwitcher />
+        </header>
+        <main id="main" className="flex flex-1 items-start justify-center px-4 pt-[8vh] pb-16">
+          {children}
+        </main>
+      </div>
+    </I18nProvider>
+  );
+}

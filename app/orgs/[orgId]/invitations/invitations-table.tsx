@@ -1,0 +1,305 @@
+'use client';
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type MouseEvent, useCallback, useEffect, useMemo, useRef, useState, useTransition } from 'react';
+import { DataTable } from '@/components/data-table/data-table';
+import { DataTablePagination } from '@/components/data-table/data-table-pagination';
+import { DataTableToolbar } from '@/components/data-table/data-table-toolbar';
+import { ListRequestError } from '@/components/data-table/fetch-list-page';
+import { useTableUrl } from '@/components/data-table/use-table-url';
+import { Button } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
+import { Dialog } from '@/components/ui/dialog';
+import { useFormat, useT } from '@/lib/i18n/client';
+import type { MessageKey } from '@/lib/i18n/messages';
+import { invitationShareLink } from '@/lib/portal/invitation-input';
+import type { InvitationRow, InvitationTab } from '@/lib/portal/invitations';
+import { pageCount } from '@/lib/table-state';
+import { resendInvitationAction, revokeInvitationAction } from './actions';
+import { actionErrorText, copyText } from './client-utils';
+import { type InvitationRowActions, useInvitationColumns } from './columns';
+import { type GrantableRole, InviteDialog } from './invite-dialog';
+import { invitationsQueryOptions, invitationsQueryScope } from './invitations-query';
+
+const TABS: ReadonlyArray<{ tab: InvitationTab; label: MessageKey }> = [
+  { tab: 'pending', label: 'invitations.tabPending' },
+  { tab: 'accepted', label: 'invitations.tabAccepted' },
+  { tab: 'expired', label: 'invitations.tabExpired' },
+  { tab: 'revoked', label: 'invitations.tabRevoked' },
+  { tab: 'all', label: 'invitations.tabAll' },
+];
+
+const NOTICE_MS = 6_000;
+
+type Notice = { tone: 'success' | 'error'; text: string };
+
+function isPlainClick(event: MouseEvent): boolean {
+  return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
+}
+
+export type InvitationsTableProps = {
+  orgId: string;
+  organizationName: string;
+  /** Whether the viewer holds `invite:members` (a UI hint; the actions check again). */
+  canInvite: boolean;
+  /** Roles the viewer may grant, for the invite dialog. */
+  grantableRoles: GrantableRole[];
+  /** The portal's public URL, for invitation links. */
+  portalUrl: string;
+};
+
+/**
+ * The invitations table: status tabs with counts, search by email, server-side pages (the first
+ * hydrated from the server), and — for inviters — the invite dialog and resend / copy link /
+ * revoke on pending rows.
+ */
+export function InvitationsTable({ orgId, organizationName, canInvite, grantableRoles, portalUrl }: InvitationsTableProps) {
+  const t = useT();
+  const format = useFormat();
+  const queryClient = useQueryClient();
+  const { state, hrefFor, setTableState } = useTableUrl('shallow');
+  const query = useQuery(invitationsQueryOptions(orgId, state));
+  const data = query.data;
+  const tab = data?.status ?? (state.status as InvitationTab | undefined) ?? 'pending';
+
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const noticeTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const showNotice = useCallback((next: Notice) => {
+    clearTimeout(noticeTimer.current);
+    setNotice(next);
+    noticeTimer.current = setTimeout(() => setNotice(null), NOTICE_MS);
+  }, []);
+  useEffect(() => () => clearTimeout(noticeTimer.current), []);
+
+  const [busyIds, setBusyIds] = useState<ReadonlySet<string>>(new Set());
+  const setBusy = (id: string, isBusy: boolean) =>
+    setBusyIds((current) => {
+      const next = new Set(current);
+      if (isBusy) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  const [revoking, setRevoking] = useState<InvitationRow | null>(null);
+  const [revokeError, setRevokeError] = useState<string | null>(null);
+  const [isRevoking, startRevoke] = useTransition();
+  const [isInviteOpen, setIsInviteOpen] = useState(false);
+
+  const refresh = useCallback(
+    () => queryClient.invalidateQueries({ queryKey: invitationsQueryScope(orgId) }),
+    [queryClient, orgId],
+  );
+
+  const rowActions = useMemo<InvitationRowActions | null>(
+    () =>
+      canInvite
+        ? {
+            busyIds,
+            onResend: async (row) => {
+              setBusy(row.id, true);
+              const result = await resendInvitationAction(orgId, { invitationId: row.id });
+              setBusy(row.id, false);
+              if (result.ok) showNotice({ tone: 'success', text: t('invitations.resent', { email: row.email }) });
+              else showNotice({ tone: 'error', text: actionErrorText(result) });
+              if (!result.ok) void refresh();
+            },
+            onCopyLink: async (row) => {
+              const link = invitationShareLink(portalUrl, row.id, row.email);
+              const isCopied = await copyText(link);
+              showNotice(
+                isCopied
+                  ? { tone: 'success', text: t('invitations.linkCopied', { email: row.email }) }
+                  : { tone: 'error', text: t('invitations.copyFailed', { link }) },
+              );
+            },
+            onRevoke: (row) => {
+              setRevokeError(null);
+              setRevoking(row);
+            },
+          }
+        : null,
+    [canInvite, busyIds, orgId, portalUrl, refresh, showNotice, t],
+  );
+  const columns = useInvitationColumns(tab, rowActions);
+
+  const confirmRevoke = () => {
+    const row = revoking;
+    if (!row) return;
+    startRevoke(async () => {
+      const result = await revokeInvitationAction(orgId, { invitationId: row.id });
+      if (result.ok) {
+        setRevoking(null);
+        showNotice({ tone: 'success', text: t('invitations.revoked', { email: row.email }) });
+      } else {
+        setRevokeError(actionErrorText(result));
+      }
+      await refresh();
+    });
+  };
+
+  useEffect(() => {
+    if (!data || query.isPlaceholderData) return;
+    // The route handler clamps a page past the end; let the URL say which page is shown.
+    if (data.page !== state.page) {
+      window.history.replaceState(null, '', hrefFor({ page: data.page }));
+      return;
+    }
+    if (data.page < pageCount(data.total, data.pageSize)) {
+      void queryClient.prefetchQuery(invitationsQueryOptions(orgId, { ...state, page: data.page + 1 }));
+    }
+  }, [data, query.isPlaceholderData, state, orgId, queryClient, hrefFor]);
+
+  // The pager keeps the last known total when a page fails to load, so paging back still works.
+  const [knownTotal, setKnownTotal] = useState(data?.total ?? 0);
+  if (data && data.total !== knownTotal) setKnownTotal(data.total);
+  const total = data?.total ?? knownTotal;
+
+  const summary = data
+    ? state.q
+      ? t('invitations.matching', { count: total, q: state.q })
+      : t('invitations.count', { count: total })
+    : undefined;
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <nav aria-label={t('invitations.tabsLabel')} className="overflow-x-auto">
+          <ul className="flex gap-1 rounded-lg bg-subtle p-1">
+            {TABS.map(({ tab: value, label }) => {
+              const isCurrent = value === tab;
+              const count = data?.counts[value];
+              return (
+                <li key={value}>
+                  <a
+                    href={hrefFor({ status: value === 'pending' ? undefined : value })}
+                    aria-current={isCurrent ? 'page' : undefined}
+                    onClick={(event) => {
+                      if (!isPlainClick(event)) return;
+                      event.preventDefault();
+                      setTableState({ status: value === 'pending' ? undefined : value });
+                    }}
+                    className={cn(
+                      'inline-flex items-center gap-2 rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap transition-colors',
+                      'focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-accent-600',
+                      isCurrent ? 'bg-surface text-ink shadow-xs' : 'text-ink-soft hover:text-ink',
+                    )}
+                  >
+                    {t(label)}
+                    {count !== undefined ? (
+                      <span
+                        className={cn(
+                          'rounded-full px-1.5 text-xs tabular-nums',
+                          isCurrent ? 'bg-accent-50 text-accent-700' : 'bg-line/60 text-ink-muted',
+                        )}
+                      >
+                        {format.number(count)}
+                      </span>
+                    ) : null}
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+        {canInvite ? (
+          <Button variant="primary" onClick={() => setIsInviteOpen(true)}>
+            {t('invitations.invite')}
+          </Button>
+        ) : null}
+      </div>
+
+      <p
+        role="status"
+        className={cn(
+          'rounded-md px-3 py-2 text-sm',
+          notice ? '' : 'sr-only',
+          notice?.tone === 'error' ? 'bg-danger-50 text-danger-700' : 'bg-success-50 text-success-700',
+        )}
+      >
+        {notice?.text ?? ''}
+      </p>
+
+      <DataTable
+        caption={t('invitations.title')}
+        columns={columns}
+        rows={query.isError ? undefined : data?.rows}
+        getRowKey={(row) => row.id}
+        isUpdating={query.isPlaceholderData}
+        skeletonRows={Math.min(state.pageSize, 10)}
+        error={
+          query.isError
+            ? {
+                message: query.error instanceof ListRequestError ? query.error.message : t('table.networkError'),
+                onRetry: () => void query.refetch(),
+              }
+            : null
+        }
+        empty={
+          state.q
+            ? {
+                title: t('invitations.noMatchTitle', { q: state.q }),
+                body: t('invitations.noMatchBody'),
+                action: <Button onClick={() => setTableState({ q: '' })}>{t('invitations.clearSearch')}</Button>,
+              }
+            : {
+                title: t(`invitations.empty.${tab}`),
+                body: canInvite && tab === 'pending' ? t('invitations.emptyInviteHint') : undefined,
+              }
+        }
+        toolbar={
+          <DataTableToolbar
+            searchLabel={t('invitations.searchLabel')}
+            searchPlaceholder={t('invitations.searchPlaceholder')}
+            q={state.q}
+            onSearch={(q) => setTableState({ q }, 'replace')}
+            summary={summary}
+          />
+        }
+        pagination={
+          <DataTablePagination
+            page={state.page}
+            pageSize={state.pageSize}
+            total={total}
+            hrefForPage={(page) => hrefFor({ page })}
+            onPageChange={(page) => setTableState({ page })}
+            onPageSizeChange={(pageSize) => setTableState({ pageSize })}
+          />
+        }
+      />
+
+      {canInvite ? (
+        <InviteDialog
+          open={isInviteOpen}
+          onClose={() => setIsInviteOpen(false)}
+          orgId={orgId}
+          organizationName={organizationName}
+          roles={grantableRoles}
+          onInvited={refresh}
+        />
+      ) : null}
+
+      <Dialog
+        open={revoking !== null}
+        onClose={() => (isRevoking ? undefined : setRevoking(null))}
+        title={t('invitations.revokeTitle', { email: revoking?.email ?? '' })}
+        description={t('invitations.revokeBody', { organization: organizationName })}
+        footer={
+          <>
+            <Button onClick={() => setRevoking(null)} disabled={isRevoking}>
+              {t('invitations.cancel')}
+            </Button>
+            <Button variant="danger" onClick={confirmRevoke} disabled={isRevoking}>
+              {isRevoking ? t('invitations.revoking') : t('invitations.confirmRevoke')}
+            </Button>
+          </>
+        }
+      >
+        {revokeError ? (
+          <p role="alert" className="rounded-md bg-danger-50 px-3 py-2 text-sm text-danger-700">
+            {revokeError}
+          </p>
+        ) : null}
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
+import type { Metadata } from 'next';
+import { notFound, redirect } from 'next/navigation';
+import { ServiceUnavailable } from '@/components/service-unavailable';
+import { requirePageActor } from '@/lib/auth/page-actor';
+import { I18nProvider } from '@/lib/i18n/client';
+import { pickMessages } from '@/lib/i18n/messages';
+import { getLocale, getMessages, getT } from '@/lib/i18n/server';
+import { loadForPage } from '@/lib/portal/load-for-page';
+import { loadMembersPage } from '@/lib/portal/members';
+import { getOrganizationOnce } from '@/lib/portal/organizations';
+import { buildTableHref, parseTableState } from '@/lib/table-state';
+import { OrgHeader } from '../org-header';
+import { membersQueryKey } from './members-query';
+import { MembersTable } from './members-table';
+
+type MembersPageProps = {
+  params: Promise<{ orgId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+// The organization name stays out of the title: it would cost a second permission check.
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getT();
+  return { title: t('members.title') };
+}
+
+/**
+ * Members of one organization. The permission check, the organization and the first page load
+ * in parallel on the server; the page is then hydrated into TanStack Query, which loads later
+ * pages from `/api/orgs/[orgId]/members`.
+ */
+export default async function MembersPage({ params, searchParams }: MembersPageProps) {
+  const actor = await requirePageActor();
+  const { orgId } = await params;
+  const state = parseTableState(await searchParams);
+
+  const organizationLoad = getOrganizationOnce(orgId);
+  organizationLoad.catch(() => undefined);
+  const load = await loadForPage(async () => {
+    const { members } = await loadMembersPage(actor, orgId, state);
+    return { members, organization: await organizationLoad };
+  });
+  if (!load.ok && load.reason === 'not_found') notFound();
+  if (!load.ok) return <ServiceUnavailable />;
+
+  const { members, organization } = load.value;
+  if (members.page !== state.page)
+    redirect(buildTableHref(`/orgs/${orgId}/members`, { ...state, page: members.page }));
+
+  // One query client per request; the browser keeps its own.
+  const queryClient = new QueryClient();
+  queryClient.setQueryData(membersQueryKey(orgId, state), members);
+  const [locale, messages] = await Promise.all([getLocale(), getMessages()]);
+
+  return (
+    <div className="flex flex-col gap-6">
+      <OrgHeader
+        org={{ id: organization.id, name: organization.name, description: organization.description ?? null }}
+        active="members"
+      />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <I18nProvider locale={locale} messages={pickMessages(messages, ['members'])}>
+          <MembersTable orgId={orgId} />
+        </I18nProvider>
+      </HydrationBoundary>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import Link from 'next/link';
+import { cn } from '@/components/ui/cn';
+import { ArrowLeftIcon } from '@/components/ui/icons';
+import type { MessageKey } from '@/lib/i18n/messages';
+import { getT } from '@/lib/i18n/server';
+
+type OrgSection = 'members' | 'invitations';
+
+const SECTIONS: { id: OrgSection; label: MessageKey }[] = [
+  { id: 'members', label: 'org.tabMembers' },
+  { id: 'invitations', label: 'org.tabInvitations' },
+];
+
+/** Organization title with its section tabs (the current one marked with `aria-current`). */
+export async function OrgHeader({
+  org,
+  active,
+}: {
+  org: { id: string; name: string; description: string | null };
+  active: OrgSection;
+}) {
+  const t = await getT();
+
+  return (
+    <div className="flex flex-col gap-4">
+      <Link
+        href="/orgs"
+        className="text-ink-muted hover:text-ink focus-visible:outline-accent-600 inline-flex w-fit items-center gap-1.5 rounded text-sm focus-visible:outline-2"
+      >
+        <ArrowLeftIcon />
+        {t('org.backToOrgs')}
+      </Link>
+      <div>
+        <h1 className="text-2xl font-semibold">{org.name}</h1>
+        {org.description ? <p className="text-ink-soft mt-1 text-sm">{org.description}</p> : null}
+      </div>
+      <nav aria-label={t('org.tabsLabel')} className="border-line border-b">
+        <ul className="flex gap-6">
+          {SECTIONS.map((section) => (
+            <li key={section.id}>
+              <Link
+                href={`/orgs/${org.id}/${section.id}`}
+                aria-current={active === section.id ? 'page' : undefined}
+                className={cn(
+                  'inline-flex items-center border-b-2 px-1 pb-3 text-sm font-medium',
+                  'focus-visible:outline-accent-600 focus-visible:outline-2 focus-visible:outline-offset-2',
+                  active === section.id
+                    ? 'border-accent-600 text-accent-700'
+                    : 'text-ink-soft hover:border-line hover:text-ink border-transparent',
+                )}
+              >
+                {t(section.label)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+'use client';
+
+import type { MouseEvent, ReactNode } from 'react';
+import { cn } from '@/components/ui/cn';
+import { ChevronLeftIcon, ChevronRightIcon } from '@/components/ui/icons';
+import { Select } from '@/components/ui/select';
+import { useFormat, useT } from '@/lib/i18n/client';
+import { PAGE_SIZES, type PageSize, pageCount } from '@/lib/table-state';
+import { pageItems } from './page-items';
+
+export type DataTablePaginationProps = {
+  page: number;
+  pageSize: PageSize;
+  total: number;
+  /** Real URL of a page, so links can be opened in a new tab and shared. */
+  hrefForPage: (page: number) => string;
+  onPageChange: (page: number) => void;
+  onPageSizeChange: (pageSize: PageSize) => void;
+};
+
+function isPlainClick(event: MouseEvent): boolean {
+  return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
+}
+
+function PageLink({
+  page,
+  href,
+  onNavigate,
+  isCurrent = false,
+  isDisabled = false,
+  className,
+  children,
+}: {
+  page: number;
+  href: string;
+  onNavigate: (page: number) => void;
+  isCurrent?: boolean;
+  isDisabled?: boolean;
+  className?: string;
+  children: ReactNode;
+}) {
+  const classes = cn(
+    'inline-flex h-8 min-w-8 items-center justify-center rounded-md px-2 text-sm tabular-nums transition-colors',
+    'focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-accent-600',
+    isCurrent ? 'bg-accent-600 font-semibold text-white' : 'text-ink-soft hover:bg-subtle hover:text-ink',
+    isDisabled && 'pointer-events-none text-ink-faint',
+    className,
+  );
+  if (isDisabled) {
+    return (
+      <span aria-disabled="true" className={classes}>
+        {children}
+      </span>
+    );
+  }
+  return (
+    <a
+      href={href}
+      aria-current={isCurrent ? 'page' : undefined}
+      className={classes}
+      onClick={(event) => {
+        // Plain clicks stay in the page; modified clicks open a new tab as links should.
+        if (!isPlainClick(event)) return;
+        event.preventDefault();
+        if (!isCurrent) onNavigate(page);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
+/**
+ * Pager for server-side pagination: the range shown, rows per page, previous/next and numbered
+ * pages (`aria-current` on the current one). Page count is `ceil(total / pageSize)`.
+ */
+export function DataTablePagination({
+  page,
+  pageSize,
+  total,
+  hrefForPage,
+  onPageChange,
+  onPageSizeChange,
+}: DataTablePaginationProps) {
+  const t = useT();
+  const format = useFormat();
+  const last = pageCount(total, pageSize);
+  const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const to = Math.min(page * pageSize, total);
+
+  return (
+    <div className="text-ink-soft flex flex-col gap-3 text-sm sm:flex-row sm:items-center sm:justify-between">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <span className="tabular-nums">
+          {t('table.range', {
+            from: format.number(from),
+            to: format.number(to),
+            total: format.number(total),
+          })}
+        </span>
+        <label className="flex items-center gap-2">
+          <span>{t('table.rowsPerPage')}</span>
+          <Select
+            value={pageSize}
+            className="h-8 w-20"
+            onChange={(event) => onPageSizeChange(Number(event.target.value) as PageSize)}
+          >
+            {PAGE_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </Select>
+        </label>
+      </div>
+      <nav aria-label={t('table.pagination')} className="flex items-center gap-3">
+        <span className="whitespace-nowrap tabular-nums">
+          {t('table.pageOf', { page: format.number(page), pages: format.number(last) })}
+        </span>
+        <ul className="flex items-center gap-1">
+          <li>
+            <PageLink
+              page={page - 1}
+              href={hrefForPage(page - 1)}
+              onNavigate={onPageChange}
+              isDisabled={page <= 1}
+            >
+              <ChevronLeftIcon />
+              <span className="sr-only">{t('table.previousPage')}</span>
+            </PageLink>
+          </li>
+          {pageItems(page, last).map((item) =>
+            item.kind === 'gap' ? (
+              <li key={item.key} aria-hidden="true" className="text-ink-faint px-1">
+                …
+              </li>
+            ) : (
+              <li key={item.page} className="hidden sm:block">
+                <PageLink
+                  page={item.page}
+                  href={hrefForPage(item.page)}
+                  onNavigate={onPageChange}
+                  isCurrent={item.page === page}
+                >
+                  <span className="sr-only">{t('table.goToPage', { page: item.page })}</span>
+                  <span aria-hidden="true">{format.number(item.page)}</span>
+                </PageLink>
+              </li>
+            ),
+          )}
+          <li>
+            <PageLink
+              page={page + 1}
+              href={hrefForPage(page + 1)}
+              onNavigate={onPageChange}
+              isDisabled={page >= last}
+            >
+              <ChevronRightIcon />
+              <span className="sr-only">{t('table.nextPage')}</span>
+            </PageLink>
+          </li>
+        </ul>
+      </nav>
+    </div>
+  );
+}

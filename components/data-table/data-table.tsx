@@ -1,0 +1,135 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import { Button } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
+import { AlertIcon } from '@/components/ui/icons';
+import { Skeleton } from '@/components/ui/skeleton';
+import { useT } from '@/lib/i18n/client';
+
+/** One column: a header and how to render a row's cell. Features define theirs in `columns.tsx`. */
+export type DataTableColumn<Row> = {
+  id: string;
+  header: ReactNode;
+  cell: (row: Row) => ReactNode;
+  /** Classes for this column's header and cells (width, alignment, hiding on small screens). */
+  className?: string;
+};
+
+export type DataTableProps<Row> = {
+  /** Names the table for screen readers (rendered as an `sr-only` caption). */
+  caption: string;
+  columns: readonly DataTableColumn<Row>[];
+  /** `undefined` until the first page arrives. */
+  rows: readonly Row[] | undefined;
+  getRowKey: (row: Row) => string;
+  /** The query failed: shown instead of rows, with a retry. */
+  error?: { message: string; onRetry: () => void } | null;
+  /** Another page is loading while the previous rows stay on screen. */
+  isUpdating?: boolean;
+  /** What to say when there are no rows: "nothing yet" or "nothing matches" (the caller knows which). */
+  empty: { title: string; body?: string; action?: ReactNode };
+  toolbar?: ReactNode;
+  pagination?: ReactNode;
+  /** Skeleton rows while loading; match the page size so the layout does not jump. */
+  skeletonRows?: number;
+};
+
+/**
+ * The generic table shell: server-side pagination only (the caller passes one page of rows and a
+ * pager), four explicit states — loading skeleton, error with retry, empty, rows — and the previous
+ * rows dimmed, not removed, while the next page loads.
+ */
+export function DataTable<Row>({
+  caption,
+  columns,
+  rows,
+  getRowKey,
+  error,
+  isUpdating = false,
+  empty,
+  toolbar,
+  pagination,
+  skeletonRows = 10,
+}: DataTableProps<Row>) {
+  const t = useT();
+  const isLoading = rows === undefined && !error;
+  const columnCount = columns.length;
+
+  let body: ReactNode;
+  if (error) {
+    body = (
+      <tr>
+        <td colSpan={columnCount} className="px-4 py-12">
+          <div role="alert" className="mx-auto flex max-w-md flex-col items-center gap-3 text-center">
+            <AlertIcon className="text-danger-600 size-6" />
+            <p className="font-medium">{t('table.loadErrorTitle')}</p>
+            <p className="text-ink-soft text-sm">{error.message}</p>
+            <Button onClick={error.onRetry}>{t('common.retry')}</Button>
+          </div>
+        </td>
+      </tr>
+    );
+  } else if (isLoading) {
+    body = Array.from({ length: skeletonRows }, (_, index) => (
+      <tr key={index} className="border-line border-t first:border-t-0">
+        {columns.map((column) => (
+          <td key={column.id} className={cn('px-4 py-3', column.className)}>
+            <Skeleton className="h-4 w-3/4" />
+          </td>
+        ))}
+      </tr>
+    ));
+  } else if (rows && rows.length === 0) {
+    body = (
+      <tr>
+        <td colSpan={columnCount} className="px-4 py-14">
+          <div className="mx-auto flex max-w-md flex-col items-center gap-2 text-center">
+            <p className="font-medium">{empty.title}</p>
+            {empty.body ? <p className="text-ink-soft text-sm">{empty.body}</p> : null}
+            {empty.action ? <div className="mt-2">{empty.action}</div> : null}
+          </div>
+        </td>
+      </tr>
+    );
+  } else {
+    body = rows?.map((row) => (
+      <tr key={getRowKey(row)} className="border-line hover:bg-subtle/60 border-t first:border-t-0">
+        {columns.map((column) => (
+          <td key={column.id} className={cn('px-4 py-2.5 align-middle', column.className)}>
+            {column.cell(row)}
+          </td>
+        ))}
+      </tr>
+    ));
+  }
+
+  return (
+    <div className="flex flex-col gap-3">
+      {toolbar}
+      <div className="border-line bg-surface relative overflow-x-auto rounded-lg border shadow-xs">
+        <table
+          aria-busy={isLoading || isUpdating}
+          className={cn('w-full text-left text-sm transition-opacity', isUpdating && 'opacity-60')}
+        >
+          <caption className="sr-only">{caption}</caption>
+          <thead className="border-line bg-subtle text-ink-muted border-b text-xs font-medium tracking-wide uppercase">
+            <tr>
+              {columns.map((column) => (
+                <th key={column.id} scope="col" className={cn('px-4 py-2.5 font-medium', column.className)}>
+                  {column.header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>{body}</tbody>
+        </table>
+        {/* Announced to screen readers; the dimmed rows say the same visually. */}
+        <p role="status" className="sr-only">
+          {isLoading ? t('table.loadingRows') : isUpdating ? t('table.updating') : ''}
+        </p>
+      </div>
+      {pagination}
+    </div>
+  );
+}

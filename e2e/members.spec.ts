@@ -1,0 +1,100 @@
+import type { Page } from '@playwright/test';
+import { expect, organizationIdByName, test } from './fixtures';
+
+const ACME_MEMBERS = 2500;
+
+async function emailsOnPage(page: Page): Promise<string[]> {
+  const table = page.getByRole('table', { name: 'Members' });
+  // Column 2 holds the email; read them once the table is not busy.
+  await expect(table).not.toHaveAttribute('aria-busy', 'true');
+  return table
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((row) => row.querySelectorAll('td')[1]?.textContent?.trim() ?? ''));
+}
+
+test.describe('Acme members as alice (admin)', () => {
+  test('opens Acme from the organizations list and pages through its members', async ({
+    pageAs,
+    capture,
+  }) => {
+    const page = await pageAs('alice');
+    await page.goto('/orgs');
+    await page.getByRole('link', { name: 'Acme', exact: true }).click();
+
+    await expect(page).toHaveURL(/\/orgs\/[0-9a-z]+\/members$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Acme' })).toBeVisible();
+    await expect(page.getByText('2,500 members')).toBeVisible();
+    await expect(page.getByText(`Page 1 of ${Math.ceil(ACME_MEMBERS / 20)}`)).toBeVisible();
+    const pager = page.getByRole('navigation', { name: 'Pagination' });
+    await expect(pager.getByRole('link', { name: 'Page 1', exact: true })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+
+    const firstPage = await emailsOnPage(page);
+    expect(firstPage).toHaveLength(20);
+    await capture(page, 'members-page-1');
+
+    await pager.getByRole('link', { name: 'Next page' }).click();
+    await expect(page).toHaveURL(/\?page=2$/);
+    await expect(page.getByText('Page 2 of 125')).toBeVisible();
+    const secondPage = await emailsOnPage(page);
+    expect(secondPage).toHaveLength(20);
+    expect(secondPage.filter((email) => firstPage.includes(email))).toEqual([]);
+
+    // The back button is the table's own history.
+    await page.goBack();
+    await expect(page.getByText('Page 1 of 125')).toBeVisible();
+    expect(await emailsOnPage(page)).toEqual(firstPage);
+  });
+
+  test('page count follows the page size, and the URL holds it', async ({ pageAs }) => {
+    const page = await pageAs('alice');
+    const acmeId = await organizationIdByName('Acme');
+    await page.goto(`/orgs/${acmeId}/members?page=3`);
+    await expect(page.getByText('Page 3 of 125')).toBeVisible();
+
+    await page.getByLabel('Rows per page').selectOption('50');
+    // A new page size starts again at page 1, which the URL leaves implicit.
+    await expect(page).toHaveURL(new RegExp(`/orgs/${acmeId}/members\\?page_size=50$`));
+    await expect(page.getByText(`Page 1 of ${Math.ceil(ACME_MEMBERS / 50)}`)).toBeVisible();
+    expect(await emailsOnPage(page)).toHaveLength(50);
+
+    await page.getByRole('navigation', { name: 'Pagination' }).getByRole('link', { name: 'Page 50' }).click();
+    await expect(page.getByText('Page 50 of 50')).toBeVisible();
+    expect(await emailsOnPage(page)).toHaveLength(50);
+    await expect(page.getByRole('link', { name: 'Next page' })).toHaveCount(0);
+  });
+
+  test('a page past the end is clamped to the last page, garbage to defaults', async ({ pageAs }) => {
+    const page = await pageAs('alice');
+    const acmeId = await organizationIdByName('Acme');
+    await page.goto(`/orgs/${acmeId}/members?page=999&page_size=100`);
+    await expect(page).toHaveURL(/page=25/);
+    await expect(page.getByText('Page 25 of 25')).toBeVisible();
+
+    await page.goto(`/orgs/${acmeId}/members?page=abc&page_size=7`);
+    await expect(page.getByText('Page 1 of 250')).toBeVisible();
+  });
+
+  test('searches with a debounce and tells how many match', async ({ pageAs, capture }) => {
+    const page = await pageAs('alice');
+    const acmeId = await organizationIdByName('Acme');
+    await page.goto(`/orgs/${acmeId}/members?page=4`);
+
+    await page.getByRole('searchbox', { name: 'Search members' }).fill('carol@acme.example');
+    await expect(page).toHaveURL(/\?q=carol%40acme\.example$/);
+    await expect(page.getByText('1 matching “carol@acme.example”')).toBeVisible();
+    const rows = page.getByRole('table', { name: 'Members' }).locator('tbody tr');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText('Carol Member');
+    await expect(rows.first()).toContainText('member');
+    await capture(page, 'members-search');
+
+    await page.getByRole('searchbox', { name: 'Search members' }).fill('no-such-person-anywhere');
+    await expect(page.getByText('No members match “no-such-person-anywhere”')).toBeVisible();
+    await capture(page, 'members-no-match');
+    await page.getByRole('button', { name: 'Clear search' }).first().click();
+    await expect(page.getByText('2,500 members')).toBeVisible();
+  });
+});

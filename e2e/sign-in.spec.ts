@@ -1,0 +1,42 @@
+import { expect, organizationIdByName, signInWithLogto, test } from './fixtures';
+
+test.describe('signing in and out', () => {
+  test('an unauthenticated visit goes through sign-in and returns to the page it wanted', async ({
+    page,
+  }) => {
+    const acmeId = await organizationIdByName('Acme');
+    const wanted = `/orgs/${acmeId}/members?page=3`;
+    const visitedSignIn: string[] = [];
+    page.on('framenavigated', (frame) => {
+      const url = new URL(frame.url());
+      if (frame === page.mainFrame() && url.pathname === '/sign-in') visitedSignIn.push(url.search);
+    });
+
+    await signInWithLogto(page, 'alice', wanted);
+
+    expect(visitedSignIn[0]).toBe(`?${new URLSearchParams({ callbackUrl: wanted })}`);
+    await expect(page).toHaveURL(new RegExp(`${wanted.replace('?', '\\?')}$`));
+    await expect(page.getByText('Page 3 of 125')).toBeVisible();
+  });
+
+  test('the data route refuses visitors without a session', async ({ request }) => {
+    const acmeId = await organizationIdByName('Acme');
+    const response = await request.get(`/api/orgs/${acmeId}/members`);
+    expect(response.status()).toBe(401);
+    expect((await response.json()).error.code).toBe('unauthenticated');
+  });
+
+  test('signing out ends the Logto session too', async ({ page, capture }) => {
+    await signInWithLogto(page, 'bob');
+    await expect(page.getByRole('banner')).toContainText('Bob Manager');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByText('You have signed out.')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Sign in with Logto' })).toBeEnabled();
+    await capture(page, 'signed-out');
+
+    // Signing in again needs the password: the Logto session is gone as well.
+    await page.getByRole('button', { name: 'Sign in with Logto' }).click();
+    await expect(page.getByLabel('Password')).toBeVisible();
+  });
+});

@@ -1,0 +1,127 @@
+import 'server-only';
+
+import { type Actor } from '@/lib/auth/actor';
+import { getConfig } from '@/lib/config';
+import {
+  getMemberScopes,
+  getUserOrganizations,
+  listOrganizationRoles,
+  LogtoApiError,
+  type Page,
+} from '@/lib/logto';
+import {
+  getOrganizationOnce,
+  listOrganizationsWithMemberCounts,
+  type OrganizationRow,
+} from '@/lib/portal/organizations';
+import { ForbiddenError, NotFoundError } from './errors';
+import {
+  matchesOrganizationQuery,
+  missingScopes,
+  paginate,
+  roleIdsWithScope,
+  type Scope,
+  SCOPES,
+  scopesFromNames,
+} from './scopes';
+
+export { ForbiddenError, NotFoundError, UnauthenticatedError } from './errors';
+export { type Scope, SCOPES } from './scopes';
+
+/**
+ * What the actor may do in one organization, as established by {@link requireOrgScopes}.
+ * Plain data, so pages can pass it to client components as a UI hint.
+ *
+ * Rules 3 (no escalation) and 4 (last `assign:roles` holder) build on this: they compare a
+ * role's scope names with `scopeNames` and count holders through the member list.
+ */
+export type OrgAccess = {
+  orgId: string;
+  isOperator: boolean;
+  /** Portal scopes held (operators: all). */
+  scopes: Scope[];
+  /** Raw Logto scope names held in this organization (operators: every configured name). */
+  scopeNames: string[];
+};
+
+// Logto's generated ids use 0-9a-z; anything far off is answered without asking Logto.
+const ORGANIZATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+async function loadAccess(actor: Actor, orgId: string): Promise<OrgAccess> {
+  if (!ORGANIZATION_ID.test(orgId)) throw new NotFoundError();
+  const scopeNames = getConfig().scopes;
+
+  if (actor.isOperator) {
+    try {
+      await getOrganizationOnce(orgId);
+    } catch (error) {
+      if (error instanceof LogtoApiError && error.status === 404) throw new NotFoundError();
+      throw error;
+    }
+    return {
+      orgId,
+      isOperator: true,
+      scopes: [...SCOPES],
+      scopeNames: SCOPES.map((scope) => scopeNames[scope]),
+    };
+  }
+
+  // Logto answers 200 [] for non-members and unknown organizations alike, so "no scopes" covers both.
+  const held = (await getMemberScopes(orgId, actor.userId)).map((scope) => scope.name);
+  const scopes = scopesFromNames(held, scopeNames);
+  if (!scopes.includes('readMembers')) throw new NotFoundError();
+  return { orgId, isOperator: false, scopes, scopeNames: held };
+}
+
+/**
+ * The permission check every org-scoped page, route handler and action runs (rules 1–2).
+ * Throws {@link NotFoundError} when the organization does not exist or the actor lacks
+ * `read:members` there (answer as if it did not exist), {@link ForbiddenError} when it is visible
+ * but a `needed` scope is missing. Operators hold every scope in every organization.
+ */
+export async function requireOrgScopes(
+  actor: Actor,
+  orgId: string,
+  needed: readonly Scope[] = [],
+): Promise<OrgAccess> {
+  const access = await loadAccess(actor, orgId);
+  const missing = missingScopes(access.scopes, needed);
+  if (missing.length > 0) throw new ForbiddenError(missing);
+  return access;
+}
+
+/** Whether an access grants a scope (for UI hints; actions still call {@link requireOrgScopes}). */
+export function hasScope(access: OrgAccess, scope: Scope): boolean {
+  return access.scopes.includes(scope);
+}
+
+/**
+ * The organizations the actor can manage, one page at a time. Operators: every organization,
+ * paginated and searched by Logto, with member counts. Tenant admins: their organizations where
+ * one of their roles grants `read:members`, searched and paginated here (Logto does not paginate
+ * a user's organizations), sorted by name.
+ */
+export async function listManageableOrganizations(
+  actor: Actor,
+  { page, pageSize, q }: { page: number; pageSize: number; q: string },
+): Promise<Page<OrganizationRow>> {
+  if (actor.isOperator) return listOrganizationsWithMemberCounts({ page, pageSize, q });
+
+  const [organizations, roles] = await Promise.all([
+    getUserOrganizations(actor.userId),
+    listOrganizationRoles(),
+  ]);
+  const readerRoles = roleIdsWithScope(roles, getConfig().scopes.readMembers);
+  const manageable = organizations
+    .filter((org) => org.organizationRoles.some((role) => readerRoles.has(role.id)))
+    .filter((org) => matchesOrganizationQuery(org, q))
+    .map((org): OrganizationRow => ({
+      id: org.id,
+      name: org.name,
+      description: org.description ?? null,
+      roles: org.organizationRoles.map((role) => ({ id: role.id, name: role.name })),
+      membersCount: null,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  return paginate(manageable, page, pageSize);
+}

@@ -1,0 +1,325 @@
+// lib/portal/invitations against the real local Logto (emulator/), over HTTP, with a small Acme.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { listOutboxMessages } from '@/emulator/db';
+import { type EmulatorHandle, startEmulator } from '@/emulator/server';
+import { readConfig } from '@/lib/config';
+import {
+  addOrganizationMembers,
+  createInvitation,
+  createManagementClient,
+  createUser,
+  getMemberRoles,
+  listInvitations,
+  listOrganizationMembers,
+  listOrganizationRoles,
+  listOrganizations,
+  LogtoApiError,
+  type ManagementClient,
+  type OrganizationRoleWithScopes,
+  updateInvitationStatus,
+} from '@/lib/logto';
+import {
+  acceptInvitationAs,
+  checkInvitees,
+  expiryFromDays,
+  findOrganizationInvitation,
+  InvitationEmailMismatchError,
+  InvitationNotFoundError,
+  InvitationNotPendingError,
+  inviteToOrganization,
+  type InviteOptions,
+  resendOrganizationInvitation,
+  revokeOrganizationInvitation,
+} from './invitations';
+
+const PORTAL_URL = 'http://portal.test';
+
+let emulator: EmulatorHandle;
+let client: ManagementClient;
+let acmeId: string;
+let globexId: string;
+let aliceId: string;
+let roles: OrganizationRoleWithScopes[];
+
+function roleId(name: string): string {
+  const role = roles.find((candidate) => candidate.name === name);
+  if (!role) throw new Error(`role ${name} is not seeded`);
+  return role.id;
+}
+
+function clientFor(handle: EmulatorHandle, extra: Partial<Parameters<typeof createManagementClient>[0]> = {}) {
+  const config = readConfig({
+    LOGTO_ENDPOINT: handle.url,
+    LOGTO_M2M_APP_ID: 'portal-m2m',
+    LOGTO_M2M_APP_SECRET: 'portal-m2m-secret',
+    LOGTO_APP_ID: 'portal-web',
+    LOGTO_APP_SECRET: 'portal-web-secret',
+  });
+  return createManagementClient({ ...config.logto, ...extra });
+}
+
+async function organizationId(name: string): Promise<string> {
+  const found = (await listOrganizations({ q: name }, client)).rows.find((org) => org.name === name);
+  if (!found) throw new Error(`${name} is not seeded`);
+  return found.id;
+}
+
+function invite(emails: string[], extra: Partial<InviteOptions> = {}) {
+  return inviteToOrganization({
+    orgId: acmeId,
+    inviterId: aliceId,
+    emails,
+    roleIds: [roleId('member')],
+    expiresAt: expiryFromDays(7),
+    portalUrl: PORTAL_URL,
+    locale: 'en',
+    client,
+    ...extra,
+  });
+}
+
+async function pendingFor(email: string, orgId = acmeId) {
+  const invitations = await listInvitations({ organizationId: orgId, invitee: email }, client);
+  return invitations.filter((invitation) => invitation.status === 'Pending');
+}
+
+let counter = 0;
+/** A fresh address per test, so tests do not depend on each other's invitations. */
+function freshEmail(label: string): string {
+  counter += 1;
+  return `${label}-${counter}-${Date.now()}@newcomers.example`;
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, quiet: true, bigOrgMembers: 60 });
+  client = clientFor(emulator);
+  [acmeId, globexId, roles] = await Promise.all([organizationId('Acme'), organizationId('Globex'), listOrganizationRoles(client)]);
+  const alice = (await listOrganizationMembers(acmeId, { q: 'alice@acme.example' }, client)).rows[0];
+  if (!alice) throw new Error('alice is not seeded');
+  aliceId = alice.id;
+}, 120_000);
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+beforeEach(() => {
+  emulator.faults.clear();
+});
+
+describe('inviteToOrganization', () => {
+  it('emails new addresses a link to their invitation and skips members and pending invitees', async () => {
+    const [seededPending] = await listInvitations({ organizationId: acmeId }, client).then((all) =>
+      all.filter((invitation) => invitation.status === 'Pending'),
+    );
+    const newcomers = [freshEmail('ann'), freshEmail('ben')];
+    const summary = await invite([...newcomers, 'carol@acme.example', seededPending!.invitee.toLowerCase()]);
+
+    expect(summary.emailSent).toBe(true);
+    expect(summary.results.map(({ email, outcome }) => [email, outcome])).toEqual([
+      [newcomers[0], 'sent'],
+      [newcomers[1], 'sent'],
+      ['carol@acme.example', 'already_member'],
+      [seededPending!.invitee.toLowerCase(), 'already_invited'],
+    ]);
+    for (const email of newcomers) {
+      const [pending] = await pendingFor(email);
+      expect(pending).toMatchObject({ invitee: email, inviterId: aliceId, organizationRoles: [{ name: 'member' }] });
+      const [message] = await listOutboxMessages(emulator.db, { to: email });
+      expect(message?.link).toBe(`${PORTAL_URL}/invitations/${pending!.id}#email=${encodeURIComponent(email)}`);
+      expect(message?.payload).toMatchObject({ organization: { name: 'Acme' }, locale: 'en' });
+    }
+  });
+
+  it('finds members whatever the letter case of their address (Logto itself compares exactly)', async () => {
+    const email = freshEmail('Mixed.Case');
+    const member = await createUser({ primaryEmail: email, password: 'long-enough-1' }, client);
+    await addOrganizationMembers(acmeId, [member.id], client);
+    const summary = await invite([email.toLowerCase(), 'alice@acme.example']);
+    expect(summary.results.map(({ outcome }) => outcome)).toEqual(['already_member', 'already_member']);
+    expect(await pendingFor(email)).toHaveLength(0);
+    expect(await checkInvitees(acmeId, ['alice@acme.example', freshEmail('nobody')], client)).toMatchObject([
+      { status: 'member' },
+      { status: 'new' },
+    ]);
+  });
+
+  it('works on several addresses at once, but never on more than four', async () => {
+    // With 150 ms per Logto call, 8 addresses × 3 calls take 2 rounds of 3 calls at 4 at a time
+    // (~1 s), all at once ~0.6 s, one by one ~3.7 s.
+    emulator.faults.set({ latencyMs: 150 });
+    const started = performance.now();
+    const summary = await invite(Array.from({ length: 8 }, () => freshEmail('paced')));
+    const elapsedMs = performance.now() - started;
+    expect(summary.results.every(({ outcome }) => outcome === 'sent')).toBe(true);
+    expect(elapsedMs).toBeGreaterThan(150 + 2 * 3 * 150);
+    expect(elapsedMs).toBeLessThan(2_500);
+  });
+
+  it('never creates a second pending invitation: not on a second submission, not on a concurrent one', async () => {
+    const emails = [freshEmail('twice'), freshEmail('twice')];
+    const [first, second, third] = await Promise.all([invite(emails), invite(emails), invite(emails)]);
+    const outcomes = [first, second, third].flatMap((summary) => summary.results.map(({ outcome }) => outcome));
+    expect(outcomes.filter((outcome) => outcome === 'sent')).toHaveLength(2);
+    expect(outcomes.filter((outcome) => outcome === 'already_invited')).toHaveLength(4);
+    for (const email of emails) expect(await pendingFor(email)).toHaveLength(1);
+
+    const retry = await invite(emails);
+    expect(retry.results.map(({ outcome }) => outcome)).toEqual(['already_invited', 'already_invited']);
+    expect(await checkInvitees(acmeId, emails, client)).toEqual(emails.map((email) => ({ email, status: 'invited' })));
+  });
+
+  it('sends 200 invitations at once within a request budget', async () => {
+    // A client budget of 150 calls per 2 s against a Logto that refuses the 151st: any overshoot
+    // would fail an address (writes are not retried).
+    const budgeted = clientFor(emulator, { requestBudget: { maxRequests: 150, windowMs: 2_000 } });
+    emulator.faults.set({ rateLimit: { limit: 160, windowMs: 2_000 } });
+    emulator.faults.resetStats();
+    const emails = Array.from({ length: 200 }, () => freshEmail('bulk'));
+
+    const started = performance.now();
+    const summary = await invite(emails, { client: budgeted, deadlineMs: 60_000 });
+    const elapsedMs = performance.now() - started;
+
+    expect(summary.results.filter(({ outcome }) => outcome === 'sent')).toHaveLength(200);
+    const stats = emulator.faults.stats();
+    // One invitation list, then per address: a member search, the create and the email.
+    expect(stats.byRoute['GET /organization-invitations']).toBe(1);
+    expect(stats.byRoute['POST /organization-invitations']).toBe(200);
+    expect(stats.byRoute['POST /organization-invitations/:id/message']).toBe(200);
+    expect(budgeted.stats.requests).toBe(601);
+    // 601 calls at 150 per 2 s cannot take less than four full windows.
+    expect(elapsedMs).toBeGreaterThan(4 * 2_000);
+    console.info(`[bench] 200 invitations: ${Math.round(elapsedMs)} ms, ${budgeted.stats.requests} Logto calls`);
+  }, 90_000);
+
+  it('reports addresses it had no time for as failed, creating nothing for them', async () => {
+    const emails = [freshEmail('late'), freshEmail('late')];
+    const summary = await invite(emails, { deadlineMs: 0 });
+    expect(summary.results).toEqual(emails.map((email) => ({ email, outcome: 'failed', reason: 'upstream_unavailable' })));
+    for (const email of emails) expect(await pendingFor(email)).toHaveLength(0);
+  });
+
+  it('keeps an invitation whose email hit the per-recipient cap, with its link to share', async () => {
+    const email = freshEmail('capped');
+    const [first] = (await invite([email])).results;
+    expect(first?.outcome).toBe('sent');
+    const invitationId = first && 'invitationId' in first ? first.invitationId : '';
+    // Logto allows 10 emails per recipient per 10 minutes; 9 more reach the cap.
+    for (let sent = 1; sent < 10; sent += 1) {
+      await resendOrganizationInvitation({ orgId: acmeId, invitationId, portalUrl: PORTAL_URL, locale: 'en' }, client);
+    }
+    await expect(
+      resendOrganizationInvitation({ orgId: acmeId, invitationId, portalUrl: PORTAL_URL, locale: 'en' }, client),
+    ).rejects.toMatchObject({ status: 429, code: 'request.message_rate_limited' });
+
+    await revokeOrganizationInvitation({ orgId: acmeId, invitationId }, client);
+    const again = await invite([email]);
+    expect(again.results[0]).toMatchObject({ outcome: 'created', reason: 'rate_limited', link: expect.stringContaining('/invitations/') });
+    expect(await pendingFor(email)).toHaveLength(1);
+  });
+});
+
+describe('the invitation-id actions', () => {
+  it('treat another organization’s invitation as not found', async () => {
+    const [globexInvitation] = await Promise.all([
+      createInvitation(
+        { invitee: freshEmail('globex'), organizationId: globexId, expiresAt: expiryFromDays(1), messagePayload: false },
+        client,
+      ),
+    ]);
+    await expect(findOrganizationInvitation(acmeId, globexInvitation!.id, client)).rejects.toBeInstanceOf(InvitationNotFoundError);
+    await expect(revokeOrganizationInvitation({ orgId: acmeId, invitationId: globexInvitation!.id }, client)).rejects.toBeInstanceOf(
+      InvitationNotFoundError,
+    );
+    await expect(
+      resendOrganizationInvitation({ orgId: acmeId, invitationId: 'no-such-invitation', portalUrl: PORTAL_URL, locale: 'en' }, client),
+    ).rejects.toBeInstanceOf(InvitationNotFoundError);
+    await expect(findOrganizationInvitation(acmeId, '../../organizations', client)).rejects.toBeInstanceOf(InvitationNotFoundError);
+    // Untouched.
+    expect((await findOrganizationInvitation(globexId, globexInvitation!.id, client)).status).toBe('Pending');
+  });
+
+  it('revoke a pending invitation once; a second revoke or a resend is refused', async () => {
+    const email = freshEmail('revoke');
+    const [result] = (await invite([email])).results;
+    const invitationId = result && 'invitationId' in result ? result.invitationId : '';
+    await revokeOrganizationInvitation({ orgId: acmeId, invitationId }, client);
+    await expect(revokeOrganizationInvitation({ orgId: acmeId, invitationId }, client)).rejects.toMatchObject({
+      name: 'InvitationNotPendingError',
+      status: 'Revoked',
+    });
+    await expect(
+      resendOrganizationInvitation({ orgId: acmeId, invitationId, portalUrl: PORTAL_URL, locale: 'en' }, client),
+    ).rejects.toBeInstanceOf(InvitationNotPendingError);
+  });
+});
+
+describe('acceptInvitationAs', () => {
+  it('makes the invitee a member with the invitation’s roles, and only them', async () => {
+    const email = freshEmail('joiner');
+    const [result] = (await invite([email], { roleIds: [roleId('manager')] })).results;
+    const invitationId = result && 'invitationId' in result ? result.invitationId : '';
+    const invitee = await createUser({ primaryEmail: email.toUpperCase(), password: 'long-enough-1', name: 'Joiner' }, client);
+    const stranger = await createUser({ primaryEmail: freshEmail('stranger'), password: 'long-enough-1' }, client);
+
+    await expect(acceptInvitationAs(stranger.id, invitationId, client)).rejects.toBeInstanceOf(InvitationEmailMismatchError);
+    expect(await acceptInvitationAs(invitee.id, invitationId, client)).toEqual({ organizationId: acmeId });
+    // A double click accepts once and succeeds twice.
+    expect(await acceptInvitationAs(invitee.id, invitationId, client)).toEqual({ organizationId: acmeId });
+    expect((await getMemberRoles(acmeId, invitee.id, client)).map(({ name }) => name)).toEqual(['manager']);
+    await expect(acceptInvitationAs(stranger.id, invitationId, client)).rejects.toMatchObject({ status: 'Accepted' });
+    expect((await findOrganizationInvitation(acmeId, invitationId, client)).acceptedUserId).toBe(invitee.id);
+  });
+
+  it('refuses revoked, expired and unknown invitations', async () => {
+    const email = freshEmail('late-joiner');
+    const user = await createUser({ primaryEmail: email, password: 'long-enough-1' }, client);
+    const revoked = await createInvitation(
+      { invitee: email, organizationId: acmeId, expiresAt: expiryFromDays(1), messagePayload: false },
+      client,
+    );
+    await updateInvitationStatus(revoked.id, 'Revoked', undefined, client);
+    await expect(acceptInvitationAs(user.id, revoked.id, client)).rejects.toMatchObject({ status: 'Revoked' });
+
+    const expiring = await createInvitation(
+      { invitee: email, organizationId: acmeId, expiresAt: Date.now() + 50, messagePayload: false },
+      client,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await expect(acceptInvitationAs(user.id, expiring.id, client)).rejects.toMatchObject({ status: 'Expired' });
+    await expect(acceptInvitationAs(user.id, 'unknown-invitation-id', client)).rejects.toBeInstanceOf(InvitationNotFoundError);
+    expect((await listOrganizationMembers(acmeId, { q: email }, client)).total).toBe(0);
+  });
+});
+
+// Last: the tenant loses its email connector for good.
+describe('without an email connector', () => {
+  it('still creates the invitations and hands back their links', async () => {
+    const connectors = await client.api.GET('/api/connectors');
+    for (const connector of connectors.data ?? []) {
+      await client.api.DELETE('/api/connectors/{id}', { params: { path: { id: connector.id } } });
+    }
+    const emails = [freshEmail('offline'), freshEmail('offline'), freshEmail('offline')];
+    const summary = await invite(emails);
+
+    expect(summary.emailSent).toBe(false);
+    for (const [index, email] of emails.entries()) {
+      const [pending] = await pendingFor(email);
+      expect(summary.results[index]).toEqual({
+        email,
+        outcome: 'created',
+        reason: 'email_unavailable',
+        invitationId: pending!.id,
+        link: `${PORTAL_URL}/invitations/${pending!.id}#email=${encodeURIComponent(email)}`,
+      });
+      expect(await listOutboxMessages(emulator.db, { to: email })).toEqual([]);
+    }
+    await expect(
+      resendOrganizationInvitation(
+        { orgId: acmeId, invitationId: summary.results[0] && 'invitationId' in summary.results[0] ? summary.results[0].invitationId : '', portalUrl: PORTAL_URL, locale: 'en' },
+        client,
+      ),
+    ).rejects.toSatisfy((error) => error instanceof LogtoApiError && error.status === 501);
+  });
+});

@@ -1,0 +1,29 @@
+import 'server-only';
+
+import { NextResponse } from 'next/server';
+import { classifyError } from '@/lib/actions/classify-error';
+import type { ActionErrorCode } from '@/lib/actions/result';
+import { getT } from '@/lib/i18n/server';
+
+const STATUS: Partial<Record<ActionErrorCode, number>> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  invalid_input: 400,
+  rate_limited: 429,
+  upstream_unavailable: 503,
+};
+
+/**
+ * The JSON error a GET route handler answers with: `{ error: { code, message } }`, the message
+ * from our catalog in the request's language, the status matching the code. Never Logto's text.
+ */
+export async function routeErrorResponse(error: unknown, route: string): Promise<NextResponse> {
+  const { code, isUnexpected } = classifyError(error);
+  if (isUnexpected) console.error(`[route ${route}]`, error);
+  const t = await getT();
+  return NextResponse.json(
+    { error: { code, message: t(`errors.${code}`) } },
+    { status: STATUS[code] ?? 500, headers: { 'Cache-Control': 'private, no-store' } },
+  );
+}

@@ -1,0 +1,167 @@
+import { z } from 'zod';
+
+/** Page sizes a table offers; 100 is also Logto's own maximum `page_size`. */
+export const PAGE_SIZES = [10, 20, 50, 100] as const;
+export type PageSize = (typeof PAGE_SIZES)[number];
+
+/** Logto's default `page_size`; used whenever the URL gives none or garbage. */
+export const DEFAULT_PAGE_SIZE: PageSize = 20;
+export const MAX_QUERY_LENGTH = 200;
+const MAX_FILTER_LENGTH = 128;
+
+/** The table state every list page reads from its URL. Defaults are never written back to it. */
+export type TableState = {
+  page: number;
+  pageSize: PageSize;
+  q: string;
+  role?: string;
+  status?: string;
+};
+
+export const DEFAULT_TABLE_STATE: TableState = { page: 1, pageSize: DEFAULT_PAGE_SIZE, q: '' };
+
+type RawParam = string | string[] | null | undefined;
+
+/** A repeated key (`?page=1&page=2`) counts as its first value, like a browser form would send. */
+function firstValue(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function toNumber(value: unknown): number {
+  const raw = firstValue(value);
+  if (typeof raw === 'number') return raw;
+  if (typeof raw !== 'string' || raw.trim() === '') return Number.NaN;
+  return Number(raw);
+}
+
+function nearestPageSize(value: number): PageSize {
+  // Ties go to the smaller size: a page that loads faster is the safer guess.
+  let best: PageSize = PAGE_SIZES[0];
+  for (const size of PAGE_SIZES) {
+    if (Math.abs(size - value) < Math.abs(best - value)) best = size;
+  }
+  return best;
+}
+
+const pageSchema = z
+  .unknown()
+  .optional()
+  .transform((raw) => {
+    const value = toNumber(raw);
+    return Number.isFinite(value) && value >= 1 ? Math.floor(value) : 1;
+  });
+
+const pageSizeSchema = z
+  .unknown()
+  .optional()
+  .transform((raw): PageSize => {
+    const value = toNumber(raw);
+    return Number.isFinite(value) && value > 0 ? nearestPageSize(value) : DEFAULT_PAGE_SIZE;
+  });
+
+const querySchema = z
+  .unknown()
+  .optional()
+  .transform((raw) => {
+    const value = firstValue(raw);
+    return typeof value === 'string' ? value.trim().slice(0, MAX_QUERY_LENGTH) : '';
+  });
+
+const filterSchema = z
+  .unknown()
+  .optional()
+  .transform((raw) => {
+    const value = firstValue(raw);
+    if (typeof value !== 'string') return undefined;
+    const trimmed = value.trim();
+    return trimmed === '' || trimmed.length > MAX_FILTER_LENGTH ? undefined : trimmed;
+  });
+
+/**
+ * The one schema for `?page=&page_size=&q=&role=&status=`. It never fails: out-of-range or
+ * garbage values fall back to defaults, because a hand-edited URL must not become an error page.
+ */
+export const tableStateSchema = z
+  .object({
+    page: pageSchema,
+    page_size: pageSizeSchema,
+    q: querySchema,
+    role: filterSchema,
+    status: filterSchema,
+  })
+  .transform(({ page, page_size, q, role, status }): TableState => {
+    const state: TableState = { page, pageSize: page_size, q };
+    if (role !== undefined) state.role = role;
+    if (status !== undefined) state.status = status;
+    return state;
+  });
+
+/**
+ * Parses table state from Next's `searchParams` object or a `URLSearchParams`.
+ * Page "past the end" cannot be known here; see {@link clampPage}.
+ */
+export function parseTableState(
+  params: URLSearchParams | Record<string, RawParam> | null | undefined,
+): TableState {
+  const record: Record<string, RawParam> = {};
+  if (params instanceof URLSearchParams) {
+    for (const key of ['page', 'page_size', 'q', 'role', 'status']) {
+      const values = params.getAll(key);
+      if (values.length > 0) record[key] = values;
+    }
+  } else if (params) {
+    Object.assign(record, params);
+  }
+  return tableStateSchema.parse(record);
+}
+
+/** Number of pages for a total (`ceil(total / pageSize)`), at least 1 so an empty table has a page. */
+export function pageCount(total: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(total / pageSize));
+}
+
+/** Moves a page that lies past the end to the last page once the total is known. */
+export function clampPage(state: TableState, total: number): TableState {
+  const last = pageCount(total, state.pageSize);
+  return state.page > last ? { ...state, page: last } : state;
+}
+
+/**
+ * Applies a change the way tables expect: a new search, filter or page size starts again at
+ * page 1, because the old page number means nothing under a different result set.
+ */
+export function updateTableState(state: TableState, patch: Partial<TableState>): TableState {
+  const next: TableState = { ...state, ...patch };
+  const resetsPage =
+    (patch.q !== undefined && patch.q !== state.q) ||
+    (patch.pageSize !== undefined && patch.pageSize !== state.pageSize) ||
+    ('role' in patch && patch.role !== state.role) ||
+    ('status' in patch && patch.status !== state.status);
+  if (resetsPage && patch.page === undefined) next.page = 1;
+  if (next.role === undefined || next.role === '') delete next.role;
+  if (next.status === undefined || next.status === '') delete next.status;
+  next.q = next.q.trim().slice(0, MAX_QUERY_LENGTH);
+  return next;
+}
+
+/** Search params for a state, leaving every default out so URLs stay short and canonical. */
+export function tableStateToSearchParams(state: TableState): URLSearchParams {
+  const params = new URLSearchParams();
+  if (state.page > 1) params.set('page', String(state.page));
+  if (state.pageSize !== DEFAULT_PAGE_SIZE) params.set('page_size', String(state.pageSize));
+  if (state.q) params.set('q', state.q);
+  if (state.role) params.set('role', state.role);
+  if (state.status) params.set('status', state.status);
+  return params;
+}
+
+/** `pathname` plus the state's query string (no `?` when every value is a default). */
+export function buildTableHref(pathname: string, state: TableState): string {
+  const query = tableStateToSearchParams(state).toString();
+  return query ? `${pathname}?${query}` : pathname;
+}
+
+/** Whether the state narrows the result set, which decides "nothing yet" vs "nothing matches". */
+export function isFiltered(state: TableState): boolean {
+  return state.q !== '' || state.role !== undefined || state.status !== undefined;
+}
