@@ -24,7 +24,9 @@ export function buildAdvancedSearch(
 ): string | undefined {
   const jointValue = searchParams.get('joint') ?? searchParams.get('jointMode');
   if (jointValue && !(JOINT_MODES as readonly string[]).includes(jointValue)) {
-    throw new SearchInputError(`Search joint mode \`${jointValue}\` is not valid, expect one of ${JOINT_MODES.join(', ')}.`);
+    throw new SearchInputError(
+      `Search joint mode \`${jointValue}\` is not valid, expect one of ${JOINT_MODES.join(', ')}.`,
+    );
   }
   const joint = jointValue === 'and' ? ' and ' : ' or ';
   const isCaseSensitive = ['1', 'true', 'y', 'yes', 'yep', 'yeah'].includes(
@@ -61,16 +63,22 @@ export function buildAdvancedSearch(
     }
     const field = rawField && toSnakeCase(rawField);
     if (field && !columns.includes(field)) {
-      throw new SearchInputError(`Search field \`${field}\` is not valid, expect one of ${columns.join(', ')}.`);
+      throw new SearchInputError(
+        `Search field \`${field}\` is not valid, expect one of ${columns.join(', ')}.`,
+      );
     }
     const shouldLowercase = !isCaseSensitive && mode === 'exact';
     const operator = matchOperator(mode, isCaseSensitive);
     const normalized = shouldLowercase ? fieldValues.map((value) => value.toLowerCase()) : fieldValues;
-    const valueSql = normalized.length === 1 ? params.add(normalized[0]) : `any(${params.add(normalized)}::varchar[])`;
+    const valueSql =
+      normalized.length === 1 ? params.add(normalized[0]) : `any(${params.add(normalized)}::varchar[])`;
     const targets = field ? [field] : columns;
     conditions.push(
       `(${targets
-        .map((column) => `${shouldLowercase ? `lower(${alias}.${column})` : `${alias}.${column}`} ${operator} ${valueSql}`)
+        .map(
+          (column) =>
+            `${shouldLowercase ? `lower(${alias}.${column})` : `${alias}.${column}`} ${operator} ${valueSql}`,
+        )
         .join(' or ')})`,
     );
   }

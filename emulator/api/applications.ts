@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { generateId } from '../db/ids';
 import { buildAdvancedSearch } from './advanced-search';
 import { notExists, notExistsWithId, notFound } from './errors';
-import { type ApiContext, guard, parsePagination, type RouteRegistration, SqlParams, setPaginationHeaders, whereClause } from './http';
+import {
+  type ApiContext,
+  guard,
+  parsePagination,
+  type RouteRegistration,
+  SqlParams,
+  setPaginationHeaders,
+  whereClause,
+} from './http';
 import { searchOrThrow } from './users';
 
 const APPLICATION_TYPES = ['Native', 'SPA', 'Traditional', 'MachineToMachine', 'Protected', 'SAML'] as const;
@@ -38,7 +46,10 @@ export function registerApplicationRoutes({ router, db }: RouteRegistration): vo
       searchOrThrow(() => buildAdvancedSearch(searchParams, APPLICATION_SEARCH_FIELDS, params, 'a')),
       types.length > 0 ? `a.type::text = any(${params.add(types)}::text[])` : undefined,
     ]);
-    const count = await db.pg.query<{ count: number }>(`select count(*)::int as count from applications a ${where}`, params.values);
+    const count = await db.pg.query<{ count: number }>(
+      `select count(*)::int as count from applications a ${where}`,
+      params.values,
+    );
     const rows = await db.pg.query(
       `select ${APPLICATION_SELECT} from applications a ${where} order by a.created_at desc, a.id
        limit ${params.add(page.limit)} offset ${params.add(page.offset)}`,
@@ -81,7 +92,9 @@ export function registerApplicationRoutes({ router, db }: RouteRegistration): vo
   });
 
   router.get('/applications/:id', async (ctx: ApiContext) => {
-    const result = await db.pg.query(`select ${APPLICATION_SELECT} from applications a where a.id = $1`, [ctx.params.id]);
+    const result = await db.pg.query(`select ${APPLICATION_SELECT} from applications a where a.id = $1`, [
+      ctx.params.id,
+    ]);
     if (!result.rows[0]) throw notExistsWithId('applications', ctx.params.id ?? '');
     ctx.body = result.rows[0];
   });
@@ -107,10 +120,14 @@ export function registerApplicationRoutes({ router, db }: RouteRegistration): vo
       body.customClientMetadata === undefined
         ? undefined
         : `custom_client_metadata = custom_client_metadata || ${params.add(JSON.stringify(body.customClientMetadata))}::jsonb`,
-      body.customData === undefined ? undefined : `custom_data = ${params.add(JSON.stringify(body.customData))}::jsonb`,
+      body.customData === undefined
+        ? undefined
+        : `custom_data = ${params.add(JSON.stringify(body.customData))}::jsonb`,
     ].filter(Boolean);
     if (assignments.length === 0) {
-      const current = await db.pg.query(`select ${APPLICATION_SELECT} from applications a where a.id = $1`, [ctx.params.id]);
+      const current = await db.pg.query(`select ${APPLICATION_SELECT} from applications a where a.id = $1`, [
+        ctx.params.id,
+      ]);
       if (!current.rows[0]) throw notExistsWithId('applications', ctx.params.id ?? '');
       ctx.body = current.rows[0];
       return;
@@ -129,4 +146,3 @@ export function registerApplicationRoutes({ router, db }: RouteRegistration): vo
     ctx.status = 204;
   });
 }
-

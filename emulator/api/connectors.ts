@@ -6,7 +6,9 @@ import type { ApiContext, RouteRegistration } from './http';
 const OUTBOX_FACTORY = {
   target: 'emulator-outbox',
   name: { en: 'Local outbox' },
-  description: { en: 'Delivers emails to the local Logto outbox at /_emulator/outbox instead of sending them.' },
+  description: {
+    en: 'Delivers emails to the local Logto outbox at /_emulator/outbox instead of sending them.',
+  },
   logo: 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg"/%3E',
   logoDark: null,
   readme: 'Every email the tenant sends lands in the outbox, with its links.',

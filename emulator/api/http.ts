@@ -1,6 +1,6 @@
 import type { Router, RouterContext } from '@koa/router';
 import type Koa from 'koa';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Database } from '../db';
 import { guardError, RequestError } from './errors';
 
@@ -12,7 +12,13 @@ export type ApiContext = RouterContext<ApiState>;
 
 /** koa-body 8's default JSON limit, as Logto uses it. */
 const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
-const JSON_CONTENT_TYPES = ['application/json', 'application/json-patch+json', 'application/vnd.api+json', 'application/csp-report', 'application/scim+json'];
+const JSON_CONTENT_TYPES = [
+  'application/json',
+  'application/json-patch+json',
+  'application/vnd.api+json',
+  'application/csp-report',
+  'application/scim+json',
+];
 
 /**
  * An HTTP error Logto's error handler swallows without writing a response, which leaves Koa's
@@ -43,7 +49,8 @@ export async function readJsonBody(ctx: Koa.Context): Promise<unknown> {
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return {};
   const first = text.trimStart()[0];
-  if (first !== '{' && first !== '[') throw new SwallowedHttpError('invalid JSON, only supports object and array');
+  if (first !== '{' && first !== '[')
+    throw new SwallowedHttpError('invalid JSON, only supports object and array');
   return JSON.parse(text) as unknown;
 }
 
@@ -51,7 +58,10 @@ export async function readJsonBody(ctx: Koa.Context): Promise<unknown> {
  * Validates a request the way Logto's `koaGuard` does: query, then body, then params; the first
  * failure answers `400 guard.invalid_input`. Unknown keys are dropped (zod's default strip).
  */
-export async function guard<Query extends z.ZodType = z.ZodUndefined, Body extends z.ZodType = z.ZodUndefined>(
+export async function guard<
+  Query extends z.ZodType = z.ZodUndefined,
+  Body extends z.ZodType = z.ZodUndefined,
+>(
   ctx: ApiContext,
   schemas: { query?: Query; body?: Body },
 ): Promise<{ query: z.output<Query>; body: z.output<Body> }> {
@@ -60,7 +70,11 @@ export async function guard<Query extends z.ZodType = z.ZodUndefined, Body exten
   return { query: query as z.output<Query>, body: body as z.output<Body> };
 }
 
-function parseOrThrow<Schema extends z.ZodType>(type: 'query' | 'body', schema: Schema, data: unknown): z.output<Schema> {
+function parseOrThrow<Schema extends z.ZodType>(
+  type: 'query' | 'body',
+  schema: Schema,
+  data: unknown,
+): z.output<Schema> {
   const result = schema.safeParse(data, { reportInput: true });
   if (!result.success) throw guardError(type, result.error);
   return result.data;
@@ -138,7 +152,11 @@ export class SqlParams {
  * Logto's `q` search: `col ILIKE '%q%'` OR-ed over the columns, `q` unescaped so `%` and `_`
  * stay wildcards. Empty `q` → no condition (`undefined`).
  */
-export function searchCondition(params: SqlParams, columns: string[], q: string | undefined): string | undefined {
+export function searchCondition(
+  params: SqlParams,
+  columns: string[],
+  q: string | undefined,
+): string | undefined {
   if (!q) return undefined;
   const placeholder = params.add(`%${q}%`);
   return `(${columns.map((column) => `${column} ilike ${placeholder}`).join(' or ')})`;
@@ -149,14 +167,6 @@ export function whereClause(conditions: Array<string | undefined>): string {
   const present = conditions.filter((condition): condition is string => Boolean(condition));
   return present.length > 0 ? `where ${present.join(' and ')}` : '';
 }
-
-/** zod pieces shared by several routes. */
-export const schemas = {
-  optionalString: z.string().optional(),
-  nonEmptyIdList: z.array(z.string().min(1)).nonempty(),
-  idList: z.array(z.string().min(1)),
-  jsonObject: z.record(z.string(), z.unknown()),
-};
 
 /** What each route file's `register…Routes` receives. */
 export type RouteRegistration = { router: Router<ApiState>; db: Database };

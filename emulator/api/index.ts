@@ -84,9 +84,12 @@ function mapDatabaseError(error: unknown): RequestError | undefined {
         { data: { message: (error as Error).message } },
       );
     case PG_ERROR.uniqueViolation:
-      if (constraint === 'users__username') return new RequestError({ code: 'user.username_already_in_use', status: 422 });
-      if (constraint === 'users__primary_email') return new RequestError({ code: 'user.email_already_in_use', status: 422 });
-      if (constraint === 'users__primary_phone') return new RequestError({ code: 'user.phone_already_in_use', status: 422 });
+      if (constraint === 'users__username')
+        return new RequestError({ code: 'user.username_already_in_use', status: 422 });
+      if (constraint === 'users__primary_email')
+        return new RequestError({ code: 'user.email_already_in_use', status: 422 });
+      if (constraint === 'users__primary_phone')
+        return new RequestError({ code: 'user.phone_already_in_use', status: 422 });
       return new RequestError({ code: 'entity.unique_integrity_violation', status: 422 });
     case PG_ERROR.checkViolation:
       return new RequestError({ code: 'entity.db_constraint_violated', status: 422 });

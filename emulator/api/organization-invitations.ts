@@ -70,7 +70,9 @@ export function registerOrganizationInvitationRoutes({ router, db }: RouteRegist
     });
     const params = new SqlParams();
     const where = whereClause([
-      query.organizationId === undefined ? undefined : `i.organization_id = ${params.add(query.organizationId)}`,
+      query.organizationId === undefined
+        ? undefined
+        : `i.organization_id = ${params.add(query.organizationId)}`,
       query.inviterId === undefined ? undefined : `i.inviter_id = ${params.add(query.inviterId)}`,
       query.invitee === undefined ? undefined : `lower(i.invitee) = lower(${params.add(query.invitee)})`,
     ]);
@@ -91,7 +93,8 @@ export function registerOrganizationInvitationRoutes({ router, db }: RouteRegist
        where our.organization_id = $1 and u.primary_email = $2 limit 1`,
       [body.organizationId, body.invitee],
     );
-    if (member.rows.length > 0) throw invalidInput('The invitee is already a member of the organization.', 422);
+    if (member.rows.length > 0)
+      throw invalidInput('The invitee is already a member of the organization.', 422);
 
     const invitation = await db.pg.transaction(async (tx) => {
       await tx.query(
@@ -257,7 +260,10 @@ async function sendInvitationEmail(
   const opening = inviterName
     ? `${inviterName} invited you to join ${organizationName}.`
     : `You have been invited to join ${organizationName}.`;
-  const text = [opening, link ? `Accept the invitation: ${link}` : 'Ask the sender for the invitation link.'].join('\n\n');
+  const text = [
+    opening,
+    link ? `Accept the invitation: ${link}` : 'Ask the sender for the invitation link.',
+  ].join('\n\n');
   const html = [
     `<p>${escapeHtml(opening)}</p>`,
     link

@@ -72,7 +72,10 @@ export function registerOrganizationRoleRoutes({ router, db }: RouteRegistration
     const { query } = await guard(ctx, { query: z.object({ q: z.string().optional() }) });
     const params = new SqlParams();
     const where = whereClause([searchCondition(params, ['r.id', 'r.name', 'r.description'], query.q)]);
-    const count = await db.pg.query<{ count: number }>(`select count(*)::int as count from organization_roles r ${where}`, params.values);
+    const count = await db.pg.query<{ count: number }>(
+      `select count(*)::int as count from organization_roles r ${where}`,
+      params.values,
+    );
     const rows = await db.pg.query(
       `select ${organizationRoleColumns()},
          coalesce((select json_agg(json_build_object('id', s.id, 'name', s.name) order by s.name)
@@ -169,7 +172,9 @@ export function registerOrganizationRoleRoutes({ router, db }: RouteRegistration
     });
 
     router.put(path, organizationErrorHandler, async (ctx: ApiContext) => {
-      const { body } = await guard(ctx, { body: z.object({ [relation.bodyKey]: z.array(z.string().min(1)) }) });
+      const { body } = await guard(ctx, {
+        body: z.object({ [relation.bodyKey]: z.array(z.string().min(1)) }),
+      });
       const scopeIds = [...new Set(body[relation.bodyKey] as string[])];
       await db.pg.transaction(async (tx) => {
         await tx.query(

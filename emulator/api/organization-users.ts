@@ -24,7 +24,7 @@ import {
 } from './http';
 
 /** Logto's `userSearchKeys`. */
-export const USER_SEARCH_COLUMNS = ['u.id', 'u.primary_email', 'u.primary_phone', 'u.username', 'u.name'];
+const USER_SEARCH_COLUMNS = ['u.id', 'u.primary_email', 'u.primary_phone', 'u.username', 'u.name'];
 
 const roleAssignmentBody = z.object({
   organizationRoleIds: z.array(z.string().min(1)).optional(),
@@ -80,7 +80,10 @@ export function registerOrganizationUserRoutes({ router, db }: RouteRegistration
     // Users are joined only when searching: counting and paging a 10,000-member organization then
     // stays on the membership index.
     const from = `from organization_user_relations our ${query.q ? 'join users u on u.id = our.user_id' : ''} ${where}`;
-    const count = await db.pg.query<{ count: number }>(`select count(*)::int as count ${from}`, params.values);
+    const count = await db.pg.query<{ count: number }>(
+      `select count(*)::int as count ${from}`,
+      params.values,
+    );
     // The page is cut before the profile columns and role lists are built, so a deep offset
     // does not compute them for every skipped row.
     const rows = await db.pg.query<UserRow & { organizationRoles: Array<{ id: string; name: string }> }>(
@@ -120,10 +123,10 @@ export function registerOrganizationUserRoutes({ router, db }: RouteRegistration
   });
 
   router.delete('/organizations/:id/users/:userId', organizationErrorHandler, async (ctx: ApiContext) => {
-    const result = await db.pg.query(`delete from organization_user_relations where organization_id = $1 and user_id = $2`, [
-      ctx.params.id,
-      ctx.params.userId,
-    ]);
+    const result = await db.pg.query(
+      `delete from organization_user_relations where organization_id = $1 and user_id = $2`,
+      [ctx.params.id, ctx.params.userId],
+    );
     if (!result.affectedRows) throw notFound();
     ctx.status = 204;
   });
@@ -185,7 +188,11 @@ export function registerOrganizationUserRoutes({ router, db }: RouteRegistration
       const roleIds = await resolveRoleIds(body.organizationRoleIds, body.organizationRoleNames);
       await insertMemberRoles(
         db.pg,
-        roleIds.map((roleId) => ({ organizationId: ctx.params.id ?? '', roleId, userId: ctx.params.userId ?? '' })),
+        roleIds.map((roleId) => ({
+          organizationId: ctx.params.id ?? '',
+          roleId,
+          userId: ctx.params.userId ?? '',
+        })),
       );
       ctx.status = 201;
       ctx.body = { organizationRoleIds: roleIds };
@@ -208,7 +215,11 @@ export function registerOrganizationUserRoutes({ router, db }: RouteRegistration
         if (roleIds.length > 0) {
           await insertMemberRoles(
             tx,
-            roleIds.map((roleId) => ({ organizationId: ctx.params.id ?? '', roleId, userId: ctx.params.userId ?? '' })),
+            roleIds.map((roleId) => ({
+              organizationId: ctx.params.id ?? '',
+              roleId,
+              userId: ctx.params.userId ?? '',
+            })),
           );
         }
       });

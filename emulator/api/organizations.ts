@@ -67,7 +67,11 @@ function toColumnValues(body: Partial<Record<WritableField, unknown>>, params: S
       const [column, cast] = WRITABLE_COLUMNS[field];
       const value = body[field];
       const sqlValue =
-        cast === 'jsonb' ? JSON.stringify(value) : cast === 'timestamptz' ? new Date(value as number).toISOString() : value;
+        cast === 'jsonb'
+          ? JSON.stringify(value)
+          : cast === 'timestamptz'
+            ? new Date(value as number).toISOString()
+            : value;
       return { column, placeholder: `${params.add(sqlValue)}::${cast}` };
     });
 }
@@ -147,9 +151,10 @@ export function registerOrganizationRoutes({ router, db }: RouteRegistration): v
   });
 
   async function findOrganization(id: string): Promise<OrganizationRow | undefined> {
-    const result = await db.pg.query<OrganizationRow>(`select ${organizationColumns()} from organizations o where o.id = $1`, [
-      id,
-    ]);
+    const result = await db.pg.query<OrganizationRow>(
+      `select ${organizationColumns()} from organizations o where o.id = $1`,
+      [id],
+    );
     return result.rows[0];
   }
 }

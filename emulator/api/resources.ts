@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { generateId } from '../db/ids';
 import { MANAGEMENT_API } from '../db/seed';
 import { notExistsWithId, notFound, RequestError } from './errors';
-import { type ApiContext, guard, isTruthyFlag, parsePagination, type RouteRegistration, SqlParams, setPaginationHeaders } from './http';
+import {
+  type ApiContext,
+  guard,
+  isTruthyFlag,
+  parsePagination,
+  type RouteRegistration,
+  SqlParams,
+  setPaginationHeaders,
+} from './http';
 
 const RESOURCE_SELECT = `res.tenant_id as "tenantId", res.id, res.name, res.indicator, res.is_default as "isDefault",
   res.access_token_ttl::int as "accessTokenTtl"`;
@@ -54,13 +62,18 @@ export function registerResourceRoutes({ router, db }: RouteRegistration): void 
   });
 
   router.get('/resources/:id', async (ctx: ApiContext) => {
-    const result = await db.pg.query(`select ${RESOURCE_SELECT} from resources res where res.id = $1`, [ctx.params.id]);
+    const result = await db.pg.query(`select ${RESOURCE_SELECT} from resources res where res.id = $1`, [
+      ctx.params.id,
+    ]);
     if (!result.rows[0]) throw notExistsWithId('resources', ctx.params.id ?? '');
     ctx.body = result.rows[0];
   });
 
   router.delete('/resources/:id', async (ctx: ApiContext) => {
-    const resource = await db.pg.query<{ indicator: string }>(`select indicator from resources where id = $1`, [ctx.params.id]);
+    const resource = await db.pg.query<{ indicator: string }>(
+      `select indicator from resources where id = $1`,
+      [ctx.params.id],
+    );
     const row = resource.rows[0];
     if (!row) throw notExistsWithId('resources', ctx.params.id ?? '');
     if (row.indicator === MANAGEMENT_API.indicator) {
@@ -76,7 +89,10 @@ export function registerResourceRoutes({ router, db }: RouteRegistration): void 
     if (resource.rows.length === 0) throw notExistsWithId('resources', ctx.params.resourceId ?? '');
     const params = new SqlParams();
     const where = `where s.resource_id = ${params.add(ctx.params.resourceId)}`;
-    const count = await db.pg.query<{ count: number }>(`select count(*)::int as count from scopes s ${where}`, params.values);
+    const count = await db.pg.query<{ count: number }>(
+      `select count(*)::int as count from scopes s ${where}`,
+      params.values,
+    );
     const rows = await db.pg.query(
       `select ${SCOPE_SELECT} from scopes s ${where} order by s.created_at, s.id
        limit ${params.add(page.limit)} offset ${params.add(page.offset)}`,

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { generateId } from '../db/ids';
 import { buildAdvancedSearch } from './advanced-search';
 import { notExistsWithId, RequestError } from './errors';
-import { type ApiContext, guard, parsePagination, type RouteRegistration, SqlParams, setPaginationHeaders, whereClause } from './http';
+import {
+  type ApiContext,
+  guard,
+  parsePagination,
+  type RouteRegistration,
+  SqlParams,
+  setPaginationHeaders,
+  whereClause,
+} from './http';
 import { searchOrThrow } from './users';
 
 const ROLE_SEARCH_FIELDS = ['id', 'name', 'description'] as const;
@@ -43,7 +51,10 @@ export function registerRoleRoutes({ router, db }: RouteRegistration): void {
         ? `not exists (select 1 from applications_roles ar where ar.role_id = r.id and ar.application_id = ${params.add(query.excludeApplicationId)})`
         : undefined,
     ]);
-    const count = await db.pg.query<{ count: number }>(`select count(*)::int as count from roles r ${where}`, params.values);
+    const count = await db.pg.query<{ count: number }>(
+      `select count(*)::int as count from roles r ${where}`,
+      params.values,
+    );
     const rows = await db.pg.query(
       `select ${ROLE_LIST_SELECT} from roles r ${where} order by r.name
        limit ${params.add(page.limit)} offset ${params.add(page.offset)}`,
@@ -76,7 +87,9 @@ export function registerRoleRoutes({ router, db }: RouteRegistration): void {
       );
       if (body.scopeIds?.length) {
         const scopeIds = [...new Set(body.scopeIds)];
-        const found = await tx.query<{ id: string }>(`select id from scopes where id = any($1::text[])`, [scopeIds]);
+        const found = await tx.query<{ id: string }>(`select id from scopes where id = any($1::text[])`, [
+          scopeIds,
+        ]);
         const missing = scopeIds.find((id) => !found.rows.some((row) => row.id === id));
         if (missing !== undefined) throw notExistsWithId('scopes', missing);
         await tx.query(

@@ -4,7 +4,15 @@ import { hashPassword } from '../db/passwords';
 import { memberRolesJson, organizationColumns, type UserRow, userColumns } from '../db/records';
 import { buildAdvancedSearch, SearchInputError } from './advanced-search';
 import { invalidInput, notExistsWithId, notFound, RequestError } from './errors';
-import { type ApiContext, guard, parsePagination, type RouteRegistration, SqlParams, setPaginationHeaders, whereClause } from './http';
+import {
+  type ApiContext,
+  guard,
+  parsePagination,
+  type RouteRegistration,
+  SqlParams,
+  setPaginationHeaders,
+  whereClause,
+} from './http';
 
 /** Logto's `userSearchKeys` as column names. */
 const USER_SEARCH_FIELDS = ['id', 'primary_email', 'primary_phone', 'username', 'name'] as const;
@@ -43,7 +51,9 @@ export function registerUserRoutes({ router, db }: RouteRegistration): void {
     const excludeRoleId = searchParams.get('excludeRoleId');
     const excludeOrganizationId = searchParams.get('excludeOrganizationId');
     if (excludeRoleId && excludeOrganizationId) {
-      throw invalidInput('Parameter `excludeRoleId` and `excludeOrganizationId` cannot be used at the same time.');
+      throw invalidInput(
+        'Parameter `excludeRoleId` and `excludeOrganizationId` cannot be used at the same time.',
+      );
     }
     const params = new SqlParams();
     const where = whereClause([
@@ -56,7 +66,10 @@ export function registerUserRoutes({ router, db }: RouteRegistration): void {
                        where our.user_id = u.id and our.organization_id = ${params.add(excludeOrganizationId)})`
         : undefined,
     ]);
-    const count = await db.pg.query<{ count: number }>(`select count(*)::int as count from users u ${where}`, params.values);
+    const count = await db.pg.query<{ count: number }>(
+      `select count(*)::int as count from users u ${where}`,
+      params.values,
+    );
     const rows = await db.pg.query<UserProfileRow>(
       `select ${USER_PROFILE_SELECT} from users u ${where}
        order by u.created_at desc, u.id
@@ -71,10 +84,13 @@ export function registerUserRoutes({ router, db }: RouteRegistration): void {
     const { body } = await guard(ctx, { body: createUserBody });
     if (body.username) {
       const taken = await db.pg.query(`select 1 from users where username = $1`, [body.username]);
-      if (taken.rows.length > 0) throw new RequestError({ code: 'user.username_already_in_use', status: 422 });
+      if (taken.rows.length > 0)
+        throw new RequestError({ code: 'user.username_already_in_use', status: 422 });
     }
     if (body.primaryEmail) {
-      const taken = await db.pg.query(`select 1 from users where lower(primary_email) = lower($1)`, [body.primaryEmail]);
+      const taken = await db.pg.query(`select 1 from users where lower(primary_email) = lower($1)`, [
+        body.primaryEmail,
+      ]);
       if (taken.rows.length > 0) throw new RequestError({ code: 'user.email_already_in_use', status: 422 });
     }
     if (body.primaryPhone) {
@@ -103,9 +119,10 @@ export function registerUserRoutes({ router, db }: RouteRegistration): void {
   });
 
   router.get('/users/:userId', async (ctx: ApiContext) => {
-    const result = await db.pg.query<UserProfileRow>(`select ${USER_PROFILE_SELECT} from users u where u.id = $1`, [
-      ctx.params.userId,
-    ]);
+    const result = await db.pg.query<UserProfileRow>(
+      `select ${USER_PROFILE_SELECT} from users u where u.id = $1`,
+      [ctx.params.userId],
+    );
     if (!result.rows[0]) throw notFound();
     ctx.body = result.rows[0];
   });
@@ -140,7 +157,10 @@ export function registerUserRoutes({ router, db }: RouteRegistration): void {
       `r.type = 'User'`,
       searchOrThrow(() => buildAdvancedSearch(ctx.request.URL.searchParams, ROLE_SEARCH_FIELDS, params, 'r')),
     ]);
-    const count = await db.pg.query<{ count: number }>(`select count(*)::int as count from roles r ${where}`, params.values);
+    const count = await db.pg.query<{ count: number }>(
+      `select count(*)::int as count from roles r ${where}`,
+      params.values,
+    );
     const rows = await db.pg.query(
       `select ${TENANT_ROLE_SELECT} from roles r ${where} order by r.name
        limit ${params.add(page.limit)} offset ${params.add(page.offset)}`,
@@ -155,9 +175,10 @@ export function registerUserRoutes({ router, db }: RouteRegistration): void {
     const userId = ctx.params.userId ?? '';
     const user = await db.pg.query(`select 1 from users where id = $1`, [userId]);
     if (user.rows.length === 0) throw notFound();
-    const existing = await db.pg.query<{ roleId: string }>(`select role_id as "roleId" from users_roles where user_id = $1`, [
-      userId,
-    ]);
+    const existing = await db.pg.query<{ roleId: string }>(
+      `select role_id as "roleId" from users_roles where user_id = $1`,
+      [userId],
+    );
     const existingIds = new Set(existing.rows.map((row) => row.roleId));
     const roleIdsToAdd = body.roleIds.filter((id) => !existingIds.has(id));
     const roles = await db.pg.query<{ id: string; type: string }>(

@@ -19,7 +19,13 @@ export type ContractHarness = {
   /** A client-credentials access token for the seeded M2M app (scope `all`). */
   readonly token: string;
   /** Calls `/api<path>` with the token; `body` is sent as JSON. */
-  api<Body = any>(method: string, path: string, body?: unknown, o?: { headers?: Record<string, string> }): Promise<ApiResponse<Body>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read ad-hoc fields of entity and error bodies
+  api<Body = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    o?: { headers?: Record<string, string> },
+  ): Promise<ApiResponse<Body>>;
   /** Raw fetch of `/api<path>` with full control over headers and body. */
   raw(path: string, init?: RequestInit): Promise<Response>;
   /** Deletes `/api<path>` after the current test (e.g. what the test created); runs newest first. */
@@ -31,7 +37,7 @@ export type ContractHarness = {
  * client-credentials token from its `/oidc/token`, and stops it after the file's tests.
  * Access the returned object's members inside tests or hooks, not at module load.
  */
-export function useContractHarness(options: EmulatorOptions = {}): ContractHarness {
+export function setUpContractHarness(options: EmulatorOptions = {}): ContractHarness {
   let emulator: EmulatorHandle | undefined;
   let token = '';
 
@@ -83,9 +89,10 @@ export function useContractHarness(options: EmulatorOptions = {}): ContractHarne
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
-      let json: any;
-      if ((response.headers.get('content-type') ?? '').includes('application/json') && text) json = JSON.parse(text);
-      return { status: response.status, headers: response.headers, json, text };
+      let json: unknown;
+      if ((response.headers.get('content-type') ?? '').includes('application/json') && text)
+        json = JSON.parse(text);
+      return { status: response.status, headers: response.headers, json: json as never, text };
     },
   };
 }
@@ -99,7 +106,11 @@ export async function fetchManagementToken(emulatorUrl: string): Promise<string>
       authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`,
       'content-type': 'application/x-www-form-urlencoded',
     },
-    body: new URLSearchParams({ grant_type: 'client_credentials', resource: MANAGEMENT_API.indicator, scope: 'all' }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      resource: MANAGEMENT_API.indicator,
+      scope: 'all',
+    }),
   });
   const body = (await response.json()) as { access_token?: string };
   if (!response.ok || !body.access_token) {
@@ -120,7 +131,10 @@ export function linkLines(headers: Headers): string[] {
 
 /** The id of the seeded organization with this exact name. */
 export async function organizationIdByName(h: ContractHarness, name: string): Promise<string> {
-  const response = await h.api<Array<{ id: string; name: string }>>('GET', `/organizations?q=${encodeURIComponent(name)}&page_size=100`);
+  const response = await h.api<Array<{ id: string; name: string }>>(
+    'GET',
+    `/organizations?q=${encodeURIComponent(name)}&page_size=100`,
+  );
   const organization = response.json.find((candidate) => candidate.name === name);
   if (!organization) throw new Error(`No organization named ${name}.`);
   return organization.id;
@@ -139,7 +153,10 @@ export async function userIdByEmail(h: ContractHarness, email: string): Promise<
 
 /** The id of the organization role with this name. */
 export async function organizationRoleIdByName(h: ContractHarness, name: string): Promise<string> {
-  const response = await h.api<Array<{ id: string; name: string }>>('GET', `/organization-roles?q=${encodeURIComponent(name)}&page_size=100`);
+  const response = await h.api<Array<{ id: string; name: string }>>(
+    'GET',
+    `/organization-roles?q=${encodeURIComponent(name)}&page_size=100`,
+  );
   const role = response.json.find((candidate) => candidate.name === name);
   if (!role) throw new Error(`No organization role named ${name}.`);
   return role.id;
@@ -155,7 +172,8 @@ export async function createTestUser(
     name: 'Contract Tester',
     ...fields,
   });
-  if (response.status !== 200) throw new Error(`Creating a test user failed: ${response.status} ${response.text}`);
+  if (response.status !== 200)
+    throw new Error(`Creating a test user failed: ${response.status} ${response.text}`);
   h.deleteAfterTest(`/users/${response.json.id as string}`);
   return response.json;
 }
@@ -163,7 +181,8 @@ export async function createTestUser(
 /** Creates an organization with a unique name, deleted after the test; returns its id. */
 export async function createTestOrganization(h: ContractHarness, name = uniqueName('Org')): Promise<string> {
   const response = await h.api('POST', '/organizations', { name });
-  if (response.status !== 201) throw new Error(`Creating a test organization failed: ${response.status} ${response.text}`);
+  if (response.status !== 201)
+    throw new Error(`Creating a test organization failed: ${response.status} ${response.text}`);
   h.deleteAfterTest(`/organizations/${response.json.id as string}`);
   return response.json.id as string;
 }

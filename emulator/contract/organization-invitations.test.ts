@@ -8,10 +8,10 @@ import {
   organizationRoleIdByName,
   uniqueName,
   userIdByEmail,
-  useContractHarness,
+  setUpContractHarness,
 } from './harness';
 
-const h = useContractHarness();
+const h = setUpContractHarness();
 
 type Invitation = {
   id: string;
@@ -44,17 +44,24 @@ beforeAll(async () => {
 const uniqueEmail = () => `${uniqueName('invitee')}@contract.example`;
 
 async function invite(body: Record<string, unknown>) {
-  const response = await h.api<Invitation & { code?: string; message?: string; details?: string }>('POST', '/organization-invitations', {
-    expiresAt: Date.now() + 7 * DAY,
-    ...body,
-  });
+  const response = await h.api<Invitation & { code?: string; message?: string; details?: string }>(
+    'POST',
+    '/organization-invitations',
+    {
+      expiresAt: Date.now() + 7 * DAY,
+      ...body,
+    },
+  );
   if (response.status === 201) h.deleteAfterTest(`/organization-invitations/${response.json.id}`);
   return response;
 }
 
 describe('GET /organization-invitations', () => {
   it('lists Acme’s seeded invitations newest first, with statuses derived at read time, unpaginated', async () => {
-    const response = await h.api<Invitation[]>('GET', `/organization-invitations?organizationId=${acmeId}&page=1&page_size=2`);
+    const response = await h.api<Invitation[]>(
+      'GET',
+      `/organization-invitations?organizationId=${acmeId}&page=1&page_size=2`,
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('total-number')).toBeNull();
     expect(response.json).toHaveLength(6);
@@ -76,7 +83,10 @@ describe('GET /organization-invitations', () => {
   it('filters by inviterId and by invitee case-insensitively', async () => {
     const byInviter = await h.api<Invitation[]>('GET', `/organization-invitations?inviterId=${aliceId}`);
     expect(byInviter.json.length).toBeGreaterThanOrEqual(6);
-    const byInvitee = await h.api<Invitation[]>('GET', '/organization-invitations?invitee=NEW.HIRE1@EXAMPLE.COM');
+    const byInvitee = await h.api<Invitation[]>(
+      'GET',
+      '/organization-invitations?invitee=NEW.HIRE1@EXAMPLE.COM',
+    );
     expect(byInvitee.json.map((invitation) => invitation.invitee)).toEqual(['new.hire1@example.com']);
     expect((await h.api('GET', '/organization-invitations?organizationId=unknown-org')).json).toEqual([]);
   });
@@ -120,14 +130,22 @@ describe('POST /organization-invitations', () => {
       code: 'guard.invalid_input',
       details: 'Error in key path "invitee": (invalid_string) Invalid email',
     });
-    const past = await invite({ organizationId: acmeId, invitee: uniqueEmail(), expiresAt: Date.now() - 1000 });
+    const past = await invite({
+      organizationId: acmeId,
+      invitee: uniqueEmail(),
+      expiresAt: Date.now() - 1000,
+    });
     expect(past.status).toBe(400);
     expect(past.json).toEqual({
       code: 'request.invalid_input',
       message: 'Input is invalid. The value of `expiresAt` must be in the future.',
     });
-    expect((await invite({ organizationId: acmeId, invitee: uniqueEmail(), messagePayload: true })).status).toBe(400);
-    expect((await invite({ organizationId: acmeId, invitee: uniqueEmail(), expiresAt: 'soon' })).status).toBe(400);
+    expect(
+      (await invite({ organizationId: acmeId, invitee: uniqueEmail(), messagePayload: true })).status,
+    ).toBe(400);
+    expect((await invite({ organizationId: acmeId, invitee: uniqueEmail(), expiresAt: 'soon' })).status).toBe(
+      400,
+    );
     expect((await invite({ invitee: uniqueEmail() })).status).toBe(400);
   });
 
@@ -165,7 +183,9 @@ describe('POST /organization-invitations', () => {
       expect(response.status).toBe(422);
       expect(response.json.code).toBe('entity.relation_foreign_key_not_found');
     }
-    expect((await h.api<Invitation[]>('GET', `/organization-invitations?invitee=${invitee}`)).json).toEqual([]);
+    expect((await h.api<Invitation[]>('GET', `/organization-invitations?invitee=${invitee}`)).json).toEqual(
+      [],
+    );
   });
 
   it('reads as Expired once expiresAt passes, and then a new invitation may be created', async () => {
@@ -174,10 +194,15 @@ describe('POST /organization-invitations', () => {
     const first = await invite({ organizationId, invitee, expiresAt: Date.now() + 300 });
     expect(first.json.status).toBe('Pending');
     await sleep(450);
-    expect((await h.api<Invitation>('GET', `/organization-invitations/${first.json.id}`)).json.status).toBe('Expired');
+    expect((await h.api<Invitation>('GET', `/organization-invitations/${first.json.id}`)).json.status).toBe(
+      'Expired',
+    );
     const second = await invite({ organizationId, invitee });
     expect(second.status).toBe(201);
-    const listed = await h.api<Invitation[]>('GET', `/organization-invitations?organizationId=${organizationId}`);
+    const listed = await h.api<Invitation[]>(
+      'GET',
+      `/organization-invitations?organizationId=${organizationId}`,
+    );
     expect(listed.json.map((invitation) => [invitation.id, invitation.status])).toEqual([
       [second.json.id, 'Pending'],
       [first.json.id, 'Expired'],
@@ -215,10 +240,16 @@ describe('POST /organization-invitations', () => {
 
   it('caps sends at 10 per recipient per 10 minutes: 429, and the invitation is rolled back', async () => {
     const invitee = uniqueEmail();
-    const first = await invite({ organizationId: await createTestOrganization(h), invitee, messagePayload: { link: 'x' } });
+    const first = await invite({
+      organizationId: await createTestOrganization(h),
+      invitee,
+      messagePayload: { link: 'x' },
+    });
     expect(first.status).toBe(201);
     for (let send = 2; send <= 10; send += 1) {
-      const resend = await h.api('POST', `/organization-invitations/${first.json.id}/message`, { link: `x${send}` });
+      const resend = await h.api('POST', `/organization-invitations/${first.json.id}/message`, {
+        link: `x${send}`,
+      });
       expect(resend.status).toBe(204);
     }
     const limited = await h.api('POST', `/organization-invitations/${first.json.id}/message`, {});
@@ -230,7 +261,9 @@ describe('POST /organization-invitations', () => {
     const organizationId = await createTestOrganization(h);
     const rolledBack = await invite({ organizationId, invitee: invitee.toUpperCase(), messagePayload: {} });
     expect(rolledBack.status).toBe(429);
-    expect((await h.api('GET', `/organization-invitations?organizationId=${organizationId}`)).json).toEqual([]);
+    expect((await h.api('GET', `/organization-invitations?organizationId=${organizationId}`)).json).toEqual(
+      [],
+    );
     expect(await listOutboxMessages(h.emulator.db, { to: invitee })).toHaveLength(10);
   });
 });
@@ -249,7 +282,9 @@ describe('GET and DELETE /organization-invitations/:id', () => {
     const created = await invite({ organizationId: acmeId, invitee: uniqueEmail() });
     await h.api('PUT', `/organization-invitations/${created.json.id}/status`, { status: 'Revoked' });
     expect((await h.api('DELETE', `/organization-invitations/${created.json.id}`)).status).toBe(204);
-    expect((await h.api('DELETE', `/organization-invitations/${created.json.id}`)).json.code).toBe('entity.not_found');
+    expect((await h.api('DELETE', `/organization-invitations/${created.json.id}`)).json.code).toBe(
+      'entity.not_found',
+    );
   });
 });
 
@@ -258,38 +293,67 @@ describe('PUT /organization-invitations/:id/status', () => {
     const organizationId = await createTestOrganization(h);
     const invitee = uniqueEmail();
     const user = await createTestUser(h, { primaryEmail: invitee.toUpperCase() });
-    const created = await invite({ organizationId, invitee, organizationRoleIds: [roleIds.manager, roleIds.member] });
+    const created = await invite({
+      organizationId,
+      invitee,
+      organizationRoleIds: [roleIds.manager, roleIds.member],
+    });
     const before = Date.now();
     const response = await h.api<Invitation>('PUT', `/organization-invitations/${created.json.id}/status`, {
       status: 'Accepted',
       acceptedUserId: user.id,
     });
     expect(response.status).toBe(200);
-    expect(response.json).toMatchObject({ ...created.json, status: 'Accepted', acceptedUserId: user.id, updatedAt: expect.any(Number) });
+    expect(response.json).toMatchObject({
+      ...created.json,
+      status: 'Accepted',
+      acceptedUserId: user.id,
+      updatedAt: expect.any(Number),
+    });
     expect(response.json.updatedAt).toBeGreaterThanOrEqual(before);
-    const roles = await h.api<Array<{ name: string }>>('GET', `/organizations/${organizationId}/users/${user.id}/roles`);
+    const roles = await h.api<Array<{ name: string }>>(
+      'GET',
+      `/organizations/${organizationId}/users/${user.id}/roles`,
+    );
     expect(roles.json.map((role) => role.name).sort()).toEqual(['manager', 'member']);
     const stored = await h.api<Invitation>('GET', `/organization-invitations/${created.json.id}`);
     expect(stored.json).toMatchObject({ status: 'Accepted', acceptedUserId: user.id });
 
-    const again = await h.api('PUT', `/organization-invitations/${created.json.id}/status`, { status: 'Accepted', acceptedUserId: user.id });
+    const again = await h.api('PUT', `/organization-invitations/${created.json.id}/status`, {
+      status: 'Accepted',
+      acceptedUserId: user.id,
+    });
     expect(again.status).toBe(422);
     expect(again.json).toEqual({
       code: 'request.invalid_input',
       message: 'Input is invalid. The status of the invitation cannot be changed anymore.',
     });
-    expect((await h.api('PUT', `/organization-invitations/${created.json.id}/status`, { status: 'Revoked' })).status).toBe(422);
+    expect(
+      (await h.api('PUT', `/organization-invitations/${created.json.id}/status`, { status: 'Revoked' }))
+        .status,
+    ).toBe(422);
   });
 
   it('accepts for a user who is already a member without error', async () => {
     const organizationId = await createTestOrganization(h);
     const user = await createTestUser(h);
     await h.api('POST', `/organizations/${organizationId}/users`, { userIds: [user.id] });
-    const created = await invite({ organizationId, invitee: user.primaryEmail.toUpperCase(), organizationRoleIds: [roleIds.admin] });
+    const created = await invite({
+      organizationId,
+      invitee: user.primaryEmail.toUpperCase(),
+      organizationRoleIds: [roleIds.admin],
+    });
     expect(created.status).toBe(201);
-    const response = await h.api('PUT', `/organization-invitations/${created.json.id}/status`, { status: 'Accepted', acceptedUserId: user.id });
+    const response = await h.api('PUT', `/organization-invitations/${created.json.id}/status`, {
+      status: 'Accepted',
+      acceptedUserId: user.id,
+    });
     expect(response.status).toBe(200);
-    expect((await h.api<Array<{ name: string }>>('GET', `/organizations/${organizationId}/users/${user.id}/roles`)).json.map((r) => r.name)).toEqual(['admin']);
+    expect(
+      (
+        await h.api<Array<{ name: string }>>('GET', `/organizations/${organizationId}/users/${user.id}/roles`)
+      ).json.map((r) => r.name),
+    ).toEqual(['admin']);
   });
 
   it('checks in Logto’s order: body, acceptedUserId, existence, status, user, email', async () => {
@@ -298,9 +362,13 @@ describe('PUT /organization-invitations/:id/status', () => {
     const badStatus = await h.api('PUT', path, { status: 'Expired' });
     expect(badStatus.status).toBe(400);
     expect(badStatus.json.code).toBe('guard.invalid_input');
-    const missingUser = await h.api('PUT', '/organization-invitations/unknown/status', { status: 'Accepted' });
+    const missingUser = await h.api('PUT', '/organization-invitations/unknown/status', {
+      status: 'Accepted',
+    });
     expect(missingUser.status).toBe(422);
-    expect(missingUser.json.message).toBe('Input is invalid. The `acceptedUserId` is required when accepting an invitation.');
+    expect(missingUser.json.message).toBe(
+      'Input is invalid. The `acceptedUserId` is required when accepting an invitation.',
+    );
     const unknown = await h.api('PUT', '/organization-invitations/unknown/status', { status: 'Revoked' });
     expect(unknown.status).toBe(404);
     expect(unknown.json.code).toBe('entity.not_found');
@@ -309,10 +377,17 @@ describe('PUT /organization-invitations/:id/status', () => {
     expect(unknownUser.json.code).toBe('entity.not_found');
     const wrongEmail = await h.api('PUT', path, { status: 'Accepted', acceptedUserId: aliceId });
     expect(wrongEmail.status).toBe(422);
-    expect(wrongEmail.json.message).toBe('Input is invalid. The accepted user must have the same email as the invitee.');
-    const noEmail = await createTestUser(h, { primaryEmail: undefined, username: uniqueName('nomail').replace(/-/g, '_') });
+    expect(wrongEmail.json.message).toBe(
+      'Input is invalid. The accepted user must have the same email as the invitee.',
+    );
+    const noEmail = await createTestUser(h, {
+      primaryEmail: undefined,
+      username: uniqueName('nomail').replace(/-/g, '_'),
+    });
     expect((await h.api('PUT', path, { status: 'Accepted', acceptedUserId: noEmail.id })).status).toBe(422);
-    expect((await h.api<Invitation>('GET', `/organization-invitations/${created.json.id}`)).json.status).toBe('Pending');
+    expect((await h.api<Invitation>('GET', `/organization-invitations/${created.json.id}`)).json.status).toBe(
+      'Pending',
+    );
   });
 
   it('revokes a pending invitation; a revoked or expired one cannot be accepted', async () => {
@@ -325,14 +400,22 @@ describe('PUT /organization-invitations/:id/status', () => {
     });
     expect(revoked.status).toBe(200);
     expect(revoked.json).toMatchObject({ status: 'Revoked', acceptedUserId: null });
-    const afterRevoke = await h.api('PUT', `/organization-invitations/${created.json.id}/status`, { status: 'Accepted', acceptedUserId: user.id });
+    const afterRevoke = await h.api('PUT', `/organization-invitations/${created.json.id}/status`, {
+      status: 'Accepted',
+      acceptedUserId: user.id,
+    });
     expect(afterRevoke.status).toBe(422);
 
     const expiring = await invite({ organizationId: acmeId, invitee, expiresAt: Date.now() + 200 });
     await sleep(300);
-    const expired = await h.api('PUT', `/organization-invitations/${expiring.json.id}/status`, { status: 'Accepted', acceptedUserId: user.id });
+    const expired = await h.api('PUT', `/organization-invitations/${expiring.json.id}/status`, {
+      status: 'Accepted',
+      acceptedUserId: user.id,
+    });
     expect(expired.status).toBe(422);
-    expect(expired.json.message).toBe('Input is invalid. The status of the invitation cannot be changed anymore.');
+    expect(expired.json.message).toBe(
+      'Input is invalid. The status of the invitation cannot be changed anymore.',
+    );
   });
 });
 
@@ -341,13 +424,17 @@ describe('POST /organization-invitations/:id/message', () => {
     const invitee = uniqueEmail();
     const created = await invite({ organizationId: acmeId, invitee, inviterId: aliceId });
     await h.api('PUT', `/organization-invitations/${created.json.id}/status`, { status: 'Revoked' });
-    const response = await h.api('POST', `/organization-invitations/${created.json.id}/message`, { link: 'https://example.com/join' });
+    const response = await h.api('POST', `/organization-invitations/${created.json.id}/message`, {
+      link: 'https://example.com/join',
+    });
     expect(response.status).toBe(204);
     const [message] = await listOutboxMessages(h.emulator.db, { to: invitee });
     expect(message?.link).toBe('https://example.com/join');
     expect(message?.subject).toContain('Acme');
     expect((await h.api('POST', '/organization-invitations/unknown/message', {})).status).toBe(404);
-    expect((await h.api('POST', `/organization-invitations/${created.json.id}/message`, { link: 5 })).status).toBe(400);
+    expect(
+      (await h.api('POST', `/organization-invitations/${created.json.id}/message`, { link: 5 })).status,
+    ).toBe(400);
   });
 });
 
@@ -367,7 +454,9 @@ describe('without an email connector', () => {
         code: 'connector.not_found',
         message: 'Cannot find any available connector for type: Email.',
       });
-      expect((await h.api('GET', `/organization-invitations?organizationId=${organizationId}`)).json).toEqual([]);
+      expect((await h.api('GET', `/organization-invitations?organizationId=${organizationId}`)).json).toEqual(
+        [],
+      );
       expect((await invite({ organizationId, invitee })).status).toBe(201);
     } finally {
       // There is no connector-creation route; put the seeded row back directly.

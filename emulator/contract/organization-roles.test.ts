@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { linkLines, organizationRoleIdByName, uniqueName, useContractHarness } from './harness';
+import { linkLines, organizationRoleIdByName, uniqueName, setUpContractHarness } from './harness';
 
-const h = useContractHarness();
+const h = setUpContractHarness();
 
 type Scope = { id: string; name: string };
-type RoleWithScopes = { id: string; name: string; scopes: Scope[]; resourceScopes: Array<Scope & { resource: Scope }> };
+type RoleWithScopes = {
+  id: string;
+  name: string;
+  scopes: Scope[];
+  resourceScopes: Array<Scope & { resource: Scope }>;
+};
 
 async function createScope(name = uniqueName('scope')): Promise<string> {
   const response = await h.api('POST', '/organization-scopes', { name, description: 'A test scope' });
@@ -13,7 +18,9 @@ async function createScope(name = uniqueName('scope')): Promise<string> {
   return response.json.id as string;
 }
 
-async function createRole(body: Record<string, unknown> = {}): Promise<Record<string, any>> {
+async function createRole(
+  body: Record<string, unknown> = {},
+): Promise<{ id: string; name: string; type: string }> {
   const response = await h.api('POST', '/organization-roles', { name: uniqueName('role'), ...body });
   expect(response.status).toBe(201);
   h.deleteAfterTest(`/organization-roles/${response.json.id as string}`);
@@ -22,10 +29,15 @@ async function createRole(body: Record<string, unknown> = {}): Promise<Record<st
 
 /** A resource with one scope, for resource-scope links. */
 async function createResourceScope(): Promise<{ resourceId: string; scopeId: string }> {
-  const resource = await h.api('POST', '/resources', { name: uniqueName('API'), indicator: `https://${uniqueName('api')}.example` });
+  const resource = await h.api('POST', '/resources', {
+    name: uniqueName('API'),
+    indicator: `https://${uniqueName('api')}.example`,
+  });
   expect(resource.status).toBe(201);
   h.deleteAfterTest(`/resources/${resource.json.id as string}`);
-  const scope = await h.api('POST', `/resources/${resource.json.id as string}/scopes`, { name: 'read:things' });
+  const scope = await h.api('POST', `/resources/${resource.json.id as string}/scopes`, {
+    name: 'read:things',
+  });
   expect(scope.status).toBe(201);
   return { resourceId: resource.json.id as string, scopeId: scope.json.id as string };
 }
@@ -42,12 +54,19 @@ describe('GET /organization-roles', () => {
       'read:members',
       'remove:members',
     ]);
-    expect(response.json[1]?.scopes.map((scope) => scope.name).sort()).toEqual(['invite:members', 'read:members']);
+    expect(response.json[1]?.scopes.map((scope) => scope.name).sort()).toEqual([
+      'invite:members',
+      'read:members',
+    ]);
     expect(response.json[2]?.scopes).toEqual([]);
     expect(response.json[0]?.resourceScopes).toEqual([]);
     const paged = await h.api<RoleWithScopes[]>('GET', '/organization-roles?page=2&page_size=2');
     expect(paged.json.map((role) => role.name)).toEqual(['member']);
-    expect(linkLines(paged.headers).map((line) => line.match(/rel="(\w+)"/)?.[1])).toEqual(['first', 'prev', 'last']);
+    expect(linkLines(paged.headers).map((line) => line.match(/rel="(\w+)"/)?.[1])).toEqual([
+      'first',
+      'prev',
+      'last',
+    ]);
     expect((await h.api('GET', '/organization-roles?page=0')).json.code).toBe('guard.invalid_pagination');
   });
 
@@ -57,7 +76,9 @@ describe('GET /organization-roles', () => {
     const byDescription = await h.api<RoleWithScopes[]>('GET', '/organization-roles?q=regular');
     expect(byDescription.json.map((role) => role.name)).toEqual(['member']);
     const adminId = await organizationRoleIdByName(h, 'admin');
-    expect((await h.api<RoleWithScopes[]>('GET', `/organization-roles?q=${adminId}`)).json.map((r) => r.id)).toEqual([adminId]);
+    expect(
+      (await h.api<RoleWithScopes[]>('GET', `/organization-roles?q=${adminId}`)).json.map((r) => r.id),
+    ).toEqual([adminId]);
   });
 
   it('shows resource scopes with their resource', async () => {
@@ -74,7 +95,11 @@ describe('POST /organization-roles', () => {
   it('creates a role (with scopes) and answers without the scope arrays', async () => {
     const scopeId = await createScope();
     const name = uniqueName('role');
-    const response = await h.api('POST', '/organization-roles', { name, description: 'Test role', organizationScopeIds: [scopeId] });
+    const response = await h.api('POST', '/organization-roles', {
+      name,
+      description: 'Test role',
+      organizationScopeIds: [scopeId],
+    });
     h.deleteAfterTest(`/organization-roles/${response.json.id as string}`);
     expect(response.status).toBe(201);
     expect(response.json).toEqual({
@@ -96,11 +121,17 @@ describe('POST /organization-roles', () => {
       message: 'The entity already exists. Please check the input and try again.',
     });
     const name = uniqueName('rollback');
-    const unknownScope = await h.api('POST', '/organization-roles', { name, organizationScopeIds: ['unknown-scope'] });
+    const unknownScope = await h.api('POST', '/organization-roles', {
+      name,
+      organizationScopeIds: ['unknown-scope'],
+    });
     expect(unknownScope.status).toBe(422);
     expect(unknownScope.json.code).toBe('entity.relation_foreign_key_not_found');
     expect((await h.api('GET', `/organization-roles?q=${name}`)).json).toEqual([]);
-    const unknownResourceScope = await h.api('POST', '/organization-roles', { name, resourceScopeIds: ['unknown-scope'] });
+    const unknownResourceScope = await h.api('POST', '/organization-roles', {
+      name,
+      resourceScopeIds: ['unknown-scope'],
+    });
     expect(unknownResourceScope.status).toBe(422);
   });
 
@@ -128,16 +159,24 @@ describe('GET, PATCH, DELETE /organization-roles/:id', () => {
   it('patches name, description and type; conflicts are 422, unknown ids 404 entity.not_exists', async () => {
     const role = await createRole();
     const renamed = uniqueName('renamed');
-    const patched = await h.api('PATCH', `/organization-roles/${role.id as string}`, { name: renamed, description: null });
+    const patched = await h.api('PATCH', `/organization-roles/${role.id as string}`, {
+      name: renamed,
+      description: null,
+    });
     expect(patched.status).toBe(200);
     expect(patched.json).toMatchObject({ name: renamed, description: null });
-    expect((await h.api('PATCH', `/organization-roles/${role.id as string}`, { name: 'admin' })).json.code).toBe(
-      'entity.unique_integrity_violation',
+    expect(
+      (await h.api('PATCH', `/organization-roles/${role.id as string}`, { name: 'admin' })).json.code,
+    ).toBe('entity.unique_integrity_violation');
+    expect((await h.api('PATCH', `/organization-roles/${role.id as string}`, {})).json.code).toBe(
+      'entity.invalid_input',
     );
-    expect((await h.api('PATCH', `/organization-roles/${role.id as string}`, {})).json.code).toBe('entity.invalid_input');
     const unknown = await h.api('PATCH', '/organization-roles/unknown-role', { name: 'x' });
     expect(unknown.status).toBe(404);
-    expect(unknown.json).toEqual({ code: 'entity.not_exists', message: 'The organization_role does not exist.' });
+    expect(unknown.json).toEqual({
+      code: 'entity.not_exists',
+      message: 'The organization_role does not exist.',
+    });
   });
 
   it('deletes a role and cascades to member and invitation links', async () => {
@@ -146,12 +185,25 @@ describe('GET, PATCH, DELETE /organization-roles/:id', () => {
     h.deleteAfterTest(`/organizations/${organization.json.id as string}`);
     const user = await h.api('POST', '/users', { primaryEmail: `${uniqueName('u')}@contract.example` });
     h.deleteAfterTest(`/users/${user.json.id as string}`);
-    await h.api('POST', `/organizations/${organization.json.id as string}/users`, { userIds: [user.json.id] });
-    await h.api('POST', `/organizations/${organization.json.id as string}/users/${user.json.id as string}/roles`, {
-      organizationRoleIds: [role.id],
+    await h.api('POST', `/organizations/${organization.json.id as string}/users`, {
+      userIds: [user.json.id],
     });
+    await h.api(
+      'POST',
+      `/organizations/${organization.json.id as string}/users/${user.json.id as string}/roles`,
+      {
+        organizationRoleIds: [role.id],
+      },
+    );
     expect((await h.api('DELETE', `/organization-roles/${role.id as string}`)).status).toBe(204);
-    expect((await h.api('GET', `/organizations/${organization.json.id as string}/users/${user.json.id as string}/roles`)).json).toEqual([]);
+    expect(
+      (
+        await h.api(
+          'GET',
+          `/organizations/${organization.json.id as string}/users/${user.json.id as string}/roles`,
+        )
+      ).json,
+    ).toEqual([]);
     const again = await h.api('DELETE', `/organization-roles/${role.id as string}`);
     expect(again.status).toBe(404);
     expect(again.json.code).toBe('entity.not_found');
@@ -185,11 +237,16 @@ describe('/organization-roles/:id/scopes and /resource-scopes', () => {
   it('refuses unknown scopes and roles, empty POST lists, and lists of unknown roles', async () => {
     const role = await createRole();
     const base = `/organization-roles/${role.id as string}/scopes`;
-    expect((await h.api('POST', base, { organizationScopeIds: ['unknown'] })).json.code).toBe('entity.relation_foreign_key_not_found');
+    expect((await h.api('POST', base, { organizationScopeIds: ['unknown'] })).json.code).toBe(
+      'entity.relation_foreign_key_not_found',
+    );
     expect((await h.api('PUT', base, { organizationScopeIds: ['unknown'] })).status).toBe(422);
     expect((await h.api('POST', base, { organizationScopeIds: [] })).status).toBe(400);
     const scope = await createScope();
-    expect((await h.api('POST', '/organization-roles/unknown-role/scopes', { organizationScopeIds: [scope] })).status).toBe(422);
+    expect(
+      (await h.api('POST', '/organization-roles/unknown-role/scopes', { organizationScopeIds: [scope] }))
+        .status,
+    ).toBe(422);
     const unknownList = await h.api('GET', '/organization-roles/unknown-role/scopes');
     expect(unknownList.status).toBe(404);
     expect(unknownList.json.code).toBe('entity.not_found');
@@ -205,7 +262,14 @@ describe('/organization-roles/:id/scopes and /resource-scopes', () => {
     expect(added.text).toBe('Created');
     const listed = await h.api('GET', base);
     expect(listed.json).toEqual([
-      { tenantId: 'default', id: scopeId, resourceId, name: 'read:things', description: null, createdAt: expect.any(Number) },
+      {
+        tenantId: 'default',
+        id: scopeId,
+        resourceId,
+        name: 'read:things',
+        description: null,
+        createdAt: expect.any(Number),
+      },
     ]);
     expect((await h.api('PUT', base, { scopeIds: [] })).status).toBe(204);
     expect((await h.api('GET', base)).json).toEqual([]);
@@ -220,7 +284,12 @@ describe('/organization-scopes', () => {
     const all = await h.api<Scope[]>('GET', '/organization-scopes');
     expect(all.status).toBe(200);
     expect(all.headers.get('total-number')).toBeNull();
-    expect(all.json.map((scope) => scope.name)).toEqual(['assign:roles', 'invite:members', 'read:members', 'remove:members']);
+    expect(all.json.map((scope) => scope.name)).toEqual([
+      'assign:roles',
+      'invite:members',
+      'read:members',
+      'remove:members',
+    ]);
     const paged = await h.api<Scope[]>('GET', '/organization-scopes?page=2&page_size=3');
     expect(paged.json.map((scope) => scope.name)).toEqual(['remove:members']);
     expect(paged.headers.get('total-number')).toBe('4');
@@ -231,7 +300,9 @@ describe('/organization-scopes', () => {
 
   it('searches the name only', async () => {
     expect((await h.api<Scope[]>('GET', '/organization-scopes?q=MEMBERS')).json).toHaveLength(3);
-    expect((await h.api<Scope[]>('GET', '/organization-scopes?q=invite')).json.map((s) => s.name)).toEqual(['invite:members']);
+    expect((await h.api<Scope[]>('GET', '/organization-scopes?q=invite')).json.map((s) => s.name)).toEqual([
+      'invite:members',
+    ]);
     expect((await h.api<Scope[]>('GET', '/organization-scopes?q=people')).json).toEqual([]);
   });
 
@@ -239,10 +310,17 @@ describe('/organization-scopes', () => {
     const name = uniqueName('scope');
     const created = await h.api('POST', '/organization-scopes', { name });
     expect(created.status).toBe(201);
-    expect(created.json).toEqual({ tenantId: 'default', id: expect.stringMatching(/^[0-9a-z]{21}$/), name, description: null });
+    expect(created.json).toEqual({
+      tenantId: 'default',
+      id: expect.stringMatching(/^[0-9a-z]{21}$/),
+      name,
+      description: null,
+    });
     const id = created.json.id as string;
     h.deleteAfterTest(`/organization-scopes/${id}`);
-    expect((await h.api('POST', '/organization-scopes', { name })).json.code).toBe('entity.unique_integrity_violation');
+    expect((await h.api('POST', '/organization-scopes', { name })).json.code).toBe(
+      'entity.unique_integrity_violation',
+    );
     expect((await h.api('GET', `/organization-scopes/${id}`)).json.name).toBe(name);
     const unknown = await h.api('GET', '/organization-scopes/unknown-scope');
     expect(unknown.status).toBe(404);
@@ -250,9 +328,13 @@ describe('/organization-scopes', () => {
       code: 'entity.not_exists_with_id',
       message: 'The organization_scopes with ID `unknown-scope` does not exist.',
     });
-    expect((await h.api('PATCH', `/organization-scopes/${id}`, { description: 'Described' })).json.description).toBe('Described');
+    expect(
+      (await h.api('PATCH', `/organization-scopes/${id}`, { description: 'Described' })).json.description,
+    ).toBe('Described');
     expect((await h.api('PATCH', `/organization-scopes/${id}`, { name: 'read:members' })).status).toBe(422);
-    expect((await h.api('PATCH', '/organization-scopes/unknown-scope', { name: 'x' })).json.code).toBe('entity.not_exists');
+    expect((await h.api('PATCH', '/organization-scopes/unknown-scope', { name: 'x' })).json.code).toBe(
+      'entity.not_exists',
+    );
     expect((await h.api('DELETE', `/organization-scopes/${id}`)).status).toBe(204);
     expect((await h.api('DELETE', `/organization-scopes/${id}`)).json.code).toBe('entity.not_found');
   });

@@ -7,12 +7,16 @@ import {
   organizationRoleIdByName,
   uniqueName,
   userIdByEmail,
-  useContractHarness,
+  setUpContractHarness,
 } from './harness';
 
-const h = useContractHarness();
+const h = setUpContractHarness();
 
-type Member = { id: string; primaryEmail: string | null; organizationRoles: Array<{ id: string; name: string }> };
+type Member = {
+  id: string;
+  primaryEmail: string | null;
+  organizationRoles: Array<{ id: string; name: string }>;
+};
 
 let acmeId = '';
 let globexId = '';
@@ -37,13 +41,18 @@ async function organizationWithMembers() {
   const organizationId = await createTestOrganization(h);
   const first = await createTestUser(h);
   const second = await createTestUser(h);
-  const added = await h.api('POST', `/organizations/${organizationId}/users`, { userIds: [first.id, second.id] });
+  const added = await h.api('POST', `/organizations/${organizationId}/users`, {
+    userIds: [first.id, second.id],
+  });
   expect(added.status).toBe(201);
   return { organizationId, first, second };
 }
 
 async function createMachineRole(): Promise<string> {
-  const response = await h.api('POST', '/organization-roles', { name: uniqueName('m2m-role'), type: 'MachineToMachine' });
+  const response = await h.api('POST', '/organization-roles', {
+    name: uniqueName('m2m-role'),
+    type: 'MachineToMachine',
+  });
   expect(response.status).toBe(201);
   h.deleteAfterTest(`/organization-roles/${response.json.id as string}`);
   return response.json.id as string;
@@ -62,7 +71,11 @@ describe('GET /organizations/:id/users', () => {
 
     const last = await h.api<Member[]>('GET', `/organizations/${acmeId}/users?page=25&page_size=100`);
     expect(last.json).toHaveLength(100);
-    expect(linkLines(last.headers).map((line) => line.match(/rel="(\w+)"/)?.[1])).toEqual(['first', 'prev', 'last']);
+    expect(linkLines(last.headers).map((line) => line.match(/rel="(\w+)"/)?.[1])).toEqual([
+      'first',
+      'prev',
+      'last',
+    ]);
     const pastEnd = await h.api<Member[]>('GET', `/organizations/${acmeId}/users?page=26&page_size=100`);
     expect(pastEnd.status).toBe(200);
     expect(pastEnd.json).toEqual([]);
@@ -77,12 +90,28 @@ describe('GET /organizations/:id/users', () => {
     const member = response.json[0];
     expect(Object.keys(member ?? {}).sort()).toEqual(
       [
-        'applicationId', 'avatar', 'createdAt', 'customData', 'id', 'identities', 'isSuspended', 'lastSignInAt',
-        'name', 'organizationRoles', 'primaryEmail', 'primaryPhone', 'profile', 'updatedAt', 'username',
+        'applicationId',
+        'avatar',
+        'createdAt',
+        'customData',
+        'id',
+        'identities',
+        'isSuspended',
+        'lastSignInAt',
+        'name',
+        'organizationRoles',
+        'primaryEmail',
+        'primaryPhone',
+        'profile',
+        'updatedAt',
+        'username',
       ].sort(),
     );
     expect(member?.organizationRoles.map((role) => role.name)).toEqual(['admin', 'member']);
-    const second = await h.api<Member[]>('GET', `/organizations/${organizationId}/users?organizationRoleId=${roleIds.admin}`);
+    const second = await h.api<Member[]>(
+      'GET',
+      `/organizations/${organizationId}/users?organizationRoleId=${roleIds.admin}`,
+    );
     expect(second.json.map((m) => m.id)).toEqual([first.id]);
   });
 
@@ -101,7 +130,10 @@ describe('GET /organizations/:id/users', () => {
     const byId = await h.api<Member[]>('GET', `/organizations/${acmeId}/users?q=${aliceId}`);
     expect(byId.json.map((m) => m.id)).toEqual([aliceId]);
     // Unescaped wildcard: "user00_1@" matches user0001, user0011 … user0091.
-    const wildcard = await h.api<Member[]>('GET', `/organizations/${acmeId}/users?q=${encodeURIComponent('user00_1@')}&page_size=100`);
+    const wildcard = await h.api<Member[]>(
+      'GET',
+      `/organizations/${acmeId}/users?q=${encodeURIComponent('user00_1@')}&page_size=100`,
+    );
     expect(wildcard.json.map((m) => m.primaryEmail).sort()).toEqual(
       Array.from({ length: 10 }, (_, index) => `user00${index}1@acme.example`),
     );
@@ -109,12 +141,18 @@ describe('GET /organizations/:id/users', () => {
   });
 
   it('filters by organizationRoleId, combined with q', async () => {
-    const admins = await h.api<Member[]>('GET', `/organizations/${acmeId}/users?organizationRoleId=${roleIds.admin}`);
+    const admins = await h.api<Member[]>(
+      'GET',
+      `/organizations/${acmeId}/users?organizationRoleId=${roleIds.admin}`,
+    );
     expect(admins.json.map((m) => m.primaryEmail)).toEqual(['alice@acme.example']);
     expect(admins.headers.get('total-number')).toBe('1');
     const members = await h.api('GET', `/organizations/${acmeId}/users?organizationRoleId=${roleIds.member}`);
     expect(members.headers.get('total-number')).toBe('2498');
-    const combined = await h.api<Member[]>('GET', `/organizations/${acmeId}/users?organizationRoleId=${roleIds.member}&q=carol`);
+    const combined = await h.api<Member[]>(
+      'GET',
+      `/organizations/${acmeId}/users?organizationRoleId=${roleIds.member}&q=carol`,
+    );
     expect(combined.json.map((m) => m.primaryEmail)).toEqual(['carol@acme.example']);
     const unknown = await h.api('GET', `/organizations/${acmeId}/users?organizationRoleId=unknown-role`);
     expect(unknown.json).toEqual([]);
@@ -134,23 +172,31 @@ describe('POST /organizations/:id/users', () => {
   it('echoes the userIds exactly as sent and ignores existing members', async () => {
     const { organizationId, first } = await organizationWithMembers();
     const other = await createTestUser(h);
-    const response = await h.api('POST', `/organizations/${organizationId}/users`, { userIds: [other.id, first.id, other.id] });
+    const response = await h.api('POST', `/organizations/${organizationId}/users`, {
+      userIds: [other.id, first.id, other.id],
+    });
     expect(response.status).toBe(201);
     expect(response.json).toEqual({ userIds: [other.id, first.id, other.id] });
-    expect((await h.api('GET', `/organizations/${organizationId}/users`)).headers.get('total-number')).toBe('3');
+    expect((await h.api('GET', `/organizations/${organizationId}/users`)).headers.get('total-number')).toBe(
+      '3',
+    );
   });
 
   it('rejects an empty list with 400 and unknown users or organizations with 422', async () => {
     const organizationId = await createTestOrganization(h);
     expect((await h.api('POST', `/organizations/${organizationId}/users`, { userIds: [] })).status).toBe(400);
-    const unknownUser = await h.api('POST', `/organizations/${organizationId}/users`, { userIds: ['unknown-user'] });
+    const unknownUser = await h.api('POST', `/organizations/${organizationId}/users`, {
+      userIds: ['unknown-user'],
+    });
     expect(unknownUser.status).toBe(422);
     expect(unknownUser.json).toEqual({
       code: 'entity.relation_foreign_key_not_found',
       message:
         'Cannot find one or more foreign keys. Please check the input and ensure that all referenced entities exist.',
     });
-    const unknownOrganization = await h.api('POST', '/organizations/unknown-org/users', { userIds: [aliceId] });
+    const unknownOrganization = await h.api('POST', '/organizations/unknown-org/users', {
+      userIds: [aliceId],
+    });
     expect(unknownOrganization.status).toBe(422);
     expect(unknownOrganization.json.code).toBe('entity.relation_foreign_key_not_found');
   });
@@ -159,20 +205,30 @@ describe('POST /organizations/:id/users', () => {
 describe('PUT /organizations/:id/users', () => {
   it('replaces the member set; members who stay keep their roles', async () => {
     const { organizationId, first, second } = await organizationWithMembers();
-    await h.api('POST', `/organizations/${organizationId}/users/${first.id}/roles`, { organizationRoleIds: [roleIds.admin] });
+    await h.api('POST', `/organizations/${organizationId}/users/${first.id}/roles`, {
+      organizationRoleIds: [roleIds.admin],
+    });
     const third = await createTestUser(h);
-    const response = await h.api('PUT', `/organizations/${organizationId}/users`, { userIds: [first.id, third.id, third.id] });
+    const response = await h.api('PUT', `/organizations/${organizationId}/users`, {
+      userIds: [first.id, third.id, third.id],
+    });
     expect(response.status).toBe(204);
     const members = await h.api<Member[]>('GET', `/organizations/${organizationId}/users`);
     expect(members.json.map((m) => m.id).sort()).toEqual([first.id, third.id].sort());
-    expect(members.json.find((m) => m.id === first.id)?.organizationRoles.map((r) => r.name)).toEqual(['admin']);
+    expect(members.json.find((m) => m.id === first.id)?.organizationRoles.map((r) => r.name)).toEqual([
+      'admin',
+    ]);
     expect(members.json.some((m) => m.id === second.id)).toBe(false);
   });
 
   it('empties the organization with [] and refuses unknown users with 422', async () => {
     const { organizationId } = await organizationWithMembers();
-    expect((await h.api('PUT', `/organizations/${organizationId}/users`, { userIds: ['unknown-user'] })).status).toBe(422);
-    expect((await h.api('GET', `/organizations/${organizationId}/users`)).headers.get('total-number')).toBe('2');
+    expect(
+      (await h.api('PUT', `/organizations/${organizationId}/users`, { userIds: ['unknown-user'] })).status,
+    ).toBe(422);
+    expect((await h.api('GET', `/organizations/${organizationId}/users`)).headers.get('total-number')).toBe(
+      '2',
+    );
     expect((await h.api('PUT', `/organizations/${organizationId}/users`, { userIds: [] })).status).toBe(204);
     expect((await h.api('GET', `/organizations/${organizationId}/users`)).json).toEqual([]);
     expect((await h.api('PUT', '/organizations/unknown-org/users', { userIds: [] })).status).toBe(204);
@@ -182,7 +238,9 @@ describe('PUT /organizations/:id/users', () => {
 describe('DELETE /organizations/:id/users/:userId', () => {
   it('removes the member and their roles; a second delete is 404 entity.not_found', async () => {
     const { organizationId, first } = await organizationWithMembers();
-    await h.api('POST', `/organizations/${organizationId}/users/${first.id}/roles`, { organizationRoleIds: [roleIds.admin] });
+    await h.api('POST', `/organizations/${organizationId}/users/${first.id}/roles`, {
+      organizationRoleIds: [roleIds.admin],
+    });
     expect((await h.api('DELETE', `/organizations/${organizationId}/users/${first.id}`)).status).toBe(204);
     const again = await h.api('DELETE', `/organizations/${organizationId}/users/${first.id}`);
     expect(again.status).toBe(404);
@@ -210,7 +268,8 @@ describe('POST /organizations/:id/users/roles', () => {
     });
     expect(again.status).toBe(201);
     const members = await h.api<Member[]>('GET', `/organizations/${organizationId}/users`);
-    for (const member of members.json) expect(member.organizationRoles.map((r) => r.name)).toEqual(['manager', 'member']);
+    for (const member of members.json)
+      expect(member.organizationRoles.map((r) => r.name)).toEqual(['manager', 'member']);
   });
 
   it('refuses non-members and unknown roles with 422 FK, machine roles with 422 constraint, all or nothing', async () => {
@@ -234,8 +293,18 @@ describe('POST /organizations/:id/users/roles', () => {
       organizationRoleIds: [machineRole],
     });
     expect(machine.status).toBe(422);
-    expect(machine.json).toEqual({ code: 'entity.db_constraint_violated', message: 'Database constraint violated.' });
-    expect((await h.api('POST', `/organizations/${organizationId}/users/roles`, { userIds: [first.id], organizationRoleIds: [] })).status).toBe(400);
+    expect(machine.json).toEqual({
+      code: 'entity.db_constraint_violated',
+      message: 'Database constraint violated.',
+    });
+    expect(
+      (
+        await h.api('POST', `/organizations/${organizationId}/users/roles`, {
+          userIds: [first.id],
+          organizationRoleIds: [],
+        })
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -244,7 +313,10 @@ describe('a member’s roles', () => {
     const { organizationId } = await organizationWithMembers();
     const outsider = await createTestUser(h);
     const base = `/organizations/${organizationId}/users/${outsider.id}/roles`;
-    const expected = { code: 'organization.require_membership', message: 'The user must be a member of the organization to proceed.' };
+    const expected = {
+      code: 'organization.require_membership',
+      message: 'The user must be a member of the organization to proceed.',
+    };
     for (const [method, path, body] of [
       ['GET', `${base}?page=0`, undefined],
       ['POST', base, { organizationRoleIds: 'not-an-array' }],
@@ -261,7 +333,15 @@ describe('a member’s roles', () => {
   it('lists full role objects, paginated only when asked', async () => {
     const all = await h.api('GET', `/organizations/${acmeId}/users/${aliceId}/roles`);
     expect(all.status).toBe(200);
-    expect(all.json).toEqual([{ tenantId: 'default', id: roleIds.admin, name: 'admin', description: expect.any(String), type: 'User' }]);
+    expect(all.json).toEqual([
+      {
+        tenantId: 'default',
+        id: roleIds.admin,
+        name: 'admin',
+        description: expect.any(String),
+        type: 'User',
+      },
+    ]);
     expect(all.headers.get('total-number')).toBeNull();
     const paged = await h.api('GET', `/organizations/${acmeId}/users/${aliceId}/roles?page_size=1`);
     expect(paged.headers.get('total-number')).toBe('1');
@@ -285,11 +365,14 @@ describe('a member’s roles', () => {
   it('POST refuses unknown names, unknown ids, machine roles and an empty request', async () => {
     const { organizationId, first } = await organizationWithMembers();
     const base = `/organizations/${organizationId}/users/${first.id}/roles`;
-    const names = await h.api('POST', base, { organizationRoleNames: ['nope-a', 'member', 'nope-b', 'nope-c'] });
+    const names = await h.api('POST', base, {
+      organizationRoleNames: ['nope-a', 'member', 'nope-b', 'nope-c'],
+    });
     expect(names.status).toBe(422);
     expect(names.json).toEqual({
       code: 'organization.role_names_not_found',
-      message: 'Invalid role names detected: nope-a, nope-b, and nope-c. Please create these roles first before proceeding.',
+      message:
+        'Invalid role names detected: nope-a, nope-b, and nope-c. Please create these roles first before proceeding.',
     });
     const unknownId = await h.api('POST', base, { organizationRoleIds: ['unknown-role'] });
     expect(unknownId.status).toBe(422);
@@ -328,13 +411,26 @@ describe('a member’s roles', () => {
 
 describe('GET /organizations/:id/users/:userId/scopes', () => {
   it('returns the distinct union of the member’s role scopes', async () => {
-    const alice = await h.api<Array<{ name: string }>>('GET', `/organizations/${acmeId}/users/${aliceId}/scopes`);
+    const alice = await h.api<Array<{ name: string }>>(
+      'GET',
+      `/organizations/${acmeId}/users/${aliceId}/scopes`,
+    );
     expect(alice.status).toBe(200);
-    expect(alice.json.map((scope) => scope.name).sort()).toEqual(['assign:roles', 'invite:members', 'read:members', 'remove:members']);
+    expect(alice.json.map((scope) => scope.name).sort()).toEqual([
+      'assign:roles',
+      'invite:members',
+      'read:members',
+      'remove:members',
+    ]);
     expect(Object.keys(alice.json[0] ?? {}).sort()).toEqual(['description', 'id', 'name', 'tenantId']);
     const { organizationId, first } = await organizationWithMembers();
-    await h.api('POST', `/organizations/${organizationId}/users/${first.id}/roles`, { organizationRoleIds: [roleIds.admin, roleIds.manager] });
-    const union = await h.api<Array<{ name: string }>>('GET', `/organizations/${organizationId}/users/${first.id}/scopes`);
+    await h.api('POST', `/organizations/${organizationId}/users/${first.id}/roles`, {
+      organizationRoleIds: [roleIds.admin, roleIds.manager],
+    });
+    const union = await h.api<Array<{ name: string }>>(
+      'GET',
+      `/organizations/${organizationId}/users/${first.id}/scopes`,
+    );
     expect(union.json).toHaveLength(4);
   });
 

@@ -1,8 +1,14 @@
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { createTestOrganization, linkLines, organizationIdByName, uniqueName, useContractHarness } from './harness';
+import {
+  createTestOrganization,
+  linkLines,
+  organizationIdByName,
+  uniqueName,
+  setUpContractHarness,
+} from './harness';
 
-const h = useContractHarness();
+const h = setUpContractHarness();
 
 type Organization = { id: string; name: string; [key: string]: unknown };
 
@@ -99,12 +105,19 @@ describe('GET /organizations', () => {
 
   it('searches id and name case-insensitively with unescaped wildcards', async () => {
     const acmeId = await organizationIdByName(h, 'Acme');
-    expect((await h.api<Organization[]>('GET', '/organizations?q=aCmE')).json.map((o) => o.name)).toEqual(['Acme']);
-    expect((await h.api<Organization[]>('GET', `/organizations?q=${acmeId.slice(2, 9)}`)).json.map((o) => o.id)).toContain(acmeId);
+    expect((await h.api<Organization[]>('GET', '/organizations?q=aCmE')).json.map((o) => o.name)).toEqual([
+      'Acme',
+    ]);
+    expect(
+      (await h.api<Organization[]>('GET', `/organizations?q=${acmeId.slice(2, 9)}`)).json.map((o) => o.id),
+    ).toContain(acmeId);
     // `_` matches any one character, `%` any run: "Org _1" finds Org 01, 11, 21, 31.
     const underscore = await h.api<Organization[]>('GET', `/organizations?q=${encodeURIComponent('Org _1')}`);
     expect(underscore.json.map((o) => o.name)).toEqual(['Org 01', 'Org 11', 'Org 21', 'Org 31']);
-    const percent = await h.api<Organization[]>('GET', `/organizations?q=${encodeURIComponent('Glo%ex')}&page_size=100`);
+    const percent = await h.api<Organization[]>(
+      'GET',
+      `/organizations?q=${encodeURIComponent('Glo%ex')}&page_size=100`,
+    );
     expect(percent.json.map((o) => o.name)).toEqual(['Globex']);
     expect((await h.api('GET', '/organizations?q=')).headers.get('total-number')).toBe('43');
   });
@@ -210,7 +223,9 @@ describe('POST /organizations', () => {
 
   it('spells a missing field as zod 3 does', async () => {
     const response = await h.api('POST', '/organizations', {});
-    expect(response.json.details).toBe('Error in key path "name": (invalid_type) Expected string but received undefined.');
+    expect(response.json.details).toBe(
+      'Error in key path "name": (invalid_type) Expected string but received undefined.',
+    );
   });
 
   it('answers malformed JSON with 400 and only a message', async () => {
@@ -223,6 +238,29 @@ describe('POST /organizations', () => {
     const body = (await response.json()) as Record<string, unknown>;
     expect(Object.keys(body)).toEqual(['message']);
     expect(body.message).toEqual(expect.stringContaining('JSON'));
+  });
+});
+
+describe('request bodies', () => {
+  const post = (body: string, contentType = 'application/json') =>
+    h.raw('/organizations', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.token}`, 'content-type': contentType },
+      body,
+    });
+
+  it('answers JSON that is not an object or array, and bodies over 1 MB, with plain 404 as Logto does', async () => {
+    const scalar = await post('"just a string"');
+    expect(scalar.status).toBe(404);
+    expect(await scalar.text()).toBe('Not Found');
+    const huge = await post(JSON.stringify({ name: 'x', customData: { blob: 'x'.repeat(1024 * 1024) } }));
+    expect(huge.status).toBe(404);
+  });
+
+  it('treats a non-JSON content type as an empty body', async () => {
+    const response = await post('name=Acme', 'application/x-www-form-urlencoded');
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { details: string }).details).toContain('Error in key path "name"');
   });
 });
 
@@ -247,13 +285,20 @@ describe('GET /organizations/:id', () => {
 describe('PATCH /organizations/:id', () => {
   it('updates given fields and replaces jsonb fields wholesale', async () => {
     const id = await createTestOrganization(h);
-    await h.api('PATCH', `/organizations/${id}`, { customData: { a: 1, b: 2 }, color: { primaryColor: '#111' } });
+    await h.api('PATCH', `/organizations/${id}`, {
+      customData: { a: 1, b: 2 },
+      color: { primaryColor: '#111' },
+    });
     const response = await h.api('PATCH', `/organizations/${id}`, {
       description: 'New description',
       customData: { c: 3 },
     });
     expect(response.status).toBe(200);
-    expect(response.json).toMatchObject({ description: 'New description', customData: { c: 3 }, color: { primaryColor: '#111' } });
+    expect(response.json).toMatchObject({
+      description: 'New description',
+      customData: { c: 3 },
+      color: { primaryColor: '#111' },
+    });
     const cleared = await h.api('PATCH', `/organizations/${id}`, { description: null });
     expect(cleared.json.description).toBeNull();
   });
@@ -262,7 +307,10 @@ describe('PATCH /organizations/:id', () => {
     const id = await createTestOrganization(h);
     const response = await h.api('PATCH', `/organizations/${id}`, {});
     expect(response.status).toBe(422);
-    expect(response.json).toEqual({ code: 'entity.invalid_input', message: 'Invalid input. Value list must not be empty.' });
+    expect(response.json).toEqual({
+      code: 'entity.invalid_input',
+      message: 'Invalid input. Value list must not be empty.',
+    });
   });
 
   it('answers an unknown id with 404 entity.not_exists', async () => {
@@ -297,7 +345,9 @@ describe('DELETE /organizations/:id', () => {
     expect(response.text).toBe('');
     expect((await h.api('GET', `/organizations/${id}`)).status).toBe(404);
     expect((await h.api('GET', `/users/${user.json.id as string}/organizations`)).json).toEqual([]);
-    expect((await h.api('GET', `/organization-invitations/${invitation.json.id as string}`)).status).toBe(404);
+    expect((await h.api('GET', `/organization-invitations/${invitation.json.id as string}`)).status).toBe(
+      404,
+    );
   });
 
   it('answers an unknown id with 404 entity.not_found', async () => {
@@ -320,7 +370,9 @@ describe('routing and authentication', () => {
     expect(((await missing.json()) as { code: string }).code).toBe('auth.authorization_header_missing');
     const wrongType = await h.raw('/organizations', { headers: { authorization: 'Basic abc' } });
     expect(wrongType.status).toBe(401);
-    expect(((await wrongType.json()) as { code: string }).code).toBe('auth.authorization_token_type_not_supported');
+    expect(((await wrongType.json()) as { code: string }).code).toBe(
+      'auth.authorization_token_type_not_supported',
+    );
     const badToken = await h.raw('/organizations', { headers: { authorization: 'Bearer not-a-jwt' } });
     expect(badToken.status).toBe(401);
     expect(((await badToken.json()) as { code: string }).code).toBe('auth.unauthorized');

@@ -9,14 +9,16 @@ import type { InvitationEntity } from '../api/organization-invitations';
 import type { UserProfileRow } from '../api/users';
 import type { OrganizationRoleRow, OrganizationRow, OrganizationScopeRow, UserRow } from '../db/records';
 
-type Paths = ReturnType<typeof createApiClient> extends Client<infer P, infer _Media> ? P : never;
+type Paths = ReturnType<typeof createApiClient> extends Client<infer P> ? P : never;
 
 /** The JSON body of `method path` answering `status`. */
 type Body<
   Path extends keyof Paths,
   Method extends keyof Paths[Path],
   Status extends number,
-> = Paths[Path][Method] extends { responses: { [S in Status]: { content: { 'application/json': infer B } } } } ? B : never;
+> = Paths[Path][Method] extends { responses: { [S in Status]: { content: { 'application/json': infer B } } } }
+  ? B
+  : never;
 
 type Item<T> = T extends Array<infer I> ? I : never;
 
@@ -53,8 +55,22 @@ type EmulatorResponses = {
   };
   organizationScope: OrganizationScopeRow;
   invitation: InvitationEntity;
-  tenantRole: { tenantId: string; id: string; name: string; description: string; type: 'User' | 'MachineToMachine'; isDefault: boolean };
-  resourceScope: { tenantId: string; id: string; resourceId: string; name: string; description: string | null; createdAt: number };
+  tenantRole: {
+    tenantId: string;
+    id: string;
+    name: string;
+    description: string;
+    type: 'User' | 'MachineToMachine';
+    isDefault: boolean;
+  };
+  resourceScope: {
+    tenantId: string;
+    id: string;
+    resourceId: string;
+    name: string;
+    description: string | null;
+    createdAt: number;
+  };
 };
 
 export type ResponseContract = [
@@ -64,25 +80,61 @@ export type ResponseContract = [
   Expect<Matches<EmulatorResponses['organization'], Body<'/api/organizations/{id}', 'patch', 200>>>,
   Expect<Matches<EmulatorResponses['member'], Item<Body<'/api/organizations/{id}/users', 'get', 200>>>>,
   Expect<Matches<EmulatorResponses['addMembers'], Body<'/api/organizations/{id}/users', 'post', 201>>>,
-  Expect<Matches<EmulatorResponses['memberRole'], Item<Body<'/api/organizations/{id}/users/{userId}/roles', 'get', 200>>>>,
-  Expect<Matches<EmulatorResponses['assignMemberRoles'], Body<'/api/organizations/{id}/users/{userId}/roles', 'post', 201>>>,
-  Expect<Matches<EmulatorResponses['memberScope'], Item<Body<'/api/organizations/{id}/users/{userId}/scopes', 'get', 200>>>>,
-  Expect<Matches<EmulatorResponses['userOrganization'], Item<Body<'/api/users/{userId}/organizations', 'get', 200>>>>,
+  Expect<
+    Matches<
+      EmulatorResponses['memberRole'],
+      Item<Body<'/api/organizations/{id}/users/{userId}/roles', 'get', 200>>
+    >
+  >,
+  Expect<
+    Matches<
+      EmulatorResponses['assignMemberRoles'],
+      Body<'/api/organizations/{id}/users/{userId}/roles', 'post', 201>
+    >
+  >,
+  Expect<
+    Matches<
+      EmulatorResponses['memberScope'],
+      Item<Body<'/api/organizations/{id}/users/{userId}/scopes', 'get', 200>>
+    >
+  >,
+  Expect<
+    Matches<
+      EmulatorResponses['userOrganization'],
+      Item<Body<'/api/users/{userId}/organizations', 'get', 200>>
+    >
+  >,
   Expect<Matches<EmulatorResponses['user'], Body<'/api/users/{userId}', 'get', 200>>>,
   Expect<Matches<EmulatorResponses['user'], Item<Body<'/api/users', 'get', 200>>>>,
   Expect<Matches<EmulatorResponses['user'], Body<'/api/users', 'post', 200>>>,
-  Expect<Matches<EmulatorResponses['organizationRoleListItem'], Item<Body<'/api/organization-roles', 'get', 200>>>>,
+  Expect<
+    Matches<EmulatorResponses['organizationRoleListItem'], Item<Body<'/api/organization-roles', 'get', 200>>>
+  >,
   Expect<Matches<EmulatorResponses['memberRole'], Body<'/api/organization-roles', 'post', 201>>>,
   Expect<Matches<EmulatorResponses['memberRole'], Body<'/api/organization-roles/{id}', 'get', 200>>>,
-  Expect<Matches<EmulatorResponses['organizationScope'], Item<Body<'/api/organization-roles/{id}/scopes', 'get', 200>>>>,
-  Expect<Matches<EmulatorResponses['resourceScope'], Item<Body<'/api/organization-roles/{id}/resource-scopes', 'get', 200>>>>,
+  Expect<
+    Matches<
+      EmulatorResponses['organizationScope'],
+      Item<Body<'/api/organization-roles/{id}/scopes', 'get', 200>>
+    >
+  >,
+  Expect<
+    Matches<
+      EmulatorResponses['resourceScope'],
+      Item<Body<'/api/organization-roles/{id}/resource-scopes', 'get', 200>>
+    >
+  >,
   Expect<Matches<EmulatorResponses['organizationScope'], Item<Body<'/api/organization-scopes', 'get', 200>>>>,
   Expect<Matches<EmulatorResponses['organizationScope'], Body<'/api/organization-scopes', 'post', 201>>>,
   Expect<Matches<EmulatorResponses['invitation'], Item<Body<'/api/organization-invitations', 'get', 200>>>>,
   Expect<Matches<EmulatorResponses['invitation'], Body<'/api/organization-invitations', 'post', 201>>>,
   Expect<Matches<EmulatorResponses['invitation'], Body<'/api/organization-invitations/{id}', 'get', 200>>>,
-  Expect<Matches<EmulatorResponses['invitation'], Body<'/api/organization-invitations/{id}/status', 'put', 200>>>,
+  Expect<
+    Matches<EmulatorResponses['invitation'], Body<'/api/organization-invitations/{id}/status', 'put', 200>>
+  >,
   Expect<Matches<EmulatorResponses['tenantRole'], Item<Body<'/api/users/{userId}/roles', 'get', 200>>>>,
   Expect<Matches<EmulatorResponses['tenantRole'], Body<'/api/roles', 'post', 200>>>,
-  Expect<Matches<EmulatorResponses['resourceScope'], Body<'/api/resources/{resourceId}/scopes', 'post', 201>>>,
+  Expect<
+    Matches<EmulatorResponses['resourceScope'], Body<'/api/resources/{resourceId}/scopes', 'post', 201>>
+  >,
 ];

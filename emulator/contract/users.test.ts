@@ -1,10 +1,23 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyUserPassword } from '../db';
-import { createTestOrganization, createTestUser, organizationIdByName, uniqueName, userIdByEmail, useContractHarness } from './harness';
+import {
+  createTestOrganization,
+  createTestUser,
+  organizationIdByName,
+  uniqueName,
+  userIdByEmail,
+  setUpContractHarness,
+} from './harness';
 
-const h = useContractHarness();
+const h = setUpContractHarness();
 
-type User = { id: string; primaryEmail: string | null; username: string | null; name: string | null; createdAt: number };
+type User = {
+  id: string;
+  primaryEmail: string | null;
+  username: string | null;
+  name: string | null;
+  createdAt: number;
+};
 
 let acmeId = '';
 let aliceId = '';
@@ -39,12 +52,12 @@ describe('GET /users', () => {
   });
 
   it('supports per-field search, modes, joint and case sensitivity', async () => {
-    const exact = await h.api<User[]>('GET', '/users?search.primaryEmail=BOB@ACME.EXAMPLE&mode.primaryEmail=exact');
-    expect(exact.json.map((user) => user.username)).toEqual(['bob']);
-    const several = await h.api<User[]>(
+    const exact = await h.api<User[]>(
       'GET',
-      '/users?search.username=alice&search.username=bob&mode=exact',
+      '/users?search.primaryEmail=BOB@ACME.EXAMPLE&mode.primaryEmail=exact',
     );
+    expect(exact.json.map((user) => user.username)).toEqual(['bob']);
+    const several = await h.api<User[]>('GET', '/users?search.username=alice&search.username=bob&mode=exact');
     expect(several.json.map((user) => user.username).sort()).toEqual(['alice', 'bob']);
     const snake = await h.api<User[]>('GET', '/users?search.primary_email=carol%25&mode.primary_email=like');
     expect(snake.json.map((user) => user.username)).toEqual(['carol']);
@@ -53,18 +66,36 @@ describe('GET /users', () => {
       `/users?search.name=${encodeURIComponent('%Admin%')}&search.primaryEmail=${encodeURIComponent('%acme%')}&joint=and`,
     );
     expect(and.json.map((user) => user.username)).toEqual(['alice']);
-    const sensitive = await h.api<User[]>('GET', `/users?search=${encodeURIComponent('%ALICE%')}&isCaseSensitive=true`);
+    const sensitive = await h.api<User[]>(
+      'GET',
+      `/users?search=${encodeURIComponent('%ALICE%')}&isCaseSensitive=true`,
+    );
     expect(sensitive.json).toEqual([]);
-    const posix = await h.api<User[]>('GET', `/users?search.username=${encodeURIComponent('^(alice|dave)$')}&mode=posix`);
+    const posix = await h.api<User[]>(
+      'GET',
+      `/users?search.username=${encodeURIComponent('^(alice|dave)$')}&mode=posix`,
+    );
     expect(posix.json.map((user) => user.username).sort()).toEqual(['alice', 'dave']);
   });
 
   it.each([
-    ['search.foo=x', 'Input is invalid. Search field `foo` is not valid, expect one of id, primary_email, primary_phone, username, name.'],
-    ['search.a.b=x', 'Input is invalid. Unsupported nested search field path `a.b` detected. Only the first level field is supported.'],
-    ['search=x&mode=fuzzy', 'Input is invalid. Search match mode `fuzzy` is not valid, expect one of like, exact, similar_to, posix.'],
+    [
+      'search.foo=x',
+      'Input is invalid. Search field `foo` is not valid, expect one of id, primary_email, primary_phone, username, name.',
+    ],
+    [
+      'search.a.b=x',
+      'Input is invalid. Unsupported nested search field path `a.b` detected. Only the first level field is supported.',
+    ],
+    [
+      'search=x&mode=fuzzy',
+      'Input is invalid. Search match mode `fuzzy` is not valid, expect one of like, exact, similar_to, posix.',
+    ],
     ['search=x&joint=xor', 'Input is invalid. Search joint mode `xor` is not valid, expect one of and, or.'],
-    ['search=a&search=b', 'Input is invalid. Only one search value is allowed when search mode is not `exact`.'],
+    [
+      'search=a&search=b',
+      'Input is invalid. Only one search value is allowed when search mode is not `exact`.',
+    ],
     ['search=', 'Input is invalid. Search value cannot be empty.'],
     ['search=x&mode=similar_to', 'Input is invalid. Cannot use case-insensitive match for `similar to`.'],
     [
@@ -89,9 +120,15 @@ describe('GET /users', () => {
   });
 
   it('excludes holders of a tenant role with excludeRoleId', async () => {
-    const roles = await h.api<Array<{ id: string; name: string }>>('GET', '/roles?search.name=portal-operator&mode=exact');
+    const roles = await h.api<Array<{ id: string; name: string }>>(
+      'GET',
+      '/roles?search.name=portal-operator&mode=exact',
+    );
     const roleId = roles.json[0]?.id ?? '';
-    const response = await h.api<User[]>('GET', `/users?search.username=olivia&mode=exact&excludeRoleId=${roleId}`);
+    const response = await h.api<User[]>(
+      'GET',
+      `/users?search.username=olivia&mode=exact&excludeRoleId=${roleId}`,
+    );
     expect(response.json).toEqual([]);
   });
 });
@@ -100,7 +137,12 @@ describe('POST /users', () => {
   it('creates a user (200, not 201) whose password works for sign-in', async () => {
     const email = `${uniqueName('new')}@contract.example`;
     const username = uniqueName('new').replace(/-/g, '_');
-    const response = await h.api('POST', '/users', { primaryEmail: email, username, name: 'New Person', password: 'a-long-password' });
+    const response = await h.api('POST', '/users', {
+      primaryEmail: email,
+      username,
+      name: 'New Person',
+      password: 'a-long-password',
+    });
     h.deleteAfterTest(`/users/${response.json.id as string}`);
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({
@@ -122,12 +164,22 @@ describe('POST /users', () => {
   it('refuses taken identifiers with Logto’s user codes', async () => {
     const taken = await h.api('POST', '/users', { primaryEmail: 'ALICE@acme.example' });
     expect(taken.status).toBe(422);
-    expect(taken.json).toEqual({ code: 'user.email_already_in_use', message: 'This email is associated with an existing account.' });
-    expect((await h.api('POST', '/users', { username: 'alice' })).json.code).toBe('user.username_already_in_use');
+    expect(taken.json).toEqual({
+      code: 'user.email_already_in_use',
+      message: 'This email is associated with an existing account.',
+    });
+    expect((await h.api('POST', '/users', { username: 'alice' })).json.code).toBe(
+      'user.username_already_in_use',
+    );
   });
 
   it('validates identifiers with Logto’s patterns', async () => {
-    for (const body of [{ primaryEmail: 'not-an-email' }, { username: '1abc' }, { primaryPhone: '+1 555' }, { password: '' }]) {
+    for (const body of [
+      { primaryEmail: 'not-an-email' },
+      { username: '1abc' },
+      { primaryPhone: '+1 555' },
+      { password: '' },
+    ]) {
       const response = await h.api('POST', '/users', body);
       expect(response.status).toBe(400);
       expect(response.json.code).toBe('guard.invalid_input');
@@ -138,7 +190,12 @@ describe('POST /users', () => {
 describe('GET and DELETE /users/:userId', () => {
   it('reads a user; unknown is 404 entity.not_found', async () => {
     const response = await h.api('GET', `/users/${aliceId}`);
-    expect(response.json).toMatchObject({ id: aliceId, name: 'Alice Admin', username: 'alice', hasPassword: true });
+    expect(response.json).toMatchObject({
+      id: aliceId,
+      name: 'Alice Admin',
+      username: 'alice',
+      hasPassword: true,
+    });
     const unknown = await h.api('GET', '/users/unknown-user');
     expect(unknown.status).toBe(404);
     expect(unknown.json.code).toBe('entity.not_found');
@@ -163,7 +220,12 @@ describe('GET /users/:userId/organizations', () => {
     );
     expect(response.status).toBe(200);
     expect(response.headers.get('total-number')).toBeNull();
-    expect(response.json.map((organization) => [organization.name, organization.organizationRoles.map((r) => r.name)])).toEqual([
+    expect(
+      response.json.map((organization) => [
+        organization.name,
+        organization.organizationRoles.map((r) => r.name),
+      ]),
+    ).toEqual([
       ['Acme', ['member']],
       ['Globex', ['admin']],
     ]);
@@ -180,7 +242,14 @@ describe('tenant roles', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('total-number')).toBe('1');
     expect(response.json).toEqual([
-      { tenantId: 'default', id: expect.any(String), name: 'portal-operator', description: expect.any(String), type: 'User', isDefault: false },
+      {
+        tenantId: 'default',
+        id: expect.any(String),
+        name: 'portal-operator',
+        description: expect.any(String),
+        type: 'User',
+        isDefault: false,
+      },
     ]);
     expect((await h.api('GET', `/users/${aliceId}/roles`)).json).toEqual([]);
     expect((await h.api('GET', '/users/unknown-user/roles')).status).toBe(404);
@@ -190,14 +259,24 @@ describe('tenant roles', () => {
   it('lists and creates tenant roles and assigns them to users', async () => {
     const roles = await h.api<Array<{ name: string; type: string; usersCount: number }>>('GET', '/roles');
     expect(roles.headers.get('total-number')).toBe('2');
-    expect(roles.json.find((role) => role.name === 'portal-operator')).toMatchObject({ type: 'User', usersCount: 1 });
+    expect(roles.json.find((role) => role.name === 'portal-operator')).toMatchObject({
+      type: 'User',
+      usersCount: 1,
+    });
     const userRoles = await h.api('GET', '/roles?type=User');
     expect(userRoles.headers.get('total-number')).toBe('1');
 
     const name = uniqueName('tenant-role');
     const created = await h.api('POST', '/roles', { name, description: 'A tenant role' });
     expect(created.status).toBe(200);
-    expect(created.json).toEqual({ tenantId: 'default', id: expect.any(String), name, description: 'A tenant role', type: 'User', isDefault: false });
+    expect(created.json).toEqual({
+      tenantId: 'default',
+      id: expect.any(String),
+      name,
+      description: 'A tenant role',
+      type: 'User',
+      isDefault: false,
+    });
     expect((await h.api('POST', '/roles', { name, description: 'again' })).json).toEqual({
       code: 'role.name_in_use',
       message: `This role name ${name} is already in use`,
@@ -206,10 +285,16 @@ describe('tenant roles', () => {
     const assigned = await h.api('POST', `/users/${user.id}/roles`, { roleIds: [created.json.id] });
     expect(assigned.status).toBe(201);
     expect(assigned.json).toEqual({ roleIds: [created.json.id], addedRoleIds: [created.json.id] });
-    expect((await h.api('POST', `/users/${user.id}/roles`, { roleIds: [created.json.id] })).json.addedRoleIds).toEqual([]);
-    expect((await h.api<Array<{ name: string }>>('GET', `/users/${user.id}/roles`)).json.map((role) => role.name)).toEqual([name]);
+    expect(
+      (await h.api('POST', `/users/${user.id}/roles`, { roleIds: [created.json.id] })).json.addedRoleIds,
+    ).toEqual([]);
+    expect(
+      (await h.api<Array<{ name: string }>>('GET', `/users/${user.id}/roles`)).json.map((role) => role.name),
+    ).toEqual([name]);
     const machine = roles.json.find((role) => role.type === 'MachineToMachine') as unknown as { id: string };
-    expect((await h.api('POST', `/users/${user.id}/roles`, { roleIds: [machine.id] })).json.code).toBe('user.invalid_role_type');
+    expect((await h.api('POST', `/users/${user.id}/roles`, { roleIds: [machine.id] })).json.code).toBe(
+      'user.invalid_role_type',
+    );
     const unknown = await h.api('POST', `/users/${user.id}/roles`, { roleIds: ['unknown-role'] });
     expect(unknown.status).toBe(404);
     expect(unknown.json.code).toBe('entity.not_exists_with_id');
@@ -218,19 +303,37 @@ describe('tenant roles', () => {
 
 describe('resources, applications and connectors', () => {
   it('creates a resource with scopes; the Management API cannot be deleted', async () => {
-    const resources = await h.api<Array<{ id: string; indicator: string }>>('GET', '/resources?includeScopes=true');
-    const managementApi = resources.json.find((resource) => resource.indicator === 'https://default.logto.app/api');
-    expect(managementApi).toMatchObject({ name: 'Logto Management API', scopes: [expect.objectContaining({ name: 'all' })] });
+    const resources = await h.api<Array<{ id: string; indicator: string }>>(
+      'GET',
+      '/resources?includeScopes=true',
+    );
+    const managementApi = resources.json.find(
+      (resource) => resource.indicator === 'https://default.logto.app/api',
+    );
+    expect(managementApi).toMatchObject({
+      name: 'Logto Management API',
+      scopes: [expect.objectContaining({ name: 'all' })],
+    });
     expect((await h.api('DELETE', `/resources/${managementApi?.id ?? ''}`)).status).toBe(400);
 
     const indicator = `https://${uniqueName('api')}.example`;
     const created = await h.api('POST', '/resources', { name: 'Contract API', indicator });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ name: 'Contract API', indicator, accessTokenTtl: 3600, isDefault: false });
+    expect(created.json).toMatchObject({
+      name: 'Contract API',
+      indicator,
+      accessTokenTtl: 3600,
+      isDefault: false,
+    });
     const id = created.json.id as string;
     h.deleteAfterTest(`/resources/${id}`);
-    expect((await h.api('POST', '/resources', { name: 'Again', indicator })).json.code).toBe('resource.resource_identifier_in_use');
-    const scope = await h.api('POST', `/resources/${id}/scopes`, { name: 'write:things', description: 'Write' });
+    expect((await h.api('POST', '/resources', { name: 'Again', indicator })).json.code).toBe(
+      'resource.resource_identifier_in_use',
+    );
+    const scope = await h.api('POST', `/resources/${id}/scopes`, {
+      name: 'write:things',
+      description: 'Write',
+    });
     expect(scope.status).toBe(201);
     expect(scope.json).toMatchObject({ resourceId: id, name: 'write:things', description: 'Write' });
     expect((await h.api('POST', `/resources/${id}/scopes`, { name: 'write:things' })).status).toBe(422);
@@ -247,7 +350,10 @@ describe('resources, applications and connectors', () => {
     expect(web.json).toMatchObject({
       type: 'Traditional',
       secret: 'portal-web-secret',
-      oidcClientMetadata: { redirectUris: ['http://localhost:3000/api/auth/callback/logto'], postLogoutRedirectUris: ['http://localhost:3000'] },
+      oidcClientMetadata: {
+        redirectUris: ['http://localhost:3000/api/auth/callback/logto'],
+        postLogoutRedirectUris: ['http://localhost:3000'],
+      },
     });
     expect((await h.api('GET', '/applications/unknown')).json.code).toBe('entity.not_exists_with_id');
 
@@ -255,9 +361,15 @@ describe('resources, applications and connectors', () => {
     expect(created.status).toBe(200);
     const id = created.json.id as string;
     h.deleteAfterTest(`/applications/${id}`);
-    expect(created.json).toMatchObject({ name: 'Contract app', oidcClientMetadata: { redirectUris: [], postLogoutRedirectUris: [] } });
+    expect(created.json).toMatchObject({
+      name: 'Contract app',
+      oidcClientMetadata: { redirectUris: [], postLogoutRedirectUris: [] },
+    });
     const patched = await h.api('PATCH', `/applications/${id}`, {
-      oidcClientMetadata: { redirectUris: ['http://127.0.0.1:4000/cb'], postLogoutRedirectUris: ['http://127.0.0.1:4000'] },
+      oidcClientMetadata: {
+        redirectUris: ['http://127.0.0.1:4000/cb'],
+        postLogoutRedirectUris: ['http://127.0.0.1:4000'],
+      },
     });
     expect(patched.status).toBe(200);
     expect(patched.json.oidcClientMetadata).toEqual({
@@ -271,7 +383,9 @@ describe('resources, applications and connectors', () => {
 
   it('lists the outbox email connector; deleting an unknown connector is 404', async () => {
     const connectors = await h.api<Array<{ type: string; connectorId: string }>>('GET', '/connectors');
-    expect(connectors.json).toEqual([expect.objectContaining({ type: 'Email', connectorId: 'emulator-outbox-email' })]);
+    expect(connectors.json).toEqual([
+      expect.objectContaining({ type: 'Email', connectorId: 'emulator-outbox-email' }),
+    ]);
     expect((await h.api('DELETE', '/connectors/unknown')).status).toBe(404);
   });
 });

@@ -131,9 +131,10 @@ export async function findApplication(db: Database, id: string): Promise<Applica
     secret: string;
     type: string;
     metadata: { redirectUris?: string[]; postLogoutRedirectUris?: string[] };
-  }>(`select id, name, secret, type::text as type, oidc_client_metadata as metadata from applications where id = $1`, [
-    id,
-  ]);
+  }>(
+    `select id, name, secret, type::text as type, oidc_client_metadata as metadata from applications where id = $1`,
+    [id],
+  );
   const row = result.rows[0];
   if (!row || (row.type !== 'MachineToMachine' && row.type !== 'Traditional')) return undefined;
   return {

@@ -66,7 +66,10 @@ async function readSchemaVersion(pg: PGlite): Promise<number | undefined> {
   return typeof value === 'number' ? value : undefined;
 }
 
-async function createFromTemplate(options: { dataDir?: string; relaxedDurability?: boolean }): Promise<PGlite> {
+async function createFromTemplate(options: {
+  dataDir?: string;
+  relaxedDurability?: boolean;
+}): Promise<PGlite> {
   try {
     return await PGlite.create({ ...options, loadDataDir: await loadSchemaTemplate() });
   } catch {

@@ -4,7 +4,15 @@
  * routes in `emulator/api` run their own SQL against `db.pg`.
  */
 export { closeDatabase, openDatabase, resetDatabase, type Database, type Queryable } from './database';
-export { seedDatabase, DEMO_PASSWORD, SEED_APPLICATIONS, MANAGEMENT_API, PORTAL_OPERATOR_ROLE, type SeedProfile, type SeedResult } from './seed';
+export {
+  seedDatabase,
+  DEMO_PASSWORD,
+  SEED_APPLICATIONS,
+  MANAGEMENT_API,
+  PORTAL_OPERATOR_ROLE,
+  type SeedProfile,
+  type SeedResult,
+} from './seed';
 export {
   createUserWithPassword,
   EmailAlreadyInUseError,

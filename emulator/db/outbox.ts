@@ -75,6 +75,14 @@ export async function sendOutboxEmail(
   await tx.query(`insert into message_send_log (recipient) values ($1)`, [recipient]);
   await tx.query(
     `insert into outbox_messages (id, recipient, subject, text, html, link, payload) values ($1, $2, $3, $4, $5, $6, $7)`,
-    [generateId(), message.to, message.subject, message.text, message.html, message.link, JSON.stringify(message.payload)],
+    [
+      generateId(),
+      message.to,
+      message.subject,
+      message.text,
+      message.html,
+      message.link,
+      JSON.stringify(message.payload),
+    ],
   );
 }
