@@ -28,7 +28,8 @@ export async function findFreePort(host = '127.0.0.1'): Promise<number> {
 export function spawnNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, [NEXT_BIN, ...args], {
     cwd: PROJECT_ROOT,
-    env,
+    // Telemetry would try to reach the internet, which these machines cannot.
+    env: { NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: 'inherit',
   });
 }
