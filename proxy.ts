@@ -36,8 +36,10 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything except next-auth's own routes, the sign-in/sign-out pages and static assets.
+  // Everything except next-auth's own routes, the sign-in/sign-out pages, the invitee's page
+  // (it offers sign-in or account creation itself, and checks the session on its own) and
+  // static assets.
   matcher: [
-    '/((?!api/auth|sign-in|sign-out|_next/static|_next/image|favicon\\.ico|.*\\.(?:svg|png|ico|txt|webmanifest)$).*)',
+    '/((?!api/auth|sign-in|sign-out|invitations/|_next/static|_next/image|favicon\\.ico|.*\\.(?:svg|png|ico|txt|webmanifest)$).*)',
   ],
 };

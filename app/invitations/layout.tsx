@@ -16,7 +16,7 @@ export default async function InvitationLayout({ children }: { children: ReactNo
       <div className="flex min-h-dvh flex-col">
         <header className="flex items-center justify-between gap-4 px-4 py-3 sm:px-6">
           <span className="flex items-center gap-2 font-semibold">
-            <span className="inline-flex size-7 items-center justify-center rounded-md bg-accent-600 text-white">
+            <span className="bg-accent-600 inline-flex size-7 items-center justify-center rounded-md text-white">
               <BuildingIcon />
             </span>
             {t('common.appName')}

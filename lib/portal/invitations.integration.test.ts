@@ -47,7 +47,10 @@ function roleId(name: string): string {
   return role.id;
 }
 
-function clientFor(handle: EmulatorHandle, extra: Partial<Parameters<typeof createManagementClient>[0]> = {}) {
+function clientFor(
+  handle: EmulatorHandle,
+  extra: Partial<Parameters<typeof createManagementClient>[0]> = {},
+) {
   const config = readConfig({
     LOGTO_ENDPOINT: handle.url,
     LOGTO_M2M_APP_ID: 'portal-m2m',
@@ -93,7 +96,11 @@ function freshEmail(label: string): string {
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, quiet: true, bigOrgMembers: 60 });
   client = clientFor(emulator);
-  [acmeId, globexId, roles] = await Promise.all([organizationId('Acme'), organizationId('Globex'), listOrganizationRoles(client)]);
+  [acmeId, globexId, roles] = await Promise.all([
+    organizationId('Acme'),
+    organizationId('Globex'),
+    listOrganizationRoles(client),
+  ]);
   const alice = (await listOrganizationMembers(acmeId, { q: 'alice@acme.example' }, client)).rows[0];
   if (!alice) throw new Error('alice is not seeded');
   aliceId = alice.id;
@@ -124,9 +131,15 @@ describe('inviteToOrganization', () => {
     ]);
     for (const email of newcomers) {
       const [pending] = await pendingFor(email);
-      expect(pending).toMatchObject({ invitee: email, inviterId: aliceId, organizationRoles: [{ name: 'member' }] });
+      expect(pending).toMatchObject({
+        invitee: email,
+        inviterId: aliceId,
+        organizationRoles: [{ name: 'member' }],
+      });
       const [message] = await listOutboxMessages(emulator.db, { to: email });
-      expect(message?.link).toBe(`${PORTAL_URL}/invitations/${pending!.id}#email=${encodeURIComponent(email)}`);
+      expect(message?.link).toBe(
+        `${PORTAL_URL}/invitations/${pending!.id}#email=${encodeURIComponent(email)}`,
+      );
       expect(message?.payload).toMatchObject({ organization: { name: 'Acme' }, locale: 'en' });
     }
   });
@@ -159,14 +172,18 @@ describe('inviteToOrganization', () => {
   it('never creates a second pending invitation: not on a second submission, not on a concurrent one', async () => {
     const emails = [freshEmail('twice'), freshEmail('twice')];
     const [first, second, third] = await Promise.all([invite(emails), invite(emails), invite(emails)]);
-    const outcomes = [first, second, third].flatMap((summary) => summary.results.map(({ outcome }) => outcome));
+    const outcomes = [first, second, third].flatMap((summary) =>
+      summary.results.map(({ outcome }) => outcome),
+    );
     expect(outcomes.filter((outcome) => outcome === 'sent')).toHaveLength(2);
     expect(outcomes.filter((outcome) => outcome === 'already_invited')).toHaveLength(4);
     for (const email of emails) expect(await pendingFor(email)).toHaveLength(1);
 
     const retry = await invite(emails);
     expect(retry.results.map(({ outcome }) => outcome)).toEqual(['already_invited', 'already_invited']);
-    expect(await checkInvitees(acmeId, emails, client)).toEqual(emails.map((email) => ({ email, status: 'invited' })));
+    expect(await checkInvitees(acmeId, emails, client)).toEqual(
+      emails.map((email) => ({ email, status: 'invited' })),
+    );
   });
 
   it('sends 200 invitations at once within a request budget', async () => {
@@ -190,13 +207,17 @@ describe('inviteToOrganization', () => {
     expect(budgeted.stats.requests).toBe(601);
     // 601 calls at 150 per 2 s cannot take less than four full windows.
     expect(elapsedMs).toBeGreaterThan(4 * 2_000);
-    console.info(`[bench] 200 invitations: ${Math.round(elapsedMs)} ms, ${budgeted.stats.requests} Logto calls`);
+    console.info(
+      `[bench] 200 invitations: ${Math.round(elapsedMs)} ms, ${budgeted.stats.requests} Logto calls`,
+    );
   }, 90_000);
 
   it('reports addresses it had no time for as failed, creating nothing for them', async () => {
     const emails = [freshEmail('late'), freshEmail('late')];
     const summary = await invite(emails, { deadlineMs: 0 });
-    expect(summary.results).toEqual(emails.map((email) => ({ email, outcome: 'failed', reason: 'upstream_unavailable' })));
+    expect(summary.results).toEqual(
+      emails.map((email) => ({ email, outcome: 'failed', reason: 'upstream_unavailable' })),
+    );
     for (const email of emails) expect(await pendingFor(email)).toHaveLength(0);
   });
 
@@ -207,15 +228,25 @@ describe('inviteToOrganization', () => {
     const invitationId = first && 'invitationId' in first ? first.invitationId : '';
     // Logto allows 10 emails per recipient per 10 minutes; 9 more reach the cap.
     for (let sent = 1; sent < 10; sent += 1) {
-      await resendOrganizationInvitation({ orgId: acmeId, invitationId, portalUrl: PORTAL_URL, locale: 'en' }, client);
+      await resendOrganizationInvitation(
+        { orgId: acmeId, invitationId, portalUrl: PORTAL_URL, locale: 'en' },
+        client,
+      );
     }
     await expect(
-      resendOrganizationInvitation({ orgId: acmeId, invitationId, portalUrl: PORTAL_URL, locale: 'en' }, client),
+      resendOrganizationInvitation(
+        { orgId: acmeId, invitationId, portalUrl: PORTAL_URL, locale: 'en' },
+        client,
+      ),
     ).rejects.toMatchObject({ status: 429, code: 'request.message_rate_limited' });
 
     await revokeOrganizationInvitation({ orgId: acmeId, invitationId }, client);
     const again = await invite([email]);
-    expect(again.results[0]).toMatchObject({ outcome: 'created', reason: 'rate_limited', link: expect.stringContaining('/invitations/') });
+    expect(again.results[0]).toMatchObject({
+      outcome: 'created',
+      reason: 'rate_limited',
+      link: expect.stringContaining('/invitations/'),
+    });
     expect(await pendingFor(email)).toHaveLength(1);
   });
 });
@@ -224,18 +255,30 @@ describe('the invitation-id actions', () => {
   it('treat another organization’s invitation as not found', async () => {
     const [globexInvitation] = await Promise.all([
       createInvitation(
-        { invitee: freshEmail('globex'), organizationId: globexId, expiresAt: expiryFromDays(1), messagePayload: false },
+        {
+          invitee: freshEmail('globex'),
+          organizationId: globexId,
+          expiresAt: expiryFromDays(1),
+          messagePayload: false,
+        },
         client,
       ),
     ]);
-    await expect(findOrganizationInvitation(acmeId, globexInvitation!.id, client)).rejects.toBeInstanceOf(InvitationNotFoundError);
-    await expect(revokeOrganizationInvitation({ orgId: acmeId, invitationId: globexInvitation!.id }, client)).rejects.toBeInstanceOf(
+    await expect(findOrganizationInvitation(acmeId, globexInvitation!.id, client)).rejects.toBeInstanceOf(
       InvitationNotFoundError,
     );
     await expect(
-      resendOrganizationInvitation({ orgId: acmeId, invitationId: 'no-such-invitation', portalUrl: PORTAL_URL, locale: 'en' }, client),
+      revokeOrganizationInvitation({ orgId: acmeId, invitationId: globexInvitation!.id }, client),
     ).rejects.toBeInstanceOf(InvitationNotFoundError);
-    await expect(findOrganizationInvitation(acmeId, '../../organizations', client)).rejects.toBeInstanceOf(InvitationNotFoundError);
+    await expect(
+      resendOrganizationInvitation(
+        { orgId: acmeId, invitationId: 'no-such-invitation', portalUrl: PORTAL_URL, locale: 'en' },
+        client,
+      ),
+    ).rejects.toBeInstanceOf(InvitationNotFoundError);
+    await expect(findOrganizationInvitation(acmeId, '../../organizations', client)).rejects.toBeInstanceOf(
+      InvitationNotFoundError,
+    );
     // Untouched.
     expect((await findOrganizationInvitation(globexId, globexInvitation!.id, client)).status).toBe('Pending');
   });
@@ -245,12 +288,17 @@ describe('the invitation-id actions', () => {
     const [result] = (await invite([email])).results;
     const invitationId = result && 'invitationId' in result ? result.invitationId : '';
     await revokeOrganizationInvitation({ orgId: acmeId, invitationId }, client);
-    await expect(revokeOrganizationInvitation({ orgId: acmeId, invitationId }, client)).rejects.toMatchObject({
-      name: 'InvitationNotPendingError',
-      status: 'Revoked',
-    });
+    await expect(revokeOrganizationInvitation({ orgId: acmeId, invitationId }, client)).rejects.toMatchObject(
+      {
+        name: 'InvitationNotPendingError',
+        status: 'Revoked',
+      },
+    );
     await expect(
-      resendOrganizationInvitation({ orgId: acmeId, invitationId, portalUrl: PORTAL_URL, locale: 'en' }, client),
+      resendOrganizationInvitation(
+        { orgId: acmeId, invitationId, portalUrl: PORTAL_URL, locale: 'en' },
+        client,
+      ),
     ).rejects.toBeInstanceOf(InvitationNotPendingError);
   });
 });
@@ -260,15 +308,25 @@ describe('acceptInvitationAs', () => {
     const email = freshEmail('joiner');
     const [result] = (await invite([email], { roleIds: [roleId('manager')] })).results;
     const invitationId = result && 'invitationId' in result ? result.invitationId : '';
-    const invitee = await createUser({ primaryEmail: email.toUpperCase(), password: 'long-enough-1', name: 'Joiner' }, client);
-    const stranger = await createUser({ primaryEmail: freshEmail('stranger'), password: 'long-enough-1' }, client);
+    const invitee = await createUser(
+      { primaryEmail: email.toUpperCase(), password: 'long-enough-1', name: 'Joiner' },
+      client,
+    );
+    const stranger = await createUser(
+      { primaryEmail: freshEmail('stranger'), password: 'long-enough-1' },
+      client,
+    );
 
-    await expect(acceptInvitationAs(stranger.id, invitationId, client)).rejects.toBeInstanceOf(InvitationEmailMismatchError);
+    await expect(acceptInvitationAs(stranger.id, invitationId, client)).rejects.toBeInstanceOf(
+      InvitationEmailMismatchError,
+    );
     expect(await acceptInvitationAs(invitee.id, invitationId, client)).toEqual({ organizationId: acmeId });
     // A double click accepts once and succeeds twice.
     expect(await acceptInvitationAs(invitee.id, invitationId, client)).toEqual({ organizationId: acmeId });
     expect((await getMemberRoles(acmeId, invitee.id, client)).map(({ name }) => name)).toEqual(['manager']);
-    await expect(acceptInvitationAs(stranger.id, invitationId, client)).rejects.toMatchObject({ status: 'Accepted' });
+    await expect(acceptInvitationAs(stranger.id, invitationId, client)).rejects.toMatchObject({
+      status: 'Accepted',
+    });
     expect((await findOrganizationInvitation(acmeId, invitationId, client)).acceptedUserId).toBe(invitee.id);
   });
 
@@ -280,15 +338,21 @@ describe('acceptInvitationAs', () => {
       client,
     );
     await updateInvitationStatus(revoked.id, 'Revoked', undefined, client);
-    await expect(acceptInvitationAs(user.id, revoked.id, client)).rejects.toMatchObject({ status: 'Revoked' });
+    await expect(acceptInvitationAs(user.id, revoked.id, client)).rejects.toMatchObject({
+      status: 'Revoked',
+    });
 
     const expiring = await createInvitation(
       { invitee: email, organizationId: acmeId, expiresAt: Date.now() + 50, messagePayload: false },
       client,
     );
     await new Promise((resolve) => setTimeout(resolve, 120));
-    await expect(acceptInvitationAs(user.id, expiring.id, client)).rejects.toMatchObject({ status: 'Expired' });
-    await expect(acceptInvitationAs(user.id, 'unknown-invitation-id', client)).rejects.toBeInstanceOf(InvitationNotFoundError);
+    await expect(acceptInvitationAs(user.id, expiring.id, client)).rejects.toMatchObject({
+      status: 'Expired',
+    });
+    await expect(acceptInvitationAs(user.id, 'unknown-invitation-id', client)).rejects.toBeInstanceOf(
+      InvitationNotFoundError,
+    );
     expect((await listOrganizationMembers(acmeId, { q: email }, client)).total).toBe(0);
   });
 });
@@ -317,7 +381,13 @@ describe('without an email connector', () => {
     }
     await expect(
       resendOrganizationInvitation(
-        { orgId: acmeId, invitationId: summary.results[0] && 'invitationId' in summary.results[0] ? summary.results[0].invitationId : '', portalUrl: PORTAL_URL, locale: 'en' },
+        {
+          orgId: acmeId,
+          invitationId:
+            summary.results[0] && 'invitationId' in summary.results[0] ? summary.results[0].invitationId : '',
+          portalUrl: PORTAL_URL,
+          locale: 'en',
+        },
         client,
       ),
     ).rejects.toSatisfy((error) => error instanceof LogtoApiError && error.status === 501);

@@ -8,7 +8,11 @@ import { pageInvitations, parseInvitationTab } from './invitations';
 
 const NOW = Date.UTC(2026, 10, 1);
 
-function invitation(id: string, invitee: string, status: OrganizationInvitation['status']): OrganizationInvitation {
+function invitation(
+  id: string,
+  invitee: string,
+  status: OrganizationInvitation['status'],
+): OrganizationInvitation {
   return {
     tenantId: 'default',
     id,
@@ -47,16 +51,28 @@ describe('pageInvitations', () => {
     const page = pageInvitations(LIST, parseTableState({ status: 'all', q: 'EXAMPLE.COM' }));
     expect(page.rows.map(({ id }) => id)).toEqual(['i1', 'i2', 'i4', 'i6']);
     expect(page.counts).toEqual({ pending: 3, accepted: 1, expired: 0, revoked: 0, all: 4 });
-    expect(pageInvitations(LIST, parseTableState({ status: 'Revoked' })).rows.map(({ id }) => id)).toEqual(['i5']);
+    expect(pageInvitations(LIST, parseTableState({ status: 'Revoked' })).rows.map(({ id }) => id)).toEqual([
+      'i5',
+    ]);
   });
 
   it('slices pages and clamps a page past the end to the last one', () => {
-    const many = Array.from({ length: 45 }, (_, index) => invitation(`p${index}`, `p${index}@example.com`, 'Pending'));
+    const many = Array.from({ length: 45 }, (_, index) =>
+      invitation(`p${index}`, `p${index}@example.com`, 'Pending'),
+    );
     const second = pageInvitations(many, parseTableState({ page: '2', page_size: '20' }));
     expect(second.rows.map(({ id }) => id)).toEqual(many.slice(20, 40).map(({ id }) => id));
     const clamped = pageInvitations(many, parseTableState({ page: '9', page_size: '20' }));
-    expect({ page: clamped.page, rows: clamped.rows.length, total: clamped.total }).toEqual({ page: 3, rows: 5, total: 45 });
-    expect(pageInvitations([], parseTableState({ page: '4' }))).toMatchObject({ page: 1, rows: [], total: 0 });
+    expect({ page: clamped.page, rows: clamped.rows.length, total: clamped.total }).toEqual({
+      page: 3,
+      rows: 5,
+      total: 45,
+    });
+    expect(pageInvitations([], parseTableState({ page: '4' }))).toMatchObject({
+      page: 1,
+      rows: [],
+      total: 0,
+    });
   });
 
   it('falls back to the pending tab for an unknown status', () => {
@@ -69,8 +85,18 @@ describe('pageInvitations', () => {
 describe('splitAddresses and addInvitees', () => {
   it('splits on commas, semicolons, spaces and new lines, keeping mail-client display names out', () => {
     expect(
-      splitAddresses('a@x.example, b@x.example;c@x.example\n d@x.example\t"Lovelace, Ada" <ada@x.example>, Bob B <bob@x.example> mailto:e@x.example'),
-    ).toEqual(['a@x.example', 'b@x.example', 'c@x.example', 'd@x.example', 'ada@x.example', 'bob@x.example', 'e@x.example']);
+      splitAddresses(
+        'a@x.example, b@x.example;c@x.example\n d@x.example\t"Lovelace, Ada" <ada@x.example>, Bob B <bob@x.example> mailto:e@x.example',
+      ),
+    ).toEqual([
+      'a@x.example',
+      'b@x.example',
+      'c@x.example',
+      'd@x.example',
+      'ada@x.example',
+      'bob@x.example',
+      'e@x.example',
+    ]);
     expect(splitAddresses(' ,\n ')).toEqual([]);
   });
 
@@ -83,12 +109,17 @@ describe('splitAddresses and addInvitees', () => {
       ],
       merged: 1,
     });
-    expect(addInvitees(first.list, ['ANN@x.example', 'zed@x.example'])).toMatchObject({ merged: 1, list: { length: 3 } });
+    expect(addInvitees(first.list, ['ANN@x.example', 'zed@x.example'])).toMatchObject({
+      merged: 1,
+      list: { length: 3 },
+    });
   });
 
   it('accepts what Logto accepts and refuses the rest', () => {
     expect(['a.b+tag@sub.example.co', "o'neil@example.com"].every(isValidEmail)).toBe(true);
-    expect(['a@b', 'a@@b.com', '@b.com', 'a b@c.com', `${'x'.repeat(250)}@example.com`].some(isValidEmail)).toBe(false);
+    expect(
+      ['a@b', 'a@@b.com', '@b.com', 'a b@c.com', `${'x'.repeat(250)}@example.com`].some(isValidEmail),
+    ).toBe(false);
   });
 
   it('puts the invitee in the fragment of the link, never in the path or query', () => {
@@ -103,13 +134,21 @@ describe('inviteSchema', () => {
   const schema = inviteSchema(createTranslator('en', getCatalog('en')));
 
   it('lower-cases and de-duplicates, from a list or from pasted text', () => {
-    const parsed = schema.parse({ emails: 'A@x.example, a@X.example\nb@x.example', roleIds: 'r1', expiresInDays: '7' });
+    const parsed = schema.parse({
+      emails: 'A@x.example, a@X.example\nb@x.example',
+      roleIds: 'r1',
+      expiresInDays: '7',
+    });
     expect(parsed).toEqual({ emails: ['a@x.example', 'b@x.example'], roleIds: ['r1'], expiresInDays: 7 });
     expect(schema.parse({ emails: ['c@x.example'], expiresInDays: 30 }).roleIds).toEqual([]);
   });
 
   it('reports every malformed address under its own index', () => {
-    const result = schema.safeParse({ emails: ['ok@x.example', 'bad', 'worse@'], roleIds: [], expiresInDays: 7 });
+    const result = schema.safeParse({
+      emails: ['ok@x.example', 'bad', 'worse@'],
+      roleIds: [],
+      expiresInDays: 7,
+    });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
       ['emails.1', '“bad” is not a valid email address.'],
@@ -128,11 +167,16 @@ describe('inviteSchema', () => {
   it('accepts only the offered expiries: nothing in the past, nothing odd', () => {
     for (const expiresInDays of [-1, 0, 2, 31, 'soon', 7.5]) {
       const result = schema.safeParse({ emails: ['a@x.example'], expiresInDays });
-      expect(result.error?.issues[0]).toMatchObject({ path: ['expiresInDays'], message: 'Choose an expiry of 1, 3, 7, 14 or 30 days.' });
+      expect(result.error?.issues[0]).toMatchObject({
+        path: ['expiresInDays'],
+        message: 'Choose an expiry of 1, 3, 7, 14 or 30 days.',
+      });
     }
   });
 
   it('requires at least one address', () => {
-    expect(schema.safeParse({ emails: [], expiresInDays: 7 }).error?.issues[0]?.message).toBe('Add at least one email address.');
+    expect(schema.safeParse({ emails: [], expiresInDays: 7 }).error?.issues[0]?.message).toBe(
+      'Add at least one email address.',
+    );
   });
 });

@@ -28,10 +28,10 @@ import { invitationShareLink } from './invitation-input';
 // ---------------------------------------------------------------------------------------------
 
 /** Status tabs of the invitations table, as written in the URL (`?status=accepted`). */
-export const INVITATION_TABS = ['pending', 'accepted', 'expired', 'revoked', 'all'] as const;
+const INVITATION_TABS = ['pending', 'accepted', 'expired', 'revoked', 'all'] as const;
 export type InvitationTab = (typeof INVITATION_TABS)[number];
 /** The tab shown when the URL names none (and left out of the URL). */
-export const DEFAULT_INVITATION_TAB: InvitationTab = 'pending';
+const DEFAULT_INVITATION_TAB: InvitationTab = 'pending';
 
 const TAB_STATUS: Record<Exclude<InvitationTab, 'all'>, OrganizationInvitationStatus> = {
   pending: 'Pending',
@@ -253,9 +253,9 @@ export async function revokeOrganizationInvitation(
 // ---------------------------------------------------------------------------------------------
 
 /** Addresses worked on at once; the client's limiter also keeps the whole process in budget. */
-export const INVITE_CONCURRENCY = 4;
+const INVITE_CONCURRENCY = 4;
 /** Addresses not started by then are reported as failed (retrying is safe: nothing doubles). */
-export const INVITE_DEADLINE_MS = 50_000;
+const INVITE_DEADLINE_MS = 50_000;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

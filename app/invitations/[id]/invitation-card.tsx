@@ -26,11 +26,11 @@ export function InvitationCard({
   actions?: ReactNode;
 }) {
   return (
-    <section className="w-full max-w-md rounded-xl border border-line bg-surface p-8 shadow-sm">
+    <section className="border-line bg-surface w-full max-w-md rounded-xl border p-8 shadow-sm">
       <span aria-hidden="true" className={cn('mb-5 inline-flex h-1.5 w-10 rounded-full', TONES[tone])} />
-      {eyebrow ? <p className="text-sm font-medium text-ink-muted">{eyebrow}</p> : null}
+      {eyebrow ? <p className="text-ink-muted text-sm font-medium">{eyebrow}</p> : null}
       <h1 className="mt-1 text-2xl font-semibold text-balance">{title}</h1>
-      {children ? <div className="mt-3 flex flex-col gap-3 text-sm text-ink-soft">{children}</div> : null}
+      {children ? <div className="text-ink-soft mt-3 flex flex-col gap-3 text-sm">{children}</div> : null}
       {actions ? <div className="mt-6 flex flex-col gap-2">{actions}</div> : null}
     </section>
   );

@@ -48,7 +48,12 @@ export function SignInToAccept({ invitationId }: { invitationId: string }) {
 
   return (
     <>
-      <Button variant="primary" className="w-full justify-center" disabled={pending !== null} onClick={() => go('sign-in')}>
+      <Button
+        variant="primary"
+        className="w-full justify-center"
+        disabled={pending !== null}
+        onClick={() => go('sign-in')}
+      >
         {pending === 'sign-in' ? t('acceptInvitation.redirecting') : t('acceptInvitation.signInToAccept')}
       </Button>
       <Button className="w-full justify-center" disabled={pending !== null} onClick={() => go('register')}>
@@ -93,7 +98,7 @@ export function AcceptButton({ invitationId }: { invitationId: string }) {
   return (
     <>
       {error ? (
-        <p role="alert" className="rounded-md bg-danger-50 px-3 py-2 text-sm text-danger-700">
+        <p role="alert" className="bg-danger-50 text-danger-700 rounded-md px-3 py-2 text-sm">
           {error}
         </p>
       ) : null}

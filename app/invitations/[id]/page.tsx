@@ -80,12 +80,25 @@ export default async function InvitationPage({ params }: InvitationPageProps) {
   switch (view.kind) {
     case 'ended': {
       const copy = {
-        Expired: { title: t('acceptInvitation.expiredTitle'), body: t('acceptInvitation.expiredBody', { organization }) },
-        Revoked: { title: t('acceptInvitation.revokedTitle'), body: t('acceptInvitation.revokedBody', { organization }) },
-        Accepted: { title: t('acceptInvitation.usedTitle'), body: t('acceptInvitation.usedBody', { organization }) },
+        Expired: {
+          title: t('acceptInvitation.expiredTitle'),
+          body: t('acceptInvitation.expiredBody', { organization }),
+        },
+        Revoked: {
+          title: t('acceptInvitation.revokedTitle'),
+          body: t('acceptInvitation.revokedBody', { organization }),
+        },
+        Accepted: {
+          title: t('acceptInvitation.usedTitle'),
+          body: t('acceptInvitation.usedBody', { organization }),
+        },
       }[view.status];
       return (
-        <InvitationCard tone={view.status === 'Accepted' ? 'accent' : 'warning'} eyebrow={eyebrow} title={copy.title}>
+        <InvitationCard
+          tone={view.status === 'Accepted' ? 'accent' : 'warning'}
+          eyebrow={eyebrow}
+          title={copy.title}
+        >
           <p>{copy.body}</p>
         </InvitationCard>
       );
@@ -105,7 +118,11 @@ export default async function InvitationPage({ params }: InvitationPageProps) {
           }
         >
           <RolesLine roles={invitation.roles} label={t('acceptInvitation.yourRoles')} />
-          <p>{view.canOpen ? t('acceptInvitation.joinedManageBody') : t('acceptInvitation.joinedMemberBody', { organization })}</p>
+          <p>
+            {view.canOpen
+              ? t('acceptInvitation.joinedManageBody')
+              : t('acceptInvitation.joinedMemberBody', { organization })}
+          </p>
         </InvitationCard>
       );
     case 'signed-out':

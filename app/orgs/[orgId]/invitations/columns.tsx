@@ -34,7 +34,10 @@ export function InvitationStatusBadge({ status }: { status: InvitationRow['statu
  * Columns of the invitations table: who was invited, with which roles, by whom, when, until
  * when; the status on the "All" tab; resend / copy link / revoke on pending rows for inviters.
  */
-export function useInvitationColumns(tab: InvitationTab, actions: InvitationRowActions | null): DataTableColumn<InvitationRow>[] {
+export function useInvitationColumns(
+  tab: InvitationTab,
+  actions: InvitationRowActions | null,
+): DataTableColumn<InvitationRow>[] {
   const t = useT();
 
   return useMemo(() => {

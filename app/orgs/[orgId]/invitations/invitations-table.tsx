@@ -53,7 +53,13 @@ export type InvitationsTableProps = {
  * hydrated from the server), and — for inviters — the invite dialog and resend / copy link /
  * revoke on pending rows.
  */
-export function InvitationsTable({ orgId, organizationName, canInvite, grantableRoles, portalUrl }: InvitationsTableProps) {
+export function InvitationsTable({
+  orgId,
+  organizationName,
+  canInvite,
+  grantableRoles,
+  portalUrl,
+}: InvitationsTableProps) {
   const t = useT();
   const format = useFormat();
   const queryClient = useQueryClient();
@@ -99,7 +105,8 @@ export function InvitationsTable({ orgId, organizationName, canInvite, grantable
               setBusy(row.id, true);
               const result = await resendInvitationAction(orgId, { invitationId: row.id });
               setBusy(row.id, false);
-              if (result.ok) showNotice({ tone: 'success', text: t('invitations.resent', { email: row.email }) });
+              if (result.ok)
+                showNotice({ tone: 'success', text: t('invitations.resent', { email: row.email }) });
               else showNotice({ tone: 'error', text: actionErrorText(result) });
               if (!result.ok) void refresh();
             },
@@ -164,7 +171,7 @@ export function InvitationsTable({ orgId, organizationName, canInvite, grantable
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <nav aria-label={t('invitations.tabsLabel')} className="overflow-x-auto">
-          <ul className="flex gap-1 rounded-lg bg-subtle p-1">
+          <ul className="bg-subtle flex gap-1 rounded-lg p-1">
             {TABS.map(({ tab: value, label }) => {
               const isCurrent = value === tab;
               const count = data?.counts[value];
@@ -180,7 +187,7 @@ export function InvitationsTable({ orgId, organizationName, canInvite, grantable
                     }}
                     className={cn(
                       'inline-flex items-center gap-2 rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap transition-colors',
-                      'focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-accent-600',
+                      'focus-visible:outline-accent-600 focus-visible:outline-2 focus-visible:outline-offset-1',
                       isCurrent ? 'bg-surface text-ink shadow-xs' : 'text-ink-soft hover:text-ink',
                     )}
                   >
@@ -229,7 +236,8 @@ export function InvitationsTable({ orgId, organizationName, canInvite, grantable
         error={
           query.isError
             ? {
-                message: query.error instanceof ListRequestError ? query.error.message : t('table.networkError'),
+                message:
+                  query.error instanceof ListRequestError ? query.error.message : t('table.networkError'),
                 onRetry: () => void query.refetch(),
               }
             : null
@@ -239,7 +247,9 @@ export function InvitationsTable({ orgId, organizationName, canInvite, grantable
             ? {
                 title: t('invitations.noMatchTitle', { q: state.q }),
                 body: t('invitations.noMatchBody'),
-                action: <Button onClick={() => setTableState({ q: '' })}>{t('invitations.clearSearch')}</Button>,
+                action: (
+                  <Button onClick={() => setTableState({ q: '' })}>{t('invitations.clearSearch')}</Button>
+                ),
               }
             : {
                 title: t(`invitations.empty.${tab}`),
@@ -295,7 +305,7 @@ export function InvitationsTable({ orgId, organizationName, canInvite, grantable
         }
       >
         {revokeError ? (
-          <p role="alert" className="rounded-md bg-danger-50 px-3 py-2 text-sm text-danger-700">
+          <p role="alert" className="bg-danger-50 text-danger-700 rounded-md px-3 py-2 text-sm">
             {revokeError}
           </p>
         ) : null}

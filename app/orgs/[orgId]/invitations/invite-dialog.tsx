@@ -80,16 +80,29 @@ export function InviteDialog(props: InviteDialogProps) {
 
 function InviteForm({ onClose, orgId, roles, onInvited }: InviteDialogProps) {
   const t = useT();
-  const ids = { emails: useId(), emailsHelp: useId(), emailsError: useId(), expiry: useId(), roles: useId(), rolesError: useId() };
+  const ids = {
+    emails: useId(),
+    emailsHelp: useId(),
+    emailsError: useId(),
+    expiry: useId(),
+    rolesError: useId(),
+  };
   const inputRef = useRef<HTMLTextAreaElement>(null);
 
   const [invitees, setInvitees] = useState<Invitee[]>([]);
   const [draft, setDraft] = useState('');
   const [mergedCount, setMergedCount] = useState(0);
   const [checks, setChecks] = useState<ReadonlyMap<string, CheckState>>(new Map());
-  const [roleIds, setRoleIds] = useState<Set<string>>(() => new Set(roles.filter((role) => role.isDefault).map((role) => role.id)));
+  const [roleIds, setRoleIds] = useState<Set<string>>(
+    () => new Set(roles.filter((role) => role.isDefault).map((role) => role.id)),
+  );
   const [expiryDays, setExpiryDays] = useState<InvitationExpiryDays>(DEFAULT_INVITATION_EXPIRY_DAYS);
-  const [error, setError] = useState<{ form?: string; emails?: string; roles?: string; expiry?: string } | null>(null);
+  const [error, setError] = useState<{
+    form?: string;
+    emails?: string;
+    roles?: string;
+    expiry?: string;
+  } | null>(null);
   const [summary, setSummary] = useState<InviteSummary | null>(null);
   const [isSending, startSending] = useTransition();
   // A double click must not send twice (the second answer would say "already invited" to all).
@@ -127,7 +140,9 @@ function InviteForm({ onClose, orgId, roles, onInvited }: InviteDialogProps) {
       .map((invitee) => invitee.email);
     if (unchecked.length === 0) return;
     const timer = setTimeout(async () => {
-      setChecks((current) => new Map([...current, ...unchecked.map((email) => [email, 'checking'] as const)]));
+      setChecks(
+        (current) => new Map([...current, ...unchecked.map((email) => [email, 'checking'] as const)]),
+      );
       const result = await checkInviteesAction(orgId, { emails: unchecked });
       if (!isMounted.current) return;
       setChecks((current) => {
@@ -156,11 +171,19 @@ function InviteForm({ onClose, orgId, roles, onInvited }: InviteDialogProps) {
     if (list.length === 0) return setError({ emails: t('invite.errors.emailsRequired') });
     if (invalid.length > 0) {
       return setError({
-        emails: t('invite.errors.fixInvalid', { count: invalid.length, emails: invalid.slice(0, 3).map((i) => i.email).join(', ') }),
+        emails: t('invite.errors.fixInvalid', {
+          count: invalid.length,
+          emails: invalid
+            .slice(0, 3)
+            .map((i) => i.email)
+            .join(', '),
+        }),
       });
     }
     if (list.length > MAX_INVITEES_PER_SUBMISSION) {
-      return setError({ emails: t('invite.errors.tooMany', { max: MAX_INVITEES_PER_SUBMISSION, count: list.length }) });
+      return setError({
+        emails: t('invite.errors.tooMany', { max: MAX_INVITEES_PER_SUBMISSION, count: list.length }),
+      });
     }
     if (isSubmitting.current) return;
     isSubmitting.current = true;
@@ -195,7 +218,9 @@ function InviteForm({ onClose, orgId, roles, onInvited }: InviteDialogProps) {
     );
   }
 
-  const emailsDescribedBy = [ids.emailsHelp, error?.emails ? ids.emailsError : null].filter(Boolean).join(' ');
+  const emailsDescribedBy = [ids.emailsHelp, error?.emails ? ids.emailsError : null]
+    .filter(Boolean)
+    .join(' ');
 
   return (
     <form
@@ -207,7 +232,7 @@ function InviteForm({ onClose, orgId, roles, onInvited }: InviteDialogProps) {
       className="flex flex-col gap-5"
     >
       {error?.form ? (
-        <p role="alert" className="rounded-md bg-danger-50 px-3 py-2 text-sm text-danger-700">
+        <p role="alert" className="bg-danger-50 text-danger-700 rounded-md px-3 py-2 text-sm">
           {error.form}
         </p>
       ) : null}
@@ -218,7 +243,7 @@ function InviteForm({ onClose, orgId, roles, onInvited }: InviteDialogProps) {
         </label>
         <div
           className={cn(
-            'flex max-h-56 flex-col gap-2 overflow-y-auto rounded-md border bg-surface p-2 shadow-xs',
+            'bg-surface flex max-h-56 flex-col gap-2 overflow-y-auto rounded-md border p-2 shadow-xs',
             error?.emails ? 'border-danger-600' : 'border-line focus-within:border-accent-600',
           )}
           onClick={() => inputRef.current?.focus()}
@@ -247,7 +272,7 @@ function InviteForm({ onClose, orgId, roles, onInvited }: InviteDialogProps) {
             placeholder={invitees.length === 0 ? t('invite.emailsPlaceholder') : undefined}
             aria-describedby={emailsDescribedBy}
             aria-invalid={error?.emails ? true : undefined}
-            className="min-h-9 w-full resize-none border-0 bg-transparent px-1 text-sm outline-none placeholder:text-ink-faint"
+            className="placeholder:text-ink-faint min-h-9 w-full resize-none border-0 bg-transparent px-1 text-sm outline-none"
             onChange={(event) => {
               const value = event.target.value;
               if (!SEPARATOR.test(value)) return setDraft(value);
@@ -276,7 +301,7 @@ function InviteForm({ onClose, orgId, roles, onInvited }: InviteDialogProps) {
             }}
           />
         </div>
-        <p id={ids.emailsHelp} aria-live="polite" className="text-xs text-ink-muted">
+        <p id={ids.emailsHelp} aria-live="polite" className="text-ink-muted text-xs">
           {invitees.length === 0
             ? t('invite.emailsHelp', { max: MAX_INVITEES_PER_SUBMISSION })
             : t('invite.listSummary', {
@@ -288,7 +313,7 @@ function InviteForm({ onClose, orgId, roles, onInvited }: InviteDialogProps) {
               })}
         </p>
         {error?.emails ? (
-          <p id={ids.emailsError} className="text-sm text-danger-700">
+          <p id={ids.emailsError} className="text-danger-700 text-sm">
             {error.emails}
           </p>
         ) : null}
@@ -296,36 +321,27 @@ function InviteForm({ onClose, orgId, roles, onInvited }: InviteDialogProps) {
 
       <fieldset className="flex flex-col gap-2" aria-describedby={error?.roles ? ids.rolesError : undefined}>
         <legend className="mb-2 text-sm font-medium">{t('invite.rolesLabel')}</legend>
-        {roles.length === 0 ? <p className="text-sm text-ink-muted">{t('invite.noGrantableRoles')}</p> : null}
+        {roles.length === 0 ? <p className="text-ink-muted text-sm">{t('invite.noGrantableRoles')}</p> : null}
         <div className="grid gap-2 sm:grid-cols-2">
           {roles.map((role) => (
-            <label
+            <RoleOption
               key={role.id}
-              className="flex cursor-pointer items-start gap-2.5 rounded-md border border-line px-3 py-2 has-checked:border-accent-600 has-checked:bg-accent-50"
-            >
-              <input
-                type="checkbox"
-                className="mt-0.5 size-4 accent-accent-600"
-                checked={roleIds.has(role.id)}
-                onChange={(event) =>
-                  setRoleIds((current) => {
-                    const next = new Set(current);
-                    if (event.target.checked) next.add(role.id);
-                    else next.delete(role.id);
-                    return next;
-                  })
-                }
-              />
-              <span className="min-w-0">
-                <span className="block text-sm font-medium">{role.name}</span>
-                {role.description ? <span className="block text-xs text-ink-muted">{role.description}</span> : null}
-              </span>
-            </label>
+              role={role}
+              isChecked={roleIds.has(role.id)}
+              onChange={(isChecked) =>
+                setRoleIds((current) => {
+                  const next = new Set(current);
+                  if (isChecked) next.add(role.id);
+                  else next.delete(role.id);
+                  return next;
+                })
+              }
+            />
           ))}
         </div>
-        <p className="text-xs text-ink-muted">{t('invite.rolesHelp')}</p>
+        <p className="text-ink-muted text-xs">{t('invite.rolesHelp')}</p>
         {error?.roles ? (
-          <p id={ids.rolesError} className="text-sm text-danger-700">
+          <p id={ids.rolesError} className="text-danger-700 text-sm">
             {error.roles}
           </p>
         ) : null}
@@ -335,23 +351,26 @@ function InviteForm({ onClose, orgId, roles, onInvited }: InviteDialogProps) {
         <label htmlFor={ids.expiry} className="text-sm font-medium">
           {t('invite.expiryLabel')}
         </label>
-        <Select
-          id={ids.expiry}
-          value={expiryDays}
-          className="w-48"
-          aria-invalid={error?.expiry ? true : undefined}
-          onChange={(event) => setExpiryDays(Number(event.target.value) as InvitationExpiryDays)}
-        >
-          {INVITATION_EXPIRY_DAYS.map((days) => (
-            <option key={days} value={days}>
-              {t('invite.expiryDays', { count: days })}
-            </option>
-          ))}
-        </Select>
-        {error?.expiry ? <p className="text-sm text-danger-700">{error.expiry}</p> : null}
+        {/* The div keeps the select at its own width inside this column. */}
+        <div>
+          <Select
+            id={ids.expiry}
+            value={expiryDays}
+            className="w-48"
+            aria-invalid={error?.expiry ? true : undefined}
+            onChange={(event) => setExpiryDays(Number(event.target.value) as InvitationExpiryDays)}
+          >
+            {INVITATION_EXPIRY_DAYS.map((days) => (
+              <option key={days} value={days}>
+                {t('invite.expiryDays', { count: days })}
+              </option>
+            ))}
+          </Select>
+        </div>
+        {error?.expiry ? <p className="text-danger-700 text-sm">{error.expiry}</p> : null}
       </div>
 
-      <div className="-mx-6 -mb-6 flex justify-end gap-2 rounded-b-xl border-t border-line bg-subtle px-6 py-3">
+      <div className="border-line bg-subtle -mx-6 -mb-6 flex justify-end gap-2 rounded-b-xl border-t px-6 py-3">
         <Button onClick={onClose} disabled={isSending}>
           {t('invite.cancel')}
         </Button>
@@ -366,7 +385,12 @@ function InviteForm({ onClose, orgId, roles, onInvited }: InviteDialogProps) {
 }
 
 /** Server field errors, gathered per field of the form (`emails.3` belongs to the email field). */
-function errorsByField(error: ActionError): { form?: string; emails?: string; roles?: string; expiry?: string } {
+function errorsByField(error: ActionError): {
+  form?: string;
+  emails?: string;
+  roles?: string;
+  expiry?: string;
+} {
   const fields = error.fieldErrors ?? {};
   const first = (prefix: string) =>
     Object.entries(fields)
@@ -381,7 +405,51 @@ function errorsByField(error: ActionError): { form?: string; emails?: string; ro
   return { form, emails, roles, expiry };
 }
 
-function InviteeChip({ invitee, check, onRemove }: { invitee: Invitee; check: CheckState | undefined; onRemove: () => void }) {
+/** A role checkbox: named by the role, described by its description. */
+function RoleOption({
+  role,
+  isChecked,
+  onChange,
+}: {
+  role: GrantableRole;
+  isChecked: boolean;
+  onChange: (isChecked: boolean) => void;
+}) {
+  const inputId = useId();
+  const descriptionId = useId();
+  return (
+    <div className="border-line has-checked:border-accent-600 has-checked:bg-accent-50 flex items-start gap-2.5 rounded-md border px-3 py-2">
+      <input
+        id={inputId}
+        type="checkbox"
+        className="accent-accent-600 mt-0.5 size-4 cursor-pointer"
+        checked={isChecked}
+        aria-describedby={role.description ? descriptionId : undefined}
+        onChange={(event) => onChange(event.target.checked)}
+      />
+      <div className="min-w-0">
+        <label htmlFor={inputId} className="block cursor-pointer text-sm font-medium">
+          {role.name}
+        </label>
+        {role.description ? (
+          <p id={descriptionId} className="text-ink-muted text-xs">
+            {role.description}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function InviteeChip({
+  invitee,
+  check,
+  onRemove,
+}: {
+  invitee: Invitee;
+  check: CheckState | undefined;
+  onRemove: () => void;
+}) {
   const t = useT();
   const flag = !invitee.isValid
     ? { tone: 'danger' as const, text: t('invite.flagInvalid') }
@@ -411,7 +479,7 @@ function InviteeChip({ invitee, check, onRemove }: { invitee: Invitee; check: Ch
           event.stopPropagation();
           onRemove();
         }}
-        className="inline-flex size-5 shrink-0 items-center justify-center rounded-full hover:bg-ink/10 focus-visible:outline-2 focus-visible:outline-accent-600"
+        className="hover:bg-ink/10 focus-visible:outline-accent-600 inline-flex size-5 shrink-0 items-center justify-center rounded-full focus-visible:outline-2"
       >
         <CloseIcon width={12} height={12} />
         <span className="sr-only">{t('invite.remove', { email: invitee.email })}</span>
@@ -439,7 +507,8 @@ function InviteResults({
 }) {
   const t = useT();
   const [copied, setCopied] = useState<string | null>(null);
-  const count = (outcome: InviteResult['outcome']) => summary.results.filter((result) => result.outcome === outcome).length;
+  const count = (outcome: InviteResult['outcome']) =>
+    summary.results.filter((result) => result.outcome === outcome).length;
   const links = summary.results.flatMap((result) =>
     result.outcome === 'created' ? [`${result.email} ${result.link}`] : [],
   );
@@ -458,18 +527,23 @@ function InviteResults({
         })}
       </p>
       {!summary.emailSent ? (
-        <div role="alert" className="rounded-md bg-warning-50 px-3 py-2 text-sm text-warning-700">
+        <div role="alert" className="bg-warning-50 text-warning-700 rounded-md px-3 py-2 text-sm">
           <p className="font-medium">{t('invite.noEmailTitle')}</p>
           <p className="mt-1">{t('invite.noEmailBody')}</p>
         </div>
       ) : null}
-      <ul aria-label={t('invite.resultsLabel')} className="max-h-80 divide-y divide-line overflow-y-auto rounded-md border border-line">
+      <ul
+        aria-label={t('invite.resultsLabel')}
+        className="divide-line border-line max-h-80 divide-y overflow-y-auto rounded-md border"
+      >
         {summary.results.map((result) => (
           <li key={result.email} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 text-sm">
             <span className="min-w-0 flex-1 break-all">{result.email}</span>
             <Badge tone={OUTCOME_TONES[result.outcome]}>{t(`invite.outcome.${result.outcome}`)}</Badge>
             {'reason' in result ? (
-              <span className="w-full text-xs text-ink-muted sm:w-auto">{t(`invite.reason.${reasonKey(result.reason)}`)}</span>
+              <span className="text-ink-muted w-full text-xs sm:w-auto">
+                {t(`invite.reason.${reasonKey(result.reason)}`)}
+              </span>
             ) : null}
             {'link' in result ? (
               <Button size="sm" variant="ghost" onClick={() => void copy(result.email, result.link)}>
@@ -484,7 +558,7 @@ function InviteResults({
           </li>
         ))}
       </ul>
-      <div className="-mx-6 -mb-6 flex justify-end gap-2 rounded-b-xl border-t border-line bg-subtle px-6 py-3">
+      <div className="border-line bg-subtle -mx-6 -mb-6 flex justify-end gap-2 rounded-b-xl border-t px-6 py-3">
         {links.length > 1 ? (
           <Button onClick={() => void copy('all', links.join('\n'))}>
             {copied === 'all' ? t('invite.copied') : t('invite.copyAllLinks', { count: links.length })}
@@ -499,8 +573,16 @@ function InviteResults({
   );
 }
 
-const KNOWN_REASONS = ['email_unavailable', 'rate_limited', 'upstream_unavailable', 'invalid_input', 'not_found'] as const;
+const KNOWN_REASONS = [
+  'email_unavailable',
+  'rate_limited',
+  'upstream_unavailable',
+  'invalid_input',
+  'not_found',
+] as const;
 
 function reasonKey(reason: string): (typeof KNOWN_REASONS)[number] | 'other' {
-  return (KNOWN_REASONS as readonly string[]).includes(reason) ? (reason as (typeof KNOWN_REASONS)[number]) : 'other';
+  return (KNOWN_REASONS as readonly string[]).includes(reason)
+    ? (reason as (typeof KNOWN_REASONS)[number])
+    : 'other';
 }

@@ -67,9 +67,12 @@ export function inviteSchema(t: Translator) {
     ),
     expiresInDays: z.coerce
       .number({ error: t('invite.errors.expiry') })
-      .refine((days): days is InvitationExpiryDays => (INVITATION_EXPIRY_DAYS as readonly number[]).includes(days), {
-        error: t('invite.errors.expiry'),
-      }),
+      .refine(
+        (days): days is InvitationExpiryDays => (INVITATION_EXPIRY_DAYS as readonly number[]).includes(days),
+        {
+          error: t('invite.errors.expiry'),
+        },
+      ),
   });
 }
 
@@ -79,7 +82,13 @@ export function checkInviteesSchema(t: Translator) {
     emails: z.preprocess(
       toList,
       z
-        .array(z.string().trim().toLowerCase().refine(isValidEmail, { error: t('invite.errors.emailsRequired') }))
+        .array(
+          z
+            .string()
+            .trim()
+            .toLowerCase()
+            .refine(isValidEmail, { error: t('invite.errors.emailsRequired') }),
+        )
         .min(1)
         .max(MAX_INVITEES_PER_SUBMISSION)
         .transform((emails) => [...new Set(emails)]),
