@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { generateId } from '../db/ids';
 import { buildAdvancedSearch } from './advanced-search';
-import { notExists, notExistsWithId, notFound } from './errors';
+import { notExists, notExistsWithId, notFound, RequestError } from './errors';
 import {
   type ApiContext,
   guard,
@@ -16,6 +16,9 @@ import { searchOrThrow } from './users';
 
 const APPLICATION_TYPES = ['Native', 'SPA', 'Traditional', 'MachineToMachine', 'Protected', 'SAML'] as const;
 const APPLICATION_SEARCH_FIELDS = ['id', 'name', 'description'] as const;
+const ROLE_SEARCH_FIELDS = ['id', 'name', 'description'] as const;
+const ROLE_SELECT = `r.tenant_id as "tenantId", r.id, r.name, r.description, r.type::text as type, r.is_default as "isDefault"`;
+const roleIdsBody = z.object({ roleIds: z.array(z.string().min(1)) });
 
 const APPLICATION_SELECT = `a.tenant_id as "tenantId", a.id, a.name, a.secret, a.description, a.type::text as type,
   a.oidc_client_metadata as "oidcClientMetadata", a.custom_client_metadata as "customClientMetadata",
@@ -71,6 +74,7 @@ export function registerApplicationRoutes({ router, db }: RouteRegistration): vo
         isThirdParty: z.boolean().optional(),
       }),
     });
+    if (body.type === 'SAML') throw useSamlApplicationApi();
     const result = await db.pg.query(
       `insert into applications as a (id, name, secret, description, type, oidc_client_metadata, custom_client_metadata, custom_data, is_third_party)
        values ($1, $2, $3, $4, $5::application_type, $6::jsonb, $7::jsonb, $8::jsonb, $9)
@@ -141,7 +145,137 @@ export function registerApplicationRoutes({ router, db }: RouteRegistration): vo
   });
 
   router.delete('/applications/:id', async (ctx: ApiContext) => {
-    const result = await db.pg.query(`delete from applications where id = $1`, [ctx.params.id]);
+    const id = ctx.params.id ?? '';
+    const application = await db.pg.query<{ type: string }>(
+      `select type::text as type from applications where id = $1`,
+      [id],
+    );
+    const row = application.rows[0];
+    // Logto looks the application up first (`findApplicationById`), so a missing one is
+    // `not_exists_with_id`, not the `not_found` of most deletes.
+    if (!row) throw notExistsWithId('applications', id);
+    if (row.type === 'SAML') throw useSamlApplicationApi();
+    // Its role assignments (`applications_roles`) go with it by cascade.
+    await db.pg.query(`delete from applications where id = $1`, [id]);
+    ctx.status = 204;
+  });
+
+  registerApplicationRoleRoutes({ router, db });
+}
+
+/** SAML apps have their own API in Logto; the generic routes refuse them with 400. */
+const useSamlApplicationApi = () =>
+  new RequestError({ code: 'application.saml.use_saml_app_api', status: 400 });
+
+/**
+ * `/applications/:applicationId/roles…` (Logto's `application-role.ts`): the API resource roles of
+ * a machine-to-machine app. These roles are what the client-credentials grant reads: an app holds
+ * the Management API's `all` only through a role that has it.
+ */
+function registerApplicationRoleRoutes({ router, db }: RouteRegistration): void {
+  /** Every route first loads the app (404 `not_exists_with_id`) and requires it to be M2M (422). */
+  async function requireMachineApplication(applicationId: string): Promise<void> {
+    const result = await db.pg.query<{ type: string }>(
+      `select type::text as type from applications where id = $1`,
+      [applicationId],
+    );
+    const row = result.rows[0];
+    if (!row) throw notExistsWithId('applications', applicationId);
+    if (row.type !== 'MachineToMachine')
+      throw new RequestError({ code: 'application.invalid_type', status: 422 });
+  }
+
+  async function assignedRoleIds(applicationId: string): Promise<string[]> {
+    const result = await db.pg.query<{ roleId: string }>(
+      `select role_id as "roleId" from applications_roles where application_id = $1`,
+      [applicationId],
+    );
+    return result.rows.map((row) => row.roleId);
+  }
+
+  async function insertApplicationRoles(applicationId: string, roleIds: string[]): Promise<void> {
+    await db.pg.query(
+      `insert into applications_roles (id, application_id, role_id)
+       select id, $1, role_id from unnest($2::text[], $3::text[]) as t(id, role_id)`,
+      [applicationId, roleIds.map(() => generateId()), roleIds],
+    );
+  }
+
+  router.get('/applications/:applicationId/roles', async (ctx: ApiContext) => {
+    const page = parsePagination(ctx);
+    const applicationId = ctx.params.applicationId ?? '';
+    await requireMachineApplication(applicationId);
+    const params = new SqlParams();
+    const where = whereClause([
+      `exists (select 1 from applications_roles ar where ar.role_id = r.id and ar.application_id = ${params.add(applicationId)})`,
+      `r.type = 'MachineToMachine'`,
+      searchOrThrow(() => buildAdvancedSearch(ctx.request.URL.searchParams, ROLE_SEARCH_FIELDS, params, 'r')),
+    ]);
+    const count = await db.pg.query<{ count: number }>(
+      `select count(*)::int as count from roles r ${where}`,
+      params.values,
+    );
+    const rows = await db.pg.query(
+      `select ${ROLE_SELECT} from roles r ${where} order by r.name
+       limit ${params.add(page.limit)} offset ${params.add(page.offset)}`,
+      params.values,
+    );
+    setPaginationHeaders(ctx, page, count.rows[0]?.count ?? 0);
+    ctx.body = rows.rows;
+  });
+
+  router.post('/applications/:applicationId/roles', async (ctx: ApiContext) => {
+    const { body } = await guard(ctx, { body: roleIdsBody });
+    const applicationId = ctx.params.applicationId ?? '';
+    await requireMachineApplication(applicationId);
+    const assigned = new Set(await assignedRoleIds(applicationId));
+    const roleIdsToAdd = [...new Set(body.roleIds)].filter((id) => !assigned.has(id));
+    const roles = await db.pg.query<{ id: string; type: string }>(
+      `select id, type::text as type from roles where id = any($1::text[])`,
+      [roleIdsToAdd],
+    );
+    if (roles.rows.some((role) => role.type !== 'MachineToMachine')) {
+      throw new RequestError({ code: 'application.invalid_role_type', status: 422 });
+    }
+    const missing = roleIdsToAdd.find((id) => !roles.rows.some((role) => role.id === id));
+    if (missing !== undefined) throw notExistsWithId('roles', missing);
+    if (roleIdsToAdd.length > 0) await insertApplicationRoles(applicationId, roleIdsToAdd);
+    ctx.status = 201;
+    ctx.body = { roleIds: body.roleIds, addedRoleIds: roleIdsToAdd };
+  });
+
+  router.put('/applications/:applicationId/roles', async (ctx: ApiContext) => {
+    const { body } = await guard(ctx, { body: roleIdsBody });
+    const applicationId = ctx.params.applicationId ?? '';
+    await requireMachineApplication(applicationId);
+    const assigned = await assignedRoleIds(applicationId);
+    const roleIdsToAdd = [...new Set(body.roleIds)].filter((id) => !assigned.includes(id));
+    const roleIdsToRemove = assigned.filter((id) => !body.roleIds.includes(id));
+    // Unlike POST, Logto's PUT checks only that the new roles exist, not their type.
+    const found = await db.pg.query<{ id: string }>(`select id from roles where id = any($1::text[])`, [
+      roleIdsToAdd,
+    ]);
+    const missing = roleIdsToAdd.find((id) => !found.rows.some((role) => role.id === id));
+    if (missing !== undefined) throw notExistsWithId('roles', missing);
+    await db.pg.query(
+      `delete from applications_roles where application_id = $1 and role_id = any($2::text[])`,
+      [applicationId, roleIdsToRemove],
+    );
+    // Logto then inserts the new roles unconditionally, outside a transaction: with none to add,
+    // the empty insert fails (422 entity.invalid_input) after the removals took effect.
+    if (roleIdsToAdd.length === 0) throw new RequestError({ code: 'entity.invalid_input', status: 422 });
+    await insertApplicationRoles(applicationId, roleIdsToAdd);
+    // A 200 without a body: Koa answers with its text `OK`, as Logto does.
+    ctx.status = 200;
+  });
+
+  router.delete('/applications/:applicationId/roles/:roleId', async (ctx: ApiContext) => {
+    const applicationId = ctx.params.applicationId ?? '';
+    await requireMachineApplication(applicationId);
+    const result = await db.pg.query(
+      `delete from applications_roles where application_id = $1 and role_id = $2`,
+      [applicationId, ctx.params.roleId],
+    );
     if (!result.affectedRows) throw notFound();
     ctx.status = 204;
   });

@@ -31,6 +31,9 @@ const PHRASES = {
   'resource.resource_identifier_in_use': 'The API identifier {{indicator}} is already in use',
   'resource.cannot_delete_management_api': 'Cannot delete Logto Management API.',
   'application.invalid_type': 'Only machine to machine applications can have associated roles.',
+  'application.invalid_role_type': 'Can not assign user type role to machine to machine application.',
+  'application.saml.use_saml_app_api': 'Use `[METHOD] /saml-applications(/.*)?` API to operate SAML app.',
+  'session.invalid_credentials': 'Incorrect account or password. Please check your input.',
 } as const;
 
 export type ErrorCode = keyof typeof PHRASES;

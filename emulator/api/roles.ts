@@ -103,4 +103,17 @@ export function registerRoleRoutes({ router, db }: RouteRegistration): void {
     // Logto answers 200 here, not 201.
     ctx.body = role;
   });
+
+  router.get('/roles/:id', async (ctx: ApiContext) => {
+    const result = await db.pg.query(`select ${ROLE_SELECT} from roles r where r.id = $1`, [ctx.params.id]);
+    if (!result.rows[0]) throw notExistsWithId('roles', ctx.params.id ?? '');
+    ctx.body = result.rows[0];
+  });
+
+  router.delete('/roles/:id', async (ctx: ApiContext) => {
+    // Logto reads the role first, so a missing one is `not_exists_with_id` rather than `not_found`.
+    const result = await db.pg.query(`delete from roles where id = $1`, [ctx.params.id]);
+    if (!result.affectedRows) throw notExistsWithId('roles', ctx.params.id ?? '');
+    ctx.status = 204;
+  });
 }

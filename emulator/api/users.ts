@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { generateId, ID_LENGTH } from '../db/ids';
-import { hashPassword } from '../db/passwords';
+import { hashPassword, verifyPassword } from '../db/passwords';
 import { memberRolesJson, organizationColumns, type UserRow, userColumns } from '../db/records';
 import { buildAdvancedSearch, SearchInputError } from './advanced-search';
 import { invalidInput, notExistsWithId, notFound, RequestError } from './errors';
@@ -130,6 +130,21 @@ export function registerUserRoutes({ router, db }: RouteRegistration): void {
   router.delete('/users/:userId', async (ctx: ApiContext) => {
     const result = await db.pg.query(`delete from users where id = $1`, [ctx.params.userId]);
     if (!result.affectedRows) throw notFound();
+    ctx.status = 204;
+  });
+
+  router.post('/users/:userId/password/verify', async (ctx: ApiContext) => {
+    const { body } = await guard(ctx, { body: z.object({ password: z.string().min(1) }) });
+    const user = await db.pg.query<{ digest: string | null }>(
+      `select password_encrypted as digest from users where id = $1`,
+      [ctx.params.userId],
+    );
+    const row = user.rows[0];
+    if (!row) throw notFound();
+    // A user without a password fails like a wrong password, as in Logto.
+    if (!row.digest || !(await verifyPassword(body.password, row.digest))) {
+      throw new RequestError({ code: 'session.invalid_credentials', status: 422 });
+    }
     ctx.status = 204;
   });
 

@@ -1,7 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll } from 'vitest';
-import { SEED_APPLICATIONS, MANAGEMENT_API } from '../db';
+import { afterAll, afterEach, beforeAll, it, type TestContext, TestRunner } from 'vitest';
+import { MANAGEMENT_API, SEED_APPLICATIONS } from '../db';
 import { type EmulatorHandle, type EmulatorOptions, startEmulator } from '../server';
+import { fetchManagementToken } from './management-client';
+import {
+  isExternalTarget,
+  type ManagementTarget,
+  readExternalTarget,
+  RUN_PREFIX,
+  tenantIdOf,
+} from './target';
+
+declare module 'vitest' {
+  interface TaskMeta {
+    /** The last Management API calls of a contract test ("GET /api/x → 404 entity.not_found"). */
+    contractRequests?: string[];
+  }
+}
 
 /** What {@link ContractHarness.api} returns: status, headers and the parsed body. */
 export type ApiResponse<Body = unknown> = {
@@ -13,10 +28,20 @@ export type ApiResponse<Body = unknown> = {
 };
 
 export type ContractHarness = {
+  /** `local`: a Logto this file started; `external`: the tenant of `LOGTO_ENDPOINT`. */
+  readonly kind: 'local' | 'external';
+  /** The local Logto; throws on an external run (guard such tests with {@link localOnly}). */
   readonly emulator: EmulatorHandle;
-  /** The Management API base: `<url>/api`. */
+  /** Origin of the Management API host, as its `Link` headers spell it. */
+  readonly origin: string;
+  /** The Management API base: `<endpoint>/api`. */
   readonly apiUrl: string;
-  /** A client-credentials access token for the seeded M2M app (scope `all`). */
+  /** `<endpoint>/oidc/token`. */
+  readonly tokenUrl: string;
+  readonly target: ManagementTarget;
+  /** The `tenantId` every entity of this tenant carries. */
+  readonly tenantId: string;
+  /** A client-credentials access token of the target's M2M app (scope `all`). */
   readonly token: string;
   /** Calls `/api<path>` with the token; `body` is sent as JSON. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read ad-hoc fields of entity and error bodies
@@ -28,55 +53,112 @@ export type ContractHarness = {
   ): Promise<ApiResponse<Body>>;
   /** Raw fetch of `/api<path>` with full control over headers and body. */
   raw(path: string, init?: RequestInit): Promise<Response>;
-  /** Deletes `/api<path>` after the current test (e.g. what the test created); runs newest first. */
-  deleteAfterTest(path: string): void;
+  /**
+   * Deletes `/api<path>` later: after the current test, or after the file's tests when called
+   * from a `beforeAll` hook. Runs newest first, also when the test failed.
+   */
+  deleteLater(path: string): void;
 };
 
 /**
- * Starts one emulator (in memory, seeded) for the calling test file, fetches a real
- * client-credentials token from its `/oidc/token`, and stops it after the file's tests.
- * Access the returned object's members inside tests or hooks, not at module load.
+ * Connects the calling test file to its Logto: on a local run it starts one (in memory, seeded
+ * with `options.profile`) and stops it after the file's tests; on an external run it uses the
+ * tenant from the environment. Either way it fetches a real client-credentials token and deletes
+ * whatever the tests registered with `deleteLater`. Use the returned object in tests and hooks.
  */
 export function setUpContractHarness(options: EmulatorOptions = {}): ContractHarness {
+  const kind = isExternalTarget() ? 'external' : 'local';
   let emulator: EmulatorHandle | undefined;
+  let target: ManagementTarget | undefined;
   let token = '';
+  const afterTestDeletes: string[] = [];
+  const afterFileDeletes: string[] = [];
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, quiet: true, ...options });
-    token = await fetchManagementToken(emulator.url);
+    if (kind === 'external') {
+      target = readExternalTarget(process.env);
+    } else {
+      emulator = await startEmulator({ port: 0, quiet: true, ...options });
+      target = {
+        managementEndpoint: emulator.url,
+        managementApiResource: MANAGEMENT_API.indicator,
+        m2mAppId: SEED_APPLICATIONS.m2m.id,
+        m2mAppSecret: SEED_APPLICATIONS.m2m.secret,
+      };
+    }
+    token = await fetchManagementToken(target);
+  });
+
+  afterEach(async () => {
+    await deleteAll(afterTestDeletes.splice(0));
   });
 
   afterAll(async () => {
-    await emulator?.close();
-  });
-
-  const pendingDeletes: string[] = [];
-  afterEach(async () => {
-    for (const path of pendingDeletes.splice(0).reverse()) {
-      await raw(path, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    try {
+      if (token) await deleteAll(afterFileDeletes.splice(0));
+    } finally {
+      await emulator?.close();
     }
   });
 
-  const requireEmulator = () => {
-    if (!emulator) throw new Error('The contract harness is used before its beforeAll hook ran.');
-    return emulator;
+  const requireTarget = () => {
+    if (!target) throw new Error('The contract harness is used before its beforeAll hook ran.');
+    return target;
   };
 
-  const raw = (path: string, init: RequestInit = {}) => fetch(`${requireEmulator().url}/api${path}`, init);
+  const raw = (path: string, init: RequestInit = {}) =>
+    fetch(`${requireTarget().managementEndpoint}/api${path}`, init);
+
+  /**
+   * Deletes newest first. A Logto 404 (JSON, e.g. `entity.not_found`) means the test already did;
+   * a plain-text 404 means the tenant has no such route. Any failure fails the hook.
+   */
+  async function deleteAll(paths: string[]): Promise<void> {
+    const failures: string[] = [];
+    for (const path of paths.reverse()) {
+      const response = await raw(path, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+      const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
+      await response.arrayBuffer();
+      if (!response.ok && !(response.status === 404 && isJson)) {
+        failures.push(`DELETE /api${path} → ${response.status}${isJson ? '' : ' (no such route)'}`);
+      }
+    }
+    if (failures.length > 0) throw new Error(`Cleaning up failed: ${failures.join('; ')}`);
+  }
 
   return {
+    kind,
     get emulator() {
-      return requireEmulator();
+      if (!emulator) {
+        throw new Error(
+          kind === 'external'
+            ? 'This check needs the local Logto; mark it with localOnly(reason).'
+            : 'The contract harness is used before its beforeAll hook ran.',
+        );
+      }
+      return emulator;
+    },
+    get origin() {
+      return new URL(requireTarget().managementEndpoint).origin;
     },
     get apiUrl() {
-      return `${requireEmulator().url}/api`;
+      return `${requireTarget().managementEndpoint}/api`;
+    },
+    get tokenUrl() {
+      return `${requireTarget().managementEndpoint}/oidc/token`;
+    },
+    get target() {
+      return requireTarget();
+    },
+    get tenantId() {
+      return tenantIdOf(requireTarget().managementApiResource);
     },
     get token() {
       return token;
     },
     raw,
-    deleteAfterTest(path) {
-      pendingDeletes.push(path);
+    deleteLater(path) {
+      (TestRunner.getCurrentTest() ? afterTestDeletes : afterFileDeletes).push(path);
     },
     async api(method, path, body, o = {}) {
       const response = await raw(path, {
@@ -92,97 +174,74 @@ export function setUpContractHarness(options: EmulatorOptions = {}): ContractHar
       let json: unknown;
       if ((response.headers.get('content-type') ?? '').includes('application/json') && text)
         json = JSON.parse(text);
+      recordRequest(method, path, response.status, json, text);
       return { status: response.status, headers: response.headers, json: json as never, text };
     },
   };
 }
 
-/** `POST /oidc/token` with HTTP Basic client authentication, as the portal does. */
-export async function fetchManagementToken(emulatorUrl: string): Promise<string> {
-  const { id, secret } = SEED_APPLICATIONS.m2m;
-  const response = await fetch(`${emulatorUrl}/oidc/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      resource: MANAGEMENT_API.indicator,
-      scope: 'all',
-    }),
-  });
-  const body = (await response.json()) as { access_token?: string };
-  if (!response.ok || !body.access_token) {
-    throw new Error(`Getting a Management API token failed: ${response.status} ${JSON.stringify(body)}`);
-  }
-  return body.access_token;
+const RECORDED_REQUESTS = 4;
+
+/** Keeps the test's last calls in its metadata, for the difference report of external runs. */
+function recordRequest(method: string, path: string, status: number, json: unknown, text: string): void {
+  const test = TestRunner.getCurrentTest();
+  if (!test) return;
+  // Logto's error code, or a short plain-text body such as Koa's "Not Found" of an unknown route.
+  const code =
+    json && typeof json === 'object' && 'code' in json && typeof json.code === 'string'
+      ? ` ${json.code}`
+      : json === undefined && text && text.length <= 40
+        ? ` "${text}"`
+        : '';
+  const requests = test.meta.contractRequests ?? [];
+  requests.push(`${method} /api${path} → ${status}${code}`);
+  test.meta.contractRequests = requests.slice(-RECORDED_REQUESTS);
 }
 
-/** A name no other test run uses, so tests never collide on unique columns. */
-export function uniqueName(prefix: string): string {
-  return `${prefix}-${randomUUID().slice(0, 8)}`;
+/** Why a check runs on the local Logto only; shown as the skip note on external runs. */
+export const LOCAL_ONLY = {
+  seed: 'checks facts of the local seed',
+  bigOrganization: 'pages the seeded 2,500-member organization',
+  outbox: 'reads the local outbox',
+  connector: 'switches the email connector off',
+  database: 'reads the local database',
+  managementApi: 'tries to delete the Management API resource',
+  tenantWide: 'compares tenant-wide counts, which the other test files change meanwhile',
+} as const;
+
+/**
+ * `it` for a check that only the local Logto can answer (seed facts, outbox, direct database
+ * access…). On an external run the test is skipped with `local Logto only: <reason>`.
+ */
+export function localOnly(reason: string) {
+  return (name: string, fn: (context: TestContext) => Promise<void>, timeout?: number) =>
+    it(
+      name,
+      async (context) => {
+        if (isExternalTarget()) {
+          context.skip(`local Logto only: ${reason}`);
+          return;
+        }
+        await fn(context);
+      },
+      timeout,
+    );
+}
+
+/**
+ * A name no other test or run uses, so tests never collide on unique columns and everything a
+ * run creates can be found by its {@link RUN_PREFIX}: `contract-<ms>-<label>-<8 hex>`.
+ */
+export function uniqueName(label: string): string {
+  return `${RUN_PREFIX}${label}-${randomUUID().slice(0, 8)}`;
+}
+
+/** {@link uniqueName} spelt as a Logto username (`^[A-Z_a-z]\w*$`). */
+export function uniqueUsername(label: string): string {
+  return uniqueName(label).replace(/-/g, '_');
 }
 
 /** The `Link` header split into its lines, in order (fetch joins repeated headers with ", "). */
 export function linkLines(headers: Headers): string[] {
   return (headers.get('link') ?? '').split(/,\s*(?=<)/).filter(Boolean);
-}
-
-/** The id of the seeded organization with this exact name. */
-export async function organizationIdByName(h: ContractHarness, name: string): Promise<string> {
-  const response = await h.api<Array<{ id: string; name: string }>>(
-    'GET',
-    `/organizations?q=${encodeURIComponent(name)}&page_size=100`,
-  );
-  const organization = response.json.find((candidate) => candidate.name === name);
-  if (!organization) throw new Error(`No organization named ${name}.`);
-  return organization.id;
-}
-
-/** The id of the user with this primary email (exact, case-insensitive). */
-export async function userIdByEmail(h: ContractHarness, email: string): Promise<string> {
-  const response = await h.api<Array<{ id: string }>>(
-    'GET',
-    `/users?search.primaryEmail=${encodeURIComponent(email)}&mode.primaryEmail=exact`,
-  );
-  const user = response.json[0];
-  if (!user) throw new Error(`No user with email ${email}.`);
-  return user.id;
-}
-
-/** The id of the organization role with this name. */
-export async function organizationRoleIdByName(h: ContractHarness, name: string): Promise<string> {
-  const response = await h.api<Array<{ id: string; name: string }>>(
-    'GET',
-    `/organization-roles?q=${encodeURIComponent(name)}&page_size=100`,
-  );
-  const role = response.json.find((candidate) => candidate.name === name);
-  if (!role) throw new Error(`No organization role named ${name}.`);
-  return role.id;
-}
-
-/** Creates a user with a unique email (and optional extra fields), deleted after the test. */
-export async function createTestUser(
-  h: ContractHarness,
-  fields: Record<string, unknown> = {},
-): Promise<{ id: string; primaryEmail: string; name: string | null }> {
-  const response = await h.api('POST', '/users', {
-    primaryEmail: `${uniqueName('user')}@contract.example`,
-    name: 'Contract Tester',
-    ...fields,
-  });
-  if (response.status !== 200)
-    throw new Error(`Creating a test user failed: ${response.status} ${response.text}`);
-  h.deleteAfterTest(`/users/${response.json.id as string}`);
-  return response.json;
-}
-
-/** Creates an organization with a unique name, deleted after the test; returns its id. */
-export async function createTestOrganization(h: ContractHarness, name = uniqueName('Org')): Promise<string> {
-  const response = await h.api('POST', '/organizations', { name });
-  if (response.status !== 201)
-    throw new Error(`Creating a test organization failed: ${response.status} ${response.text}`);
-  h.deleteAfterTest(`/organizations/${response.json.id as string}`);
-  return response.json.id as string;
 }

@@ -1,15 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { verifyUserPassword } from '../db';
 import {
+  addMembers,
+  assignOrganizationRoles,
+  createOrganizationTemplate,
   createTestOrganization,
   createTestUser,
-  organizationIdByName,
-  uniqueName,
-  userIdByEmail,
-  setUpContractHarness,
-} from './harness';
+  type TestUser,
+} from './fixtures';
+import { setUpContractHarness, uniqueName, uniqueUsername } from './harness';
 
-const h = setUpContractHarness();
+// Creates its own data, so it needs no demo seed (and starts much faster without it).
+const h = setUpContractHarness({ profile: 'bare' });
 
 type User = {
   id: string;
@@ -18,64 +19,125 @@ type User = {
   name: string | null;
   createdAt: number;
 };
+type TenantRole = { id: string; name: string; type: string; usersCount: number };
 
-let acmeId = '';
-let aliceId = '';
-let operatorId = '';
+/** Starts the email and username of every user this file creates in `beforeAll`. */
+let people = '';
+let peopleUsername = '';
+let alice: TestUser;
+let operator: TestUser;
+let daveId = '';
+/** Holds alice, bob, carol and dave; not the operator. */
+let companyId = '';
+let otherCompanyId = '';
+let companyName = '';
+let otherCompanyName = '';
+let operatorRole: { id: string; name: string };
+
+/** Creates one of this file's people: `<people><label>@<domain>`, username `<peopleUsername><label>`. */
+async function person(label: string, name: string, domain: string): Promise<TestUser> {
+  return createTestUser(h, {
+    primaryEmail: `${people}${label}@${domain}`,
+    username: `${peopleUsername}${label}`,
+    name,
+    password: 'demo-password-1',
+  });
+}
 
 beforeAll(async () => {
-  acmeId = await organizationIdByName(h, 'Acme');
-  aliceId = await userIdByEmail(h, 'alice@acme.example');
-  operatorId = await userIdByEmail(h, 'operator@example.com');
+  people = `${uniqueName('people')}-`;
+  peopleUsername = people.replace(/-/g, '_');
+  alice = await person('alice', 'Alice Admin', 'acme.example');
+  const bob = await person('bob', 'Bob Manager', 'acme.example');
+  const carol = await person('carol', 'Carol Member', 'acme.example');
+  const dave = await person('dave', 'Dave Globex', 'globex.example');
+  operator = await person('olivia', 'Olivia Operator', 'example.com');
+  daveId = dave.id;
+  companyName = uniqueName('Company');
+  otherCompanyName = uniqueName('Other');
+  companyId = await createTestOrganization(h, companyName);
+  otherCompanyId = await createTestOrganization(h, otherCompanyName);
+  await addMembers(h, companyId, [alice.id, bob.id, carol.id, dave.id]);
+  await addMembers(h, otherCompanyId, [dave.id]);
+  const template = await createOrganizationTemplate(h);
+  await assignOrganizationRoles(h, companyId, dave.id, [template.roles.member.id]);
+  await assignOrganizationRoles(h, otherCompanyId, dave.id, [template.roles.admin.id]);
+  const role = await h.api('POST', '/roles', {
+    name: uniqueName('operator'),
+    description: 'Operates the portal.',
+  });
+  if (role.status !== 200) throw new Error(`Creating a tenant role failed: ${role.status} ${role.text}`);
+  h.deleteLater(`/roles/${role.json.id as string}`);
+  operatorRole = { id: role.json.id as string, name: role.json.name as string };
+  const assigned = await h.api('POST', `/users/${operator.id}/roles`, { roleIds: [operatorRole.id] });
+  if (assigned.status !== 201)
+    throw new Error(`Assigning the tenant role failed: ${assigned.status} ${assigned.text}`);
 });
 
+/** `search=%<people>%`: only this file's people, whatever else the tenant holds. */
+const ours = () => `search=${encodeURIComponent(`%${people}%`)}`;
+
 describe('GET /users', () => {
-  it('pages every user newest first with Total-Number', async () => {
-    const twenty = await h.api<User[]>('GET', '/users?page_size=20');
-    expect(twenty.status).toBe(200);
-    const total = Number(twenty.headers.get('total-number'));
-    expect(total).toBeGreaterThanOrEqual(2677);
-    const createdAt = twenty.json.map((user) => user.createdAt);
+  it('pages users newest first with Total-Number', async () => {
+    const all = await h.api<User[]>('GET', `/users?${ours()}&page_size=20`);
+    expect(all.status).toBe(200);
+    expect(all.headers.get('total-number')).toBe('5');
+    const createdAt = all.json.map((user) => user.createdAt);
     expect(createdAt).toEqual([...createdAt].sort((a, b) => b - a));
-    const secondOfTen = await h.api<User[]>('GET', '/users?page=2&page_size=10');
-    expect(secondOfTen.json.map((user) => user.id)).toEqual(twenty.json.slice(10, 20).map((user) => user.id));
-    expect(Object.keys(twenty.json[0] ?? {})).toContain('hasPassword');
+    const secondOfTwo = await h.api<User[]>('GET', `/users?${ours()}&page=2&page_size=2`);
+    expect(secondOfTwo.json.map((user) => user.id)).toEqual(all.json.slice(2, 4).map((user) => user.id));
+    expect(Object.keys(all.json[0] ?? {})).toContain('hasPassword');
+    const tenant = await h.api<User[]>('GET', '/users?page_size=3');
+    expect(tenant.json).toHaveLength(3);
+    expect(Number(tenant.headers.get('total-number'))).toBeGreaterThanOrEqual(5);
   });
 
   it('ignores q and searches with search=, which needs explicit wildcards', async () => {
-    const ignored = await h.api('GET', '/users?q=alice&page_size=1');
-    expect(Number(ignored.headers.get('total-number'))).toBeGreaterThan(1);
-    const noWildcard = await h.api<User[]>('GET', '/users?search=alic');
+    const ignored = await h.api('GET', `/users?${ours()}&q=${people}alice&page_size=1`);
+    expect(ignored.headers.get('total-number')).toBe('5');
+    const noWildcard = await h.api<User[]>('GET', `/users?search=${people}alic`);
     expect(noWildcard.json).toEqual([]);
-    const wildcard = await h.api<User[]>('GET', `/users?search=${encodeURIComponent('%ALICE%')}`);
-    expect(wildcard.json.map((user) => user.primaryEmail)).toEqual(['alice@acme.example']);
+    const wildcard = await h.api<User[]>(
+      'GET',
+      `/users?search=${encodeURIComponent(`%${people.toUpperCase()}ALICE%`)}`,
+    );
+    expect(wildcard.json.map((user) => user.id)).toEqual([alice.id]);
   });
 
   it('supports per-field search, modes, joint and case sensitivity', async () => {
     const exact = await h.api<User[]>(
       'GET',
-      '/users?search.primaryEmail=BOB@ACME.EXAMPLE&mode.primaryEmail=exact',
+      `/users?search.primaryEmail=${encodeURIComponent(`${people}BOB@ACME.EXAMPLE`)}&mode.primaryEmail=exact`,
     );
-    expect(exact.json.map((user) => user.username)).toEqual(['bob']);
-    const several = await h.api<User[]>('GET', '/users?search.username=alice&search.username=bob&mode=exact');
-    expect(several.json.map((user) => user.username).sort()).toEqual(['alice', 'bob']);
-    const snake = await h.api<User[]>('GET', '/users?search.primary_email=carol%25&mode.primary_email=like');
-    expect(snake.json.map((user) => user.username)).toEqual(['carol']);
+    expect(exact.json.map((user) => user.username)).toEqual([`${peopleUsername}bob`]);
+    const several = await h.api<User[]>(
+      'GET',
+      `/users?search.username=${peopleUsername}alice&search.username=${peopleUsername}bob&mode=exact`,
+    );
+    expect(several.json.map((user) => user.username).sort()).toEqual([
+      `${peopleUsername}alice`,
+      `${peopleUsername}bob`,
+    ]);
+    const snake = await h.api<User[]>(
+      'GET',
+      `/users?search.primary_email=${people}carol%25&mode.primary_email=like`,
+    );
+    expect(snake.json.map((user) => user.username)).toEqual([`${peopleUsername}carol`]);
     const and = await h.api<User[]>(
       'GET',
-      `/users?search.name=${encodeURIComponent('%Admin%')}&search.primaryEmail=${encodeURIComponent('%acme%')}&joint=and`,
+      `/users?search.name=${encodeURIComponent('%Admin%')}&search.primaryEmail=${encodeURIComponent(`%${people}%acme%`)}&joint=and`,
     );
-    expect(and.json.map((user) => user.username)).toEqual(['alice']);
+    expect(and.json.map((user) => user.id)).toEqual([alice.id]);
     const sensitive = await h.api<User[]>(
       'GET',
-      `/users?search=${encodeURIComponent('%ALICE%')}&isCaseSensitive=true`,
+      `/users?search=${encodeURIComponent(`%${people.toUpperCase()}ALICE%`)}&isCaseSensitive=true`,
     );
     expect(sensitive.json).toEqual([]);
     const posix = await h.api<User[]>(
       'GET',
-      `/users?search.username=${encodeURIComponent('^(alice|dave)$')}&mode=posix`,
+      `/users?search.username=${encodeURIComponent(`^${peopleUsername}(alice|dave)$`)}&mode=posix`,
     );
-    expect(posix.json.map((user) => user.username).sort()).toEqual(['alice', 'dave']);
+    expect(posix.json.map((user) => user.id).sort()).toEqual([alice.id, daveId].sort());
   });
 
   it.each([
@@ -110,40 +172,33 @@ describe('GET /users', () => {
   });
 
   it('excludes members of an organization with excludeOrganizationId', async () => {
-    const query = `search=${encodeURIComponent('%@acme.example')}`;
-    const all = await h.api('GET', `/users?${query}&page_size=1`);
-    expect(all.headers.get('total-number')).toBe('2499');
-    const outside = await h.api('GET', `/users?${query}&excludeOrganizationId=${acmeId}`);
-    expect(outside.json).toEqual([]);
-    const operators = await h.api<User[]>('GET', `/users?search.username=olivia&mode=exact`);
-    expect(operators.json.map((user) => user.id)).toEqual([operatorId]);
+    const atAcme = `search=${encodeURIComponent(`${people}%@acme.example`)}`;
+    expect((await h.api('GET', `/users?${atAcme}&page_size=1`)).headers.get('total-number')).toBe('3');
+    expect((await h.api('GET', `/users?${atAcme}&excludeOrganizationId=${companyId}`)).json).toEqual([]);
+    const outside = await h.api<User[]>('GET', `/users?${ours()}&excludeOrganizationId=${companyId}`);
+    expect(outside.json.map((user) => user.id)).toEqual([operator.id]);
   });
 
   it('excludes holders of a tenant role with excludeRoleId', async () => {
-    const roles = await h.api<Array<{ id: string; name: string }>>(
-      'GET',
-      '/roles?search.name=portal-operator&mode=exact',
-    );
-    const roleId = roles.json[0]?.id ?? '';
-    const response = await h.api<User[]>(
-      'GET',
-      `/users?search.username=olivia&mode=exact&excludeRoleId=${roleId}`,
-    );
-    expect(response.json).toEqual([]);
+    const byName = await h.api<TenantRole[]>('GET', `/roles?search.name=${operatorRole.name}&mode=exact`);
+    expect(byName.json.map((role) => role.id)).toEqual([operatorRole.id]);
+    const holders = `/users?search.username=${peopleUsername}olivia&mode=exact`;
+    expect((await h.api<User[]>('GET', holders)).json.map((user) => user.id)).toEqual([operator.id]);
+    expect((await h.api<User[]>('GET', `${holders}&excludeRoleId=${operatorRole.id}`)).json).toEqual([]);
   });
 });
 
 describe('POST /users', () => {
-  it('creates a user (200, not 201) whose password works for sign-in', async () => {
+  it('creates a user (200, not 201) whose password can be verified', async () => {
     const email = `${uniqueName('new')}@contract.example`;
-    const username = uniqueName('new').replace(/-/g, '_');
+    const username = uniqueUsername('new');
     const response = await h.api('POST', '/users', {
       primaryEmail: email,
       username,
       name: 'New Person',
       password: 'a-long-password',
     });
-    h.deleteAfterTest(`/users/${response.json.id as string}`);
+    h.deleteLater(`/users/${response.json.id as string}`);
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({
       id: expect.stringMatching(/^[0-9a-z]{12}$/),
@@ -158,17 +213,27 @@ describe('POST /users', () => {
       lastSignInAt: null,
     });
     expect(response.json).not.toHaveProperty('password');
-    expect(await verifyUserPassword(h.emulator.db, response.json.id as string, 'a-long-password')).toBe(true);
+    const verify = (password: string) =>
+      h.api('POST', `/users/${response.json.id as string}/password/verify`, { password });
+    expect((await verify('a-long-password')).status).toBe(204);
+    const wrong = await verify('not-the-password');
+    expect(wrong.status).toBe(422);
+    expect(wrong.json).toEqual({
+      code: 'session.invalid_credentials',
+      message: 'Incorrect account or password. Please check your input.',
+    });
   });
 
   it('refuses taken identifiers with Logto’s user codes', async () => {
-    const taken = await h.api('POST', '/users', { primaryEmail: 'ALICE@acme.example' });
+    const taken = await h.api('POST', '/users', {
+      primaryEmail: (alice.primaryEmail as string).toUpperCase(),
+    });
     expect(taken.status).toBe(422);
     expect(taken.json).toEqual({
       code: 'user.email_already_in_use',
       message: 'This email is associated with an existing account.',
     });
-    expect((await h.api('POST', '/users', { username: 'alice' })).json.code).toBe(
+    expect((await h.api('POST', '/users', { username: alice.username })).json.code).toBe(
       'user.username_already_in_use',
     );
   });
@@ -181,19 +246,20 @@ describe('POST /users', () => {
       { password: '' },
     ]) {
       const response = await h.api('POST', '/users', body);
+      if (response.status === 200) h.deleteLater(`/users/${response.json.id as string}`);
       expect(response.status).toBe(400);
       expect(response.json.code).toBe('guard.invalid_input');
     }
   });
 });
 
-describe('GET and DELETE /users/:userId', () => {
+describe('/users/:userId', () => {
   it('reads a user; unknown is 404 entity.not_found', async () => {
-    const response = await h.api('GET', `/users/${aliceId}`);
+    const response = await h.api('GET', `/users/${alice.id}`);
     expect(response.json).toMatchObject({
-      id: aliceId,
+      id: alice.id,
       name: 'Alice Admin',
-      username: 'alice',
+      username: alice.username,
       hasPassword: true,
     });
     const unknown = await h.api('GET', '/users/unknown-user');
@@ -204,32 +270,48 @@ describe('GET and DELETE /users/:userId', () => {
   it('deletes a user with their memberships; deleting again is 404', async () => {
     const user = await createTestUser(h);
     const organizationId = await createTestOrganization(h);
-    await h.api('POST', `/organizations/${organizationId}/users`, { userIds: [user.id] });
+    await addMembers(h, organizationId, [user.id]);
     expect((await h.api('DELETE', `/users/${user.id}`)).status).toBe(204);
     expect((await h.api('GET', `/organizations/${organizationId}/users`)).json).toEqual([]);
     expect((await h.api('DELETE', `/users/${user.id}`)).status).toBe(404);
+  });
+
+  it('verifies passwords: 404 for unknown users, 422 without a password, 400 without input', async () => {
+    const unknown = await h.api('POST', '/users/unknown-user/password/verify', { password: 'x' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.code).toBe('entity.not_found');
+    const passwordless = await createTestUser(h);
+    const noPassword = await h.api('POST', `/users/${passwordless.id}/password/verify`, { password: 'x' });
+    expect(noPassword.status).toBe(422);
+    expect(noPassword.json.code).toBe('session.invalid_credentials');
+    const empty = await h.api('POST', `/users/${passwordless.id}/password/verify`, { password: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.json.code).toBe('guard.invalid_input');
   });
 });
 
 describe('GET /users/:userId/organizations', () => {
   it('lists the user’s organizations with their roles, unpaginated', async () => {
-    const daveId = await userIdByEmail(h, 'dave@globex.example');
     const response = await h.api<Array<{ name: string; organizationRoles: Array<{ name: string }> }>>(
       'GET',
       `/users/${daveId}/organizations`,
     );
     expect(response.status).toBe(200);
     expect(response.headers.get('total-number')).toBeNull();
-    expect(
-      response.json.map((organization) => [
-        organization.name,
-        organization.organizationRoles.map((r) => r.name),
-      ]),
-    ).toEqual([
-      ['Acme', ['member']],
-      ['Globex', ['admin']],
-    ]);
-    expect((await h.api('GET', `/users/${operatorId}/organizations`)).json).toEqual([]);
+    // Logto does not order this list; compare by name.
+    const byName = response.json
+      .map((organization) => ({
+        name: organization.name,
+        roles: organization.organizationRoles.map((r) => r.name),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    expect(byName).toEqual(
+      [
+        { name: companyName, roles: [expect.stringMatching(/-member$/)] },
+        { name: otherCompanyName, roles: [expect.stringMatching(/-admin$/)] },
+      ].sort((a, b) => a.name.localeCompare(b.name)),
+    );
+    expect((await h.api('GET', `/users/${operator.id}/organizations`)).json).toEqual([]);
     const unknown = await h.api('GET', '/users/unknown-user/organizations');
     expect(unknown.status).toBe(404);
     expect(unknown.json.code).toBe('entity.not_found');
@@ -237,40 +319,97 @@ describe('GET /users/:userId/organizations', () => {
 });
 
 describe('tenant roles', () => {
-  it('shows the operator’s portal-operator role, paginated', async () => {
-    const response = await h.api('GET', `/users/${operatorId}/roles`);
+  it('excludes a user’s roles with excludeUserId; unknown users exclude nothing; a repeated key is 400', async () => {
+    const other = await h.api('POST', '/roles', { name: uniqueName('other'), description: 'Another role.' });
+    expect(other.status).toBe(200);
+    h.deleteLater(`/roles/${other.json.id as string}`);
+    const both = `/roles?search.id=${operatorRole.id}&search.id=${other.json.id as string}&mode.id=exact`;
+    const excluded = await h.api<TenantRole[]>('GET', `${both}&excludeUserId=${operator.id}`);
+    expect(excluded.status).toBe(200);
+    expect(excluded.json.map((role) => role.id)).toEqual([other.json.id]);
+    expect(excluded.headers.get('total-number')).toBe('1');
+    const unknownUser = await h.api<TenantRole[]>('GET', `${both}&excludeUserId=unknown-user`);
+    expect(unknownUser.status).toBe(200);
+    expect(unknownUser.headers.get('total-number')).toBe('2');
+    expect((await h.api('GET', `${both}&excludeUserId=`)).headers.get('total-number')).toBe('2');
+    const repeated = await h.api('GET', `${both}&excludeUserId=${operator.id}&excludeUserId=${alice.id}`);
+    expect(repeated.status).toBe(400);
+    expect(repeated.json).toMatchObject({
+      code: 'guard.invalid_input',
+      message: 'The request query is invalid.',
+    });
+    const badType = await h.api('GET', `${both}&excludeUserId=${operator.id}&type=Robot`);
+    expect(badType.status).toBe(400);
+    expect(badType.json.code).toBe('guard.invalid_input');
+    expect((await h.api('GET', `${both}&excludeUserId=${operator.id}&page=0`)).json.code).toBe(
+      'guard.invalid_pagination',
+    );
+  });
+
+  it('reads and deletes one role; unknown ids are 404 entity.not_exists_with_id', async () => {
+    const created = await h.api('POST', '/roles', {
+      name: uniqueName('doomed'),
+      description: 'Short-lived.',
+    });
+    expect(created.status).toBe(200);
+    const id = created.json.id as string;
+    h.deleteLater(`/roles/${id}`);
+    expect((await h.api('GET', `/roles/${id}`)).json).toEqual(created.json);
+    expect((await h.api('DELETE', `/roles/${id}`)).status).toBe(204);
+    for (const method of ['GET', 'DELETE']) {
+      const gone = await h.api(method, `/roles/${id}`);
+      expect(gone.status).toBe(404);
+      expect(gone.json).toEqual({
+        code: 'entity.not_exists_with_id',
+        message: `The roles with ID \`${id}\` does not exist.`,
+      });
+    }
+  });
+
+  it('shows a user’s tenant roles, paginated', async () => {
+    const response = await h.api('GET', `/users/${operator.id}/roles`);
     expect(response.status).toBe(200);
     expect(response.headers.get('total-number')).toBe('1');
     expect(response.json).toEqual([
       {
-        tenantId: 'default',
-        id: expect.any(String),
-        name: 'portal-operator',
-        description: expect.any(String),
+        tenantId: h.tenantId,
+        id: operatorRole.id,
+        name: operatorRole.name,
+        description: 'Operates the portal.',
         type: 'User',
         isDefault: false,
       },
     ]);
-    expect((await h.api('GET', `/users/${aliceId}/roles`)).json).toEqual([]);
+    expect((await h.api('GET', `/users/${alice.id}/roles`)).json).toEqual([]);
     expect((await h.api('GET', '/users/unknown-user/roles')).status).toBe(404);
-    expect((await h.api('GET', `/users/${operatorId}/roles?page=0`)).status).toBe(400);
+    expect((await h.api('GET', `/users/${operator.id}/roles?page=0`)).status).toBe(400);
   });
 
   it('lists and creates tenant roles and assigns them to users', async () => {
-    const roles = await h.api<Array<{ name: string; type: string; usersCount: number }>>('GET', '/roles');
+    const machineRole = await h.api('POST', '/roles', {
+      name: uniqueName('machine'),
+      description: 'A machine role',
+      type: 'MachineToMachine',
+    });
+    expect(machineRole.status).toBe(200);
+    h.deleteLater(`/roles/${machineRole.json.id as string}`);
+    const both = `search.id=${operatorRole.id}&search.id=${machineRole.json.id as string}&mode.id=exact`;
+    const roles = await h.api<TenantRole[]>('GET', `/roles?${both}`);
     expect(roles.headers.get('total-number')).toBe('2');
-    expect(roles.json.find((role) => role.name === 'portal-operator')).toMatchObject({
+    expect(roles.json.find((role) => role.id === operatorRole.id)).toMatchObject({
       type: 'User',
       usersCount: 1,
     });
-    const userRoles = await h.api('GET', '/roles?type=User');
+    const userRoles = await h.api<TenantRole[]>('GET', `/roles?${both}&type=User`);
+    expect(userRoles.json.map((role) => role.id)).toEqual([operatorRole.id]);
     expect(userRoles.headers.get('total-number')).toBe('1');
 
     const name = uniqueName('tenant-role');
     const created = await h.api('POST', '/roles', { name, description: 'A tenant role' });
     expect(created.status).toBe(200);
+    h.deleteLater(`/roles/${created.json.id as string}`);
     expect(created.json).toEqual({
-      tenantId: 'default',
+      tenantId: h.tenantId,
       id: expect.any(String),
       name,
       description: 'A tenant role',
@@ -291,101 +430,11 @@ describe('tenant roles', () => {
     expect(
       (await h.api<Array<{ name: string }>>('GET', `/users/${user.id}/roles`)).json.map((role) => role.name),
     ).toEqual([name]);
-    const machine = roles.json.find((role) => role.type === 'MachineToMachine') as unknown as { id: string };
-    expect((await h.api('POST', `/users/${user.id}/roles`, { roleIds: [machine.id] })).json.code).toBe(
-      'user.invalid_role_type',
-    );
+    expect(
+      (await h.api('POST', `/users/${user.id}/roles`, { roleIds: [machineRole.json.id] })).json.code,
+    ).toBe('user.invalid_role_type');
     const unknown = await h.api('POST', `/users/${user.id}/roles`, { roleIds: ['unknown-role'] });
     expect(unknown.status).toBe(404);
     expect(unknown.json.code).toBe('entity.not_exists_with_id');
-  });
-});
-
-describe('resources, applications and connectors', () => {
-  it('creates a resource with scopes; the Management API cannot be deleted', async () => {
-    const resources = await h.api<Array<{ id: string; indicator: string }>>(
-      'GET',
-      '/resources?includeScopes=true',
-    );
-    const managementApi = resources.json.find(
-      (resource) => resource.indicator === 'https://default.logto.app/api',
-    );
-    expect(managementApi).toMatchObject({
-      name: 'Logto Management API',
-      scopes: [expect.objectContaining({ name: 'all' })],
-    });
-    expect((await h.api('DELETE', `/resources/${managementApi?.id ?? ''}`)).status).toBe(400);
-
-    const indicator = `https://${uniqueName('api')}.example`;
-    const created = await h.api('POST', '/resources', { name: 'Contract API', indicator });
-    expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({
-      name: 'Contract API',
-      indicator,
-      accessTokenTtl: 3600,
-      isDefault: false,
-    });
-    const id = created.json.id as string;
-    h.deleteAfterTest(`/resources/${id}`);
-    expect((await h.api('POST', '/resources', { name: 'Again', indicator })).json.code).toBe(
-      'resource.resource_identifier_in_use',
-    );
-    const scope = await h.api('POST', `/resources/${id}/scopes`, {
-      name: 'write:things',
-      description: 'Write',
-    });
-    expect(scope.status).toBe(201);
-    expect(scope.json).toMatchObject({ resourceId: id, name: 'write:things', description: 'Write' });
-    expect((await h.api('POST', `/resources/${id}/scopes`, { name: 'write:things' })).status).toBe(422);
-    const scopes = await h.api('GET', `/resources/${id}/scopes`);
-    expect(scopes.headers.get('total-number')).toBe('1');
-    expect((await h.api('DELETE', `/resources/${id}/scopes/${scope.json.id as string}`)).status).toBe(204);
-    expect((await h.api('GET', '/resources/unknown/scopes')).status).toBe(404);
-  });
-
-  it('creates, lists, reads and patches applications', async () => {
-    const listed = await h.api<Array<{ id: string }>>('GET', '/applications?types=MachineToMachine');
-    expect(listed.json.map((application) => application.id)).toEqual(['portal-m2m']);
-    const web = await h.api('GET', '/applications/portal-web');
-    expect(web.json).toMatchObject({
-      type: 'Traditional',
-      secret: 'portal-web-secret',
-      oidcClientMetadata: {
-        redirectUris: ['http://localhost:3000/api/auth/callback/logto'],
-        postLogoutRedirectUris: ['http://localhost:3000'],
-      },
-    });
-    expect((await h.api('GET', '/applications/unknown')).json.code).toBe('entity.not_exists_with_id');
-
-    const created = await h.api('POST', '/applications', { name: 'Contract app', type: 'Traditional' });
-    expect(created.status).toBe(200);
-    const id = created.json.id as string;
-    h.deleteAfterTest(`/applications/${id}`);
-    expect(created.json).toMatchObject({
-      name: 'Contract app',
-      oidcClientMetadata: { redirectUris: [], postLogoutRedirectUris: [] },
-    });
-    const patched = await h.api('PATCH', `/applications/${id}`, {
-      oidcClientMetadata: {
-        redirectUris: ['http://127.0.0.1:4000/cb'],
-        postLogoutRedirectUris: ['http://127.0.0.1:4000'],
-      },
-    });
-    expect(patched.status).toBe(200);
-    expect(patched.json.oidcClientMetadata).toEqual({
-      redirectUris: ['http://127.0.0.1:4000/cb'],
-      postLogoutRedirectUris: ['http://127.0.0.1:4000'],
-    });
-    expect((await h.api('PATCH', '/applications/unknown', { name: 'x' })).status).toBe(404);
-    expect((await h.api('POST', '/applications', { name: 'Bad', type: 'Robot' })).status).toBe(400);
-    expect((await h.api('GET', '/applications?types=Robot')).status).toBe(400);
-  });
-
-  it('lists the outbox email connector; deleting an unknown connector is 404', async () => {
-    const connectors = await h.api<Array<{ type: string; connectorId: string }>>('GET', '/connectors');
-    expect(connectors.json).toEqual([
-      expect.objectContaining({ type: 'Email', connectorId: 'emulator-outbox-email' }),
-    ]);
-    expect((await h.api('DELETE', '/connectors/unknown')).status).toBe(404);
   });
 });

@@ -147,6 +147,44 @@ export async function findApplication(db: Database, id: string): Promise<Applica
   };
 }
 
+/** An API resource as the token endpoint needs it. */
+export type ResourceRecord = { id: string; indicator: string; accessTokenTtl: number };
+
+/** The API resource registered with this indicator, if any. */
+export async function findResourceByIndicator(
+  db: Database,
+  indicator: string,
+): Promise<ResourceRecord | undefined> {
+  const result = await db.pg.query<ResourceRecord>(
+    `select id, indicator, access_token_ttl::int as "accessTokenTtl" from resources where indicator = $1`,
+    [indicator],
+  );
+  return result.rows[0];
+}
+
+/**
+ * The permissions (scope names) of one API resource that an application holds through its
+ * roles (`applications_roles` → `roles_scopes` → `scopes`), as Logto's
+ * `findApplicationScopesForResourceIndicator` finds them for the client-credentials grant.
+ */
+export async function findApplicationResourceScopes(
+  db: Database,
+  applicationId: string,
+  indicator: string,
+): Promise<string[]> {
+  const result = await db.pg.query<{ name: string }>(
+    `select distinct s.name
+     from applications_roles ar
+     join roles_scopes rs on rs.role_id = ar.role_id
+     join scopes s on s.id = rs.scope_id
+     join resources res on res.id = s.resource_id
+     where ar.application_id = $1 and res.indicator = $2
+     order by s.name`,
+    [applicationId, indicator],
+  );
+  return result.rows.map((row) => row.name);
+}
+
 /** Counts for the control routes and the CLI banner. */
 export async function getTenantStats(
   db: Database,

@@ -3,7 +3,12 @@ import type { Configuration } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 import type * as OidcProviderModule from 'oidc-provider';
 import type { Database } from '../db';
-import { findApplication, getUserClaims } from '../db';
+import {
+  findApplication,
+  findApplicationResourceScopes,
+  findResourceByIndicator,
+  getUserClaims,
+} from '../db';
 import type { FaultController } from '../faults';
 import { createAdapterFactory } from './adapter';
 import type { ProviderKeys } from './keys';
@@ -11,8 +16,6 @@ import { renderErrorPage, renderLogoutPage, renderSignedOutPage } from './pages'
 
 /** The Management API's resource indicator in Logto OSS. */
 export const MANAGEMENT_API_RESOURCE = 'https://default.logto.app/api';
-/** The one permission of the Management API. */
-export const MANAGEMENT_API_SCOPE = 'all';
 
 export type OidcProviderOptions = {
   issuer: string;
@@ -100,13 +103,23 @@ export async function createOidcProvider(o: OidcProviderOptions): Promise<Provid
         },
         useGrantedResource: () => false,
         getResourceServerInfo: async (_ctx, resourceIndicator, client) => {
-          if (resourceIndicator !== MANAGEMENT_API_RESOURCE) throw new errors.InvalidTarget();
+          const resource = await findResourceByIndicator(o.db, resourceIndicator);
+          if (!resource) throw new errors.InvalidTarget();
           const application = await findApplication(o.db, client.clientId);
+          // As in Logto, a machine-to-machine app holds exactly the permissions of the roles
+          // assigned to it (the Management API's `all` comes from such a role, never by default);
+          // requested scopes outside them are dropped silently. User-facing apps get none here.
+          const scopes =
+            application?.type === 'MachineToMachine'
+              ? await findApplicationResourceScopes(o.db, application.id, resourceIndicator)
+              : [];
           return {
-            // Only M2M apps hold the Management API role; other scopes are dropped silently.
-            scope: application?.type === 'MachineToMachine' ? MANAGEMENT_API_SCOPE : '',
-            audience: MANAGEMENT_API_RESOURCE,
-            accessTokenTTL: o.faults.accessTokenTtlSeconds,
+            scope: scopes.join(' '),
+            audience: resource.indicator,
+            accessTokenTTL:
+              resource.indicator === MANAGEMENT_API_RESOURCE
+                ? o.faults.accessTokenTtlSeconds
+                : resource.accessTokenTtl,
             accessTokenFormat: 'jwt',
             jwt: { sign: { alg: 'ES384' } },
           };
