@@ -1,6 +1,6 @@
 // The token failures the doctor tells apart, produced over real HTTP by lib/logto's scripted
-// Logto stand-in (the local Logto grants "all" to every M2M app, so it cannot produce a token
-// without it), plus the mapping of Management API statuses.
+// Logto stand-in (it can script each failure in isolation), plus the mapping of Management API
+// statuses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { LogtoApiError } from '@/lib/logto/errors';
