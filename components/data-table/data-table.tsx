@@ -2,6 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
+import { Checkbox } from '@/components/ui/checkbox';
 import { cn } from '@/components/ui/cn';
 import { AlertIcon } from '@/components/ui/icons';
 import { Skeleton } from '@/components/ui/skeleton';
@@ -14,6 +15,16 @@ export type DataTableColumn<Row> = {
   cell: (row: Row) => ReactNode;
   /** Classes for this column's header and cells (width, alignment, hiding on small screens). */
   className?: string;
+};
+
+/** Row selection (checkboxes on the current page only); the keys are `getRowKey` values. */
+export type DataTableSelection<Row> = {
+  selectedKeys: ReadonlySet<string>;
+  onChange: (selectedKeys: Set<string>) => void;
+  /** Accessible name of a row's checkbox ("Select Carol Member"). */
+  rowLabel: (row: Row) => string;
+  /** Accessible name of the header checkbox ("Select all members on this page"). */
+  allLabel: string;
 };
 
 export type DataTableProps<Row> = {
@@ -33,7 +44,62 @@ export type DataTableProps<Row> = {
   pagination?: ReactNode;
   /** Skeleton rows while loading; match the page size so the layout does not jump. */
   skeletonRows?: number;
+  /** Adds a checkbox column; omit it for read-only viewers. */
+  selection?: DataTableSelection<Row>;
 };
+
+/**
+ * Puts the selection checkboxes at the start of the first column rather than in a column of
+ * their own, so cell positions stay the same whether or not the viewer may select.
+ */
+function withSelection<Row>(
+  columns: readonly DataTableColumn<Row>[],
+  selection: DataTableSelection<Row>,
+  rows: readonly Row[] | undefined,
+  getRowKey: (row: Row) => string,
+): readonly DataTableColumn<Row>[] {
+  const [first, ...rest] = columns;
+  if (!first) return columns;
+  const keys = (rows ?? []).map(getRowKey);
+  const selectedOnPage = keys.filter((key) => selection.selectedKeys.has(key)).length;
+  const isAll = keys.length > 0 && selectedOnPage === keys.length;
+  return [
+    {
+      ...first,
+      header: (
+        <span className="flex items-center gap-3">
+          <Checkbox
+            aria-label={selection.allLabel}
+            checked={isAll}
+            indeterminate={selectedOnPage > 0 && !isAll}
+            disabled={keys.length === 0}
+            onChange={() => selection.onChange(isAll ? new Set() : new Set(keys))}
+          />
+          {first.header}
+        </span>
+      ),
+      cell: (row) => {
+        const key = getRowKey(row);
+        return (
+          <span className="flex items-center gap-3">
+            <Checkbox
+              aria-label={selection.rowLabel(row)}
+              checked={selection.selectedKeys.has(key)}
+              onChange={(event) => {
+                const next = new Set(selection.selectedKeys);
+                if (event.target.checked) next.add(key);
+                else next.delete(key);
+                selection.onChange(next);
+              }}
+            />
+            <span className="min-w-0 flex-1">{first.cell(row)}</span>
+          </span>
+        );
+      },
+    },
+    ...rest,
+  ];
+}
 
 /**
  * The generic table shell: server-side pagination only (the caller passes one page of rows and a
@@ -51,10 +117,12 @@ export function DataTable<Row>({
   toolbar,
   pagination,
   skeletonRows = 10,
+  selection,
 }: DataTableProps<Row>) {
   const t = useT();
   const isLoading = rows === undefined && !error;
-  const columnCount = columns.length;
+  const allColumns = selection ? withSelection(columns, selection, rows, getRowKey) : columns;
+  const columnCount = allColumns.length;
 
   let body: ReactNode;
   if (error) {
@@ -73,7 +141,7 @@ export function DataTable<Row>({
   } else if (isLoading) {
     body = Array.from({ length: skeletonRows }, (_, index) => (
       <tr key={index} className="border-line border-t first:border-t-0">
-        {columns.map((column) => (
+        {allColumns.map((column) => (
           <td key={column.id} className={cn('px-4 py-3', column.className)}>
             <Skeleton className="h-4 w-3/4" />
           </td>
@@ -94,8 +162,14 @@ export function DataTable<Row>({
     );
   } else {
     body = rows?.map((row) => (
-      <tr key={getRowKey(row)} className="border-line hover:bg-subtle/60 border-t first:border-t-0">
-        {columns.map((column) => (
+      <tr
+        key={getRowKey(row)}
+        className={cn(
+          'border-line border-t first:border-t-0',
+          selection?.selectedKeys.has(getRowKey(row)) ? 'bg-accent-50/60' : 'hover:bg-subtle/60',
+        )}
+      >
+        {allColumns.map((column) => (
           <td key={column.id} className={cn('px-4 py-2.5 align-middle', column.className)}>
             {column.cell(row)}
           </td>
@@ -113,9 +187,9 @@ export function DataTable<Row>({
           className={cn('w-full text-left text-sm transition-opacity', isUpdating && 'opacity-60')}
         >
           <caption className="sr-only">{caption}</caption>
-          <thead className="border-line bg-subtle text-ink-muted border-b text-xs font-medium tracking-wide uppercase">
+          <thead className="border-line bg-subtle text-ink-soft border-b text-xs font-medium tracking-wide uppercase">
             <tr>
-              {columns.map((column) => (
+              {allColumns.map((column) => (
                 <th key={column.id} scope="col" className={cn('px-4 py-2.5 font-medium', column.className)}>
                   {column.header}
                 </th>

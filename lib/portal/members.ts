@@ -1,9 +1,34 @@
 import 'server-only';
 
+import { classifyError } from '@/lib/actions/classify-error';
+import type { ActionErrorCode } from '@/lib/actions/result';
 import type { Actor } from '@/lib/auth/actor';
-import { listOrganizationMembers, type OrganizationMember, type Page } from '@/lib/logto';
-import { type OrgAccess, requireOrgScopes } from '@/lib/permissions';
+import {
+  addOrganizationMembers,
+  assignRolesToMembers,
+  getMemberRoles,
+  iteratePages,
+  listOrganizationMembers,
+  listOrganizationRoles,
+  LogtoApiError,
+  type ManagementClient,
+  MAX_PAGE_SIZE,
+  type OrganizationMember,
+  type OrganizationRoleWithScopes,
+  type Page,
+  removeOrganizationMember,
+  replaceMemberRoles,
+  searchUsers,
+} from '@/lib/logto';
+import { ForbiddenError, type OrgAccess, requireOrgScopes } from '@/lib/permissions';
+import { assertCanGrantRoles, InvalidRoleIdsError } from '@/lib/permissions/grants';
+import {
+  assertKeepsRoleAssigner,
+  findLastRoleAssigners,
+  withOrganizationLock,
+} from '@/lib/permissions/last-admin';
 import { clampPage, type TableState } from '@/lib/table-state';
+import { csvRow } from './csv';
 
 /** A member as the members table needs it; only these fields travel to the browser. */
 export type MemberRow = {
@@ -62,4 +87,323 @@ export async function loadMembersPage(
   const clamped = clampPage(state, members.total);
   if (clamped.page !== state.page) return { access, members: await fetchMembers(orgId, clamped) };
   return { access, members };
+}
+
+/** A role as pickers show it: whether the viewer may grant it is a UI hint only. */
+export type RoleOption = {
+  id: string;
+  name: string;
+  description: string | null;
+  isGrantable: boolean;
+  /** How many permissions it grants; pickers preselect the least powerful role. */
+  scopeCount: number;
+};
+
+/**
+ * The organization roles a person can hold (type `User`), sorted by name, each flagged with
+ * whether `access` may grant it (rule 3).
+ */
+export function toRoleOptions(
+  access: OrgAccess,
+  roles: readonly OrganizationRoleWithScopes[],
+): RoleOption[] {
+  return roles
+    .filter((role) => role.type === 'User')
+    .map((role) => {
+      let isGrantable = true;
+      try {
+        assertCanGrantRoles(access, [role.id], roles);
+      } catch {
+        isGrantable = false;
+      }
+      return {
+        id: role.id,
+        name: role.name,
+        description: role.description ?? null,
+        isGrantable,
+        scopeCount: role.scopes.length + role.resourceScopes.length,
+      };
+    });
+}
+
+type MutationContext = {
+  access: OrgAccess;
+  orgId: string;
+  /** A test client; the process-wide one otherwise. */
+  client?: ManagementClient;
+};
+
+function assertPersonRoles(roleIds: readonly string[], roles: readonly OrganizationRoleWithScopes[]): void {
+  const byId = new Map(roles.map((role) => [role.id, role]));
+  const invalid = roleIds.filter((id) => byId.get(id)?.type !== 'User');
+  if (invalid.length > 0) throw new InvalidRoleIdsError([...new Set(invalid)]);
+}
+
+function roleRefs(roleIds: readonly string[], roles: readonly OrganizationRoleWithScopes[]) {
+  const byId = new Map(roles.map((role) => [role.id, role]));
+  return roleIds
+    .flatMap((id) => {
+      const role = byId.get(id);
+      return role ? [{ id: role.id, name: role.name }] : [];
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Sets a member's organization roles to exactly `roleIds`.
+ *
+ * In order: the role ids must be person roles of the tenant; the user must be a member (Logto's
+ * `organization.require_membership` answers otherwise); every role added *or taken away* must be
+ * one the actor could grant (rule 3: nobody edits roles above their own); the organization must
+ * keep someone holding `assign:roles` (rule 4). Returns the member's roles afterwards.
+ */
+export async function changeMemberRoles({
+  access,
+  orgId,
+  userId,
+  roleIds,
+  client,
+}: MutationContext & { userId: string; roleIds: readonly string[] }): Promise<{
+  userId: string;
+  roles: { id: string; name: string }[];
+}> {
+  const roles = await listOrganizationRoles(client);
+  const desired = [...new Set(roleIds)];
+  assertPersonRoles(desired, roles);
+
+  return withOrganizationLock(orgId, async () => {
+    const current = (await getMemberRoles(orgId, userId, client)).map((role) => role.id);
+    const added = desired.filter((id) => !current.includes(id));
+    const removed = current.filter((id) => !desired.includes(id));
+    if (added.length === 0 && removed.length === 0) return { userId, roles: roleRefs(current, roles) };
+
+    assertCanGrantRoles(access, [...added, ...removed], roles);
+    await assertKeepsRoleAssigner(
+      orgId,
+      { roleChanges: [{ userId, before: current, after: desired }] },
+      roles,
+      client,
+    );
+    await replaceMemberRoles(orgId, userId, desired, client);
+    return { userId, roles: roleRefs(desired, roles) };
+  });
+}
+
+/**
+ * Removes one member after confirming they are one, unless they are the last holder of
+ * `assign:roles` (rule 4).
+ */
+export async function removeMember({
+  orgId,
+  userId,
+  client,
+}: Omit<MutationContext, 'access'> & { userId: string }): Promise<{ userId: string }> {
+  const roles = await listOrganizationRoles(client);
+  return withOrganizationLock(orgId, async () => {
+    const current = (await getMemberRoles(orgId, userId, client)).map((role) => role.id);
+    await assertKeepsRoleAssigner(orgId, { leaving: [{ userId, roleIds: current }] }, roles, client);
+    await removeOrganizationMember(orgId, userId, client);
+    return { userId };
+  });
+}
+
+/** Why one member of a batch was not changed. */
+export type MemberFailureReason = ActionErrorCode | 'last_role_assigner';
+
+/** The outcome of a bulk action: one entry per distinct user id given. */
+export type BulkResult = {
+  succeeded: string[];
+  failed: { userId: string; reason: MemberFailureReason }[];
+};
+
+function failureReason(error: unknown): MemberFailureReason {
+  const classified = classifyError(error);
+  if (classified.isUnexpected) console.error('[members] bulk item failed:', error);
+  return classified.code;
+}
+
+/**
+ * Grants one role to several members, keeping the roles they hold (rule 3 checked once for the
+ * role). Logto's batch call is all-or-nothing and refuses it when any user is not a member
+ * (`entity.relation_foreign_key_not_found`, the role id having been checked already): then each
+ * user's membership is looked up and the members get the role, the others are reported.
+ */
+export async function assignRoleToMembers({
+  access,
+  orgId,
+  userIds,
+  roleId,
+  client,
+}: MutationContext & { userIds: readonly string[]; roleId: string }): Promise<BulkResult> {
+  const roles = await listOrganizationRoles(client);
+  assertCanGrantRoles(access, [roleId], roles);
+  const ids = [...new Set(userIds)];
+  try {
+    await assignRolesToMembers(orgId, ids, [roleId], client);
+    return { succeeded: ids, failed: [] };
+  } catch (error) {
+    if (!(error instanceof LogtoApiError && error.code === 'entity.relation_foreign_key_not_found')) throw error;
+  }
+
+  const checks = await Promise.allSettled(ids.map((userId) => getMemberRoles(orgId, userId, client)));
+  const members = ids.filter((_, index) => checks[index]?.status === 'fulfilled');
+  const failed = ids.flatMap((userId, index) => {
+    const check = checks[index];
+    return check?.status === 'rejected' ? [{ userId, reason: failureReason(check.reason) }] : [];
+  });
+  if (members.length > 0) await assignRolesToMembers(orgId, members, [roleId], client);
+  return { succeeded: members, failed };
+}
+
+/**
+ * Removes several members. Rule 4 is evaluated over the whole batch: when the batch would take
+ * every holder of `assign:roles` away, those holders stay (reported as `last_role_assigner`) and
+ * the rest are removed. Someone who is not a member is reported as `not_a_member`.
+ */
+export async function removeMembers({
+  orgId,
+  userIds,
+  client,
+}: Omit<MutationContext, 'access'> & { userIds: readonly string[] }): Promise<BulkResult> {
+  const roles = await listOrganizationRoles(client);
+  const ids = [...new Set(userIds)];
+  return withOrganizationLock(orgId, async () => {
+    const kept = new Set(
+      await findLastRoleAssigners(orgId, { leaving: ids.map((userId) => ({ userId })) }, roles, client),
+    );
+    const removals = ids.filter((id) => !kept.has(id));
+    const outcomes = await Promise.allSettled(
+      removals.map((userId) => removeOrganizationMember(orgId, userId, client)),
+    );
+    const result: BulkResult = {
+      succeeded: [],
+      failed: [...kept].map((userId) => ({ userId, reason: 'last_role_assigner' as const })),
+    };
+    removals.forEach((userId, index) => {
+      const outcome = outcomes[index];
+      if (outcome?.status === 'fulfilled') result.succeeded.push(userId);
+      else {
+        const error = outcome?.reason;
+        // Logto answers a removal of a non-member with 404 entity.not_found.
+        const isNotMember = error instanceof LogtoApiError && error.status === 404;
+        result.failed.push({ userId, reason: isNotMember ? 'not_a_member' : failureReason(error) });
+      }
+    });
+    return result;
+  });
+}
+
+function requireOperator(access: OrgAccess): void {
+  // Rule 5: only operators reach the tenant's user directory.
+  if (!access.isOperator) throw new ForbiddenError(['operator']);
+}
+
+/**
+ * Adds existing tenant users to the organization with roles (operators only, rule 5). Unknown
+ * user ids make Logto refuse the whole call (`entity.relation_foreign_key_not_found`).
+ */
+export async function addExistingUsers({
+  access,
+  orgId,
+  userIds,
+  roleIds,
+  client,
+}: MutationContext & { userIds: readonly string[]; roleIds: readonly string[] }): Promise<{ added: number }> {
+  requireOperator(access);
+  const roles = await listOrganizationRoles(client);
+  assertCanGrantRoles(access, roleIds, roles);
+  const ids = [...new Set(userIds)];
+  await addOrganizationMembers(orgId, ids, client);
+  if (roleIds.length > 0) await assignRolesToMembers(orgId, ids, [...new Set(roleIds)], client);
+  return { added: ids.length };
+}
+
+/** A tenant user offered by the "add members" search. */
+export type CandidateUser = {
+  id: string;
+  name: string | null;
+  username: string | null;
+  email: string | null;
+};
+
+/** How many matches the "add members" search shows at once. */
+const CANDIDATE_LIMIT = 10;
+
+/**
+ * Tenant users who are not members of the organization yet, matching `q` (operators only,
+ * rule 5: tenant admins never search the tenant's users).
+ */
+export async function searchCandidateUsers({
+  access,
+  orgId,
+  q,
+  client,
+}: MutationContext & { q: string }): Promise<{ rows: CandidateUser[]; total: number }> {
+  requireOperator(access);
+  const page = await searchUsers(
+    { search: q, page: 1, pageSize: CANDIDATE_LIMIT, excludeOrganizationId: orgId },
+    client,
+  );
+  return {
+    rows: page.rows.map((user) => ({
+      id: user.id,
+      name: user.name ?? null,
+      username: user.username ?? null,
+      email: user.primaryEmail ?? null,
+    })),
+    total: page.total,
+  };
+}
+
+/** Header row of the members CSV; the column names stay English so scripts can rely on them. */
+export const MEMBERS_CSV_HEADER = ['user_id', 'name', 'username', 'email', 'roles', 'last_sign_in_at'] as const;
+
+/**
+ * The organization's members as CSV (UTF-8 with a byte-order mark so spreadsheet apps detect
+ * it), streamed: one Logto page of 100 is fetched each time the reader wants more, so memory stays
+ * flat for an organization of any size and a cancelled download stops the walk. A Logto failure
+ * half-way errors the stream, so the download fails visibly rather than ending short.
+ */
+export function streamMembersCsv(
+  orgId: string,
+  { q, roleId, pageSize = MAX_PAGE_SIZE }: { q?: string; roleId?: string; pageSize?: number } = {},
+  client?: ManagementClient,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const pages = iteratePages(
+    (page, size) => listOrganizationMembers(orgId, { page, pageSize: size, q, roleId }, client),
+    pageSize,
+  );
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        controller.enqueue(encoder.encode(`\uFEFF${csvRow(MEMBERS_CSV_HEADER)}`));
+      },
+      async pull(controller) {
+        const next = await pages.next();
+        if (next.done) {
+          controller.close();
+          return;
+        }
+        const text = next.value
+          .map((member) =>
+            csvRow([
+              member.id,
+              member.name ?? null,
+              member.username ?? null,
+              member.primaryEmail ?? null,
+              member.organizationRoles.map((role) => role.name).join(';'),
+              typeof member.lastSignInAt === 'number' ? new Date(member.lastSignInAt).toISOString() : null,
+            ]),
+          )
+          .join('');
+        controller.enqueue(encoder.encode(text));
+      },
+      async cancel() {
+        await pages.return(undefined);
+      },
+    },
+    // One page buffered ahead keeps Logto and the download busy at the same time.
+    { highWaterMark: 2 },
+  );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import type { DataTableColumn } from '@/components/data-table/data-table';
 import { RelativeTime } from '@/components/relative-time';
 import { Badge } from '@/components/ui/badge';
@@ -16,12 +16,40 @@ function initials(text: string): string {
   return letters.join('') || '?';
 }
 
+/** Read-only roles: badges, or "No roles". */
+export function RoleBadges({ roles }: { roles: MemberRow['roles'] }) {
+  const t = useT();
+  if (roles.length === 0) return <span className="text-ink-muted">{t('members.noRoles')}</span>;
+  return (
+    <span className="flex flex-wrap gap-1">
+      {roles.map((role) => (
+        <Badge key={role.id} tone={role.name === 'admin' ? 'accent' : 'neutral'}>
+          {role.name}
+        </Badge>
+      ))}
+    </span>
+  );
+}
+
+export type MemberColumnsOptions = {
+  /** The signed-in person, marked "You" in their own row. */
+  viewerId: string;
+  /** Replaces the roles badges with an editor (viewers who may assign roles). */
+  renderRoles?: (member: MemberRow) => ReactNode;
+  /** Adds a last column of row actions (viewers who may remove members). */
+  renderActions?: (member: MemberRow) => ReactNode;
+};
+
 /** Columns of the members table: who, how to reach them, their roles here, last sign-in. */
-export function useMemberColumns(): DataTableColumn<MemberRow>[] {
+export function useMemberColumns({
+  viewerId,
+  renderRoles,
+  renderActions,
+}: MemberColumnsOptions): DataTableColumn<MemberRow>[] {
   const t = useT();
 
-  return useMemo(
-    () => [
+  return useMemo(() => {
+    const columns: DataTableColumn<MemberRow>[] = [
       {
         id: 'name',
         header: t('members.columnName'),
@@ -36,12 +64,15 @@ export function useMemberColumns(): DataTableColumn<MemberRow>[] {
                 {initials(displayName ?? member.email ?? '?')}
               </span>
               <span className="min-w-0">
-                <span
-                  className={
-                    displayName ? 'block truncate font-medium' : 'text-ink-muted block truncate italic'
-                  }
-                >
-                  {displayName ?? t('members.unnamed')}
+                <span className="flex items-center gap-2">
+                  <span
+                    className={
+                      displayName ? 'block truncate font-medium' : 'text-ink-muted block truncate italic'
+                    }
+                  >
+                    {displayName ?? t('members.unnamed')}
+                  </span>
+                  {member.id === viewerId ? <Badge tone="success">{t('members.you')}</Badge> : null}
                 </span>
                 {member.name && member.username ? (
                   <span className="text-ink-muted block truncate text-xs">{member.username}</span>
@@ -59,24 +90,13 @@ export function useMemberColumns(): DataTableColumn<MemberRow>[] {
           member.email ? (
             <span className="text-ink-soft">{member.email}</span>
           ) : (
-            <span className="text-ink-faint">{t('members.noEmail')}</span>
+            <span className="text-ink-muted">{t('members.noEmail')}</span>
           ),
       },
       {
         id: 'roles',
         header: t('members.columnRoles'),
-        cell: (member) =>
-          member.roles.length > 0 ? (
-            <span className="flex flex-wrap gap-1">
-              {member.roles.map((role) => (
-                <Badge key={role.id} tone={role.name === 'admin' ? 'accent' : 'neutral'}>
-                  {role.name}
-                </Badge>
-              ))}
-            </span>
-          ) : (
-            <span className="text-ink-faint">{t('members.noRoles')}</span>
-          ),
+        cell: (member) => (renderRoles ? renderRoles(member) : <RoleBadges roles={member.roles} />),
       },
       {
         id: 'lastSignIn',
@@ -84,14 +104,22 @@ export function useMemberColumns(): DataTableColumn<MemberRow>[] {
         className: 'hidden whitespace-nowrap md:table-cell',
         cell: (member) =>
           member.lastSignInAt === null ? (
-            <span className="text-ink-faint">{t('members.neverSignedIn')}</span>
+            <span className="text-ink-muted">{t('members.neverSignedIn')}</span>
           ) : (
             <span className="text-ink-soft">
               <RelativeTime value={member.lastSignInAt} />
             </span>
           ),
       },
-    ],
-    [t],
-  );
+    ];
+    if (renderActions) {
+      columns.push({
+        id: 'actions',
+        header: <span className="sr-only">{t('members.columnActions')}</span>,
+        className: 'w-12 text-right',
+        cell: renderActions,
+      });
+    }
+    return columns;
+  }, [t, viewerId, renderRoles, renderActions]);
 }

@@ -3,12 +3,15 @@ import type { MembersPage } from '@/lib/portal/members';
 import { type TableState, tableStateToSearchParams } from '@/lib/table-state';
 import { fetchListPage } from '@/components/data-table/fetch-list-page';
 
+/** Prefix of every members query of an organization (what a change invalidates). */
+export function membersQueryScope(orgId: string) {
+  return ['orgs', orgId, 'members'] as const;
+}
+
 /** Query key of one members page; the server prefetch and the browser share it. */
 export function membersQueryKey(orgId: string, state: TableState) {
   return [
-    'orgs',
-    orgId,
-    'members',
+    ...membersQueryScope(orgId),
     { page: state.page, pageSize: state.pageSize, q: state.q, role: state.role ?? null },
   ] as const;
 }

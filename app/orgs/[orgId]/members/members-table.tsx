@@ -1,30 +1,70 @@
 'use client';
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { DataTable } from '@/components/data-table/data-table';
-import { ListRequestError } from '@/components/data-table/fetch-list-page';
 import { DataTablePagination } from '@/components/data-table/data-table-pagination';
 import { DataTableToolbar } from '@/components/data-table/data-table-toolbar';
+import { ListRequestError } from '@/components/data-table/fetch-list-page';
 import { useTableUrl } from '@/components/data-table/use-table-url';
-import { Button } from '@/components/ui/button';
+import { Button, buttonClasses } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { DownloadIcon, PlusIcon, TrashIcon } from '@/components/ui/icons';
+import { Select } from '@/components/ui/select';
+import { showToast } from '@/components/ui/toast';
 import { useT } from '@/lib/i18n/client';
-import { isFiltered, pageCount } from '@/lib/table-state';
+import type { BulkResult, MemberRow, MembersPage, RoleOption } from '@/lib/portal/members';
+import { isFiltered, pageCount, tableStateToSearchParams } from '@/lib/table-state';
+import { failureText, unwrapAction } from './action-client';
+import {
+  bulkAssignRoleAction,
+  bulkRemoveMembersAction,
+  changeMemberRolesAction,
+  removeMemberAction,
+} from './actions';
+import { AddMembersDialog } from './add-members-dialog';
+import { BulkBar } from './bulk-bar';
 import { useMemberColumns } from './columns';
-import { membersQueryOptions } from './members-query';
+import { memberDisplayName } from './member-display';
+import { MemberRoleMenu } from './member-role-menu';
+import { membersQueryKey, membersQueryOptions, membersQueryScope } from './members-query';
+
+/** What the viewer may do here; a hint for the UI, every action checks again on the server. */
+export type MembersPermissions = {
+  canAssignRoles: boolean;
+  canRemove: boolean;
+  /** Operators: add existing tenant users. */
+  canAddUsers: boolean;
+};
+
+export type MembersTableProps = {
+  orgId: string;
+  organizationName: string;
+  viewerId: string;
+  /** The organization's person roles, with what the viewer may grant. */
+  roles: RoleOption[];
+  permissions: MembersPermissions;
+};
+
+const ROLE_CHANGE_KEY = 'member-roles';
+/** At most this many names are listed in a bulk summary; the rest are counted. */
+const MAX_NAMES_LISTED = 5;
 
 /**
- * The members table. The URL holds page, page size and search; TanStack Query loads each page
- * (the first one arrives hydrated from the server), keeps the previous page visible while the
- * next loads, and prefetches the page after the current one.
+ * The members table. The URL holds page, page size, search and role filter; TanStack Query loads
+ * each page (the first arrives hydrated from the server), keeps the previous page visible while
+ * the next loads, and prefetches the page after the current one. Admins change roles inline
+ * (optimistically, rolled back if Logto refuses), remove members after a confirmation, and act on
+ * a selection of the current page.
  */
-export function MembersTable({ orgId }: { orgId: string }) {
+export function MembersTable({ orgId, organizationName, viewerId, roles, permissions }: MembersTableProps) {
   const t = useT();
   const queryClient = useQueryClient();
+  const roleFilterId = useId();
   const { state, hrefFor, setTableState } = useTableUrl('shallow');
-  const columns = useMemberColumns();
   const query = useQuery(membersQueryOptions(orgId, state));
   const data = query.data;
+  const pageKey = JSON.stringify(membersQueryKey(orgId, state));
 
   useEffect(() => {
     if (!data || query.isPlaceholderData) return;
@@ -42,61 +82,372 @@ export function MembersTable({ orgId }: { orgId: string }) {
   const [knownTotal, setKnownTotal] = useState(data?.total ?? 0);
   if (data && data.total !== knownTotal) setKnownTotal(data.total);
   const total = data?.total ?? knownTotal;
-  const isSearching = isFiltered(state);
+
+  // Selection belongs to the page on screen: another page, search or filter starts empty.
+  const [selection, setSelection] = useState<{ pageKey: string; ids: ReadonlySet<string> }>({
+    pageKey,
+    ids: new Set(),
+  });
+  const selectedIds = selection.pageKey === pageKey ? selection.ids : new Set<string>();
+  const visibleRows = useMemo(() => (query.isError ? [] : (data?.rows ?? [])), [data, query.isError]);
+  const selectedRows = visibleRows.filter((row) => selectedIds.has(row.id));
+  const clearSelection = () => setSelection({ pageKey, ids: new Set() });
+
+  const namesById = useMemo(() => new Map(visibleRows.map((row) => [row.id, memberDisplayName(row)])), [visibleRows]);
+  const roleById = useMemo(() => new Map(roles.map((role) => [role.id, role])), [roles]);
+  const grantableRoles = useMemo(() => roles.filter((role) => role.isGrantable), [roles]);
+  const invalidateMembers = useCallback(
+    () => queryClient.invalidateQueries({ queryKey: membersQueryScope(orgId) }),
+    [queryClient, orgId],
+  );
+  const networkText = t('table.networkError');
+
+  // Inline role change: shown at once, put back with a message if the server refuses.
+  const roleChange = useMutation({
+    mutationKey: [ROLE_CHANGE_KEY, orgId],
+    mutationFn: ({ member, roleIds }: { member: MemberRow; roleIds: string[] }) =>
+      unwrapAction(changeMemberRolesAction(orgId, { userId: member.id, roleIds })),
+    onMutate: async ({ member, roleIds }) => {
+      await queryClient.cancelQueries({ queryKey: membersQueryScope(orgId) });
+      const key = membersQueryKey(orgId, state);
+      const previous = queryClient.getQueryData<MembersPage>(key);
+      const nextRoles = roleIds
+        .flatMap((id) => {
+          const role = roleById.get(id);
+          return role ? [{ id: role.id, name: role.name }] : [];
+        })
+        .sort((a, b) => a.name.localeCompare(b.name));
+      queryClient.setQueryData<MembersPage>(key, (page) =>
+        page && {
+          ...page,
+          rows: page.rows.map((row) => (row.id === member.id ? { ...row, roles: nextRoles } : row)),
+        },
+      );
+      return { key, previous };
+    },
+    onError: (error, { member }, context) => {
+      if (context?.previous) queryClient.setQueryData(context.key, context.previous);
+      showToast({
+        tone: 'error',
+        title: t('members.roles.changeFailed', { name: memberDisplayName(member) }),
+        body: `${failureText(error, networkText)} ${t('members.roles.rolledBack')}`,
+      });
+    },
+    onSuccess: ({ roles: saved }, { member }) => {
+      showToast({
+        tone: 'success',
+        title: t('members.roles.changed', { name: memberDisplayName(member) }),
+        body:
+          saved.length > 0
+            ? t('members.roles.nowHolds', { roles: saved.map((role) => role.name).join(', ') })
+            : t('members.roles.nowNone'),
+      });
+    },
+    onSettled: () => {
+      // Reload once the last of several quick toggles has settled, so none is shown undone.
+      if (queryClient.isMutating({ mutationKey: [ROLE_CHANGE_KEY, orgId] }) === 1) void invalidateMembers();
+    },
+  });
+
+  const [removing, setRemoving] = useState<MemberRow | null>(null);
+  const removal = useMutation({
+    mutationFn: (member: MemberRow) => unwrapAction(removeMemberAction(orgId, { userId: member.id })),
+    onSuccess: (_data, member) =>
+      showToast({
+        tone: 'success',
+        title: t('members.remove.done', { name: memberDisplayName(member), organization: organizationName }),
+      }),
+    onError: (error, member) =>
+      showToast({
+        tone: 'error',
+        title: t('members.remove.failed', { name: memberDisplayName(member) }),
+        body: failureText(error, networkText),
+      }),
+    onSettled: () => {
+      setRemoving(null);
+      void invalidateMembers();
+    },
+  });
+
+  const describeFailures = (result: BulkResult): string | undefined => {
+    if (result.failed.length === 0) return undefined;
+    const lines = result.failed.slice(0, MAX_NAMES_LISTED).map(({ userId, reason }) =>
+      t('members.bulk.failureLine', {
+        name: namesById.get(userId) ?? userId,
+        reason: t(
+          reason === 'not_a_member'
+            ? 'members.bulk.reasonNotMember'
+            : reason === 'last_role_assigner'
+              ? 'members.bulk.reasonLastRoleAssigner'
+              : 'members.bulk.reasonOther',
+        ),
+      }),
+    );
+    const more = result.failed.length - lines.length;
+    if (more > 0) lines.push(t('members.bulk.more', { count: more }));
+    return lines.join(' ');
+  };
+
+  const bulkAssign = useMutation({
+    mutationFn: ({ userIds, roleId }: { userIds: string[]; roleId: string }) =>
+      unwrapAction(bulkAssignRoleAction(orgId, { userIds, roleId })),
+    onSuccess: (result, { userIds, roleId }) => {
+      const role = roleById.get(roleId)?.name ?? '';
+      const isComplete = result.failed.length === 0;
+      showToast({
+        tone: isComplete ? 'success' : 'warning',
+        title: isComplete
+          ? t('members.bulk.assigned', { role, count: result.succeeded.length })
+          : t('members.bulk.assignedSome', { role, done: result.succeeded.length, count: userIds.length }),
+        body: describeFailures(result),
+        durationMs: isComplete ? undefined : null,
+      });
+      clearSelection();
+    },
+    onError: (error) =>
+      showToast({ tone: 'error', title: t('members.bulk.assignFailed'), body: failureText(error, networkText) }),
+    onSettled: () => void invalidateMembers(),
+  });
+
+  const [isConfirmingBulkRemove, setIsConfirmingBulkRemove] = useState(false);
+  const bulkRemove = useMutation({
+    mutationFn: (userIds: string[]) => unwrapAction(bulkRemoveMembersAction(orgId, { userIds })),
+    onSuccess: (result, userIds) => {
+      const isComplete = result.failed.length === 0;
+      showToast({
+        tone: isComplete ? 'success' : 'warning',
+        title: isComplete
+          ? t('members.bulk.removed', { count: result.succeeded.length, organization: organizationName })
+          : t('members.bulk.removedSome', { done: result.succeeded.length, count: userIds.length }),
+        body: describeFailures(result),
+        durationMs: isComplete ? undefined : null,
+      });
+      clearSelection();
+    },
+    onError: (error) =>
+      showToast({ tone: 'error', title: t('members.bulk.removeFailed'), body: failureText(error, networkText) }),
+    onSettled: () => {
+      setIsConfirmingBulkRemove(false);
+      void invalidateMembers();
+    },
+  });
+
+  const [isAdding, setIsAdding] = useState(false);
+
+  const renderRoles = useMemo(
+    () =>
+      permissions.canAssignRoles
+        ? (member: MemberRow) => (
+            <MemberRoleMenu
+              member={member}
+              roles={roles}
+              onChange={(target, roleIds) => roleChange.mutate({ member: target, roleIds })}
+            />
+          )
+        : undefined,
+    // roleChange.mutate is stable; the mutation object itself changes on every state update.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [permissions.canAssignRoles, roles, roleChange.mutate],
+  );
+  const renderActions = useMemo(
+    () =>
+      permissions.canRemove
+        ? (member: MemberRow) => (
+            <Button
+              size="icon"
+              variant="ghost"
+              className="hover:text-danger-700"
+              onClick={() => setRemoving(member)}
+            >
+              <TrashIcon />
+              <span className="sr-only">{t('members.remove.button', { name: memberDisplayName(member) })}</span>
+            </Button>
+          )
+        : undefined,
+    [permissions.canRemove, t],
+  );
+  const columns = useMemberColumns({ viewerId, renderRoles, renderActions });
+  const canSelect = permissions.canRemove || (permissions.canAssignRoles && grantableRoles.length > 0);
+
+  const filteredRole = state.role ? roleById.get(state.role) : undefined;
   const summary = data
     ? state.q
       ? t('members.matching', { count: total, q: state.q })
-      : t('members.count', { count: total })
+      : filteredRole
+        ? t('members.withRole', { count: total, role: filteredRole.name })
+        : t('members.count', { count: total })
     : undefined;
+  const exportQuery = tableStateToSearchParams({ ...state, page: 1, pageSize: 20 }).toString();
+  const exportHref = `/api/orgs/${encodeURIComponent(orgId)}/members/export${exportQuery ? `?${exportQuery}` : ''}`;
+
+  const removingIsViewer = removing?.id === viewerId;
+  const bulkNames = selectedRows.slice(0, MAX_NAMES_LISTED).map(memberDisplayName);
+  const bulkMore = selectedRows.length - bulkNames.length;
 
   return (
-    <DataTable
-      caption={t('members.title')}
-      columns={columns}
-      rows={query.isError ? undefined : data?.rows}
-      getRowKey={(member) => member.id}
-      isUpdating={query.isPlaceholderData}
-      skeletonRows={state.pageSize}
-      error={
-        query.isError
-          ? {
-              // Our route handlers send translated text; anything else is the browser's own wording.
-              message:
-                query.error instanceof ListRequestError ? query.error.message : t('table.networkError'),
-              onRetry: () => void query.refetch(),
-            }
-          : null
-      }
-      empty={
-        isSearching
-          ? {
-              title: t('members.noMatchTitle', { q: state.q }),
-              body: t('members.noMatchBody'),
-              action: <Button onClick={() => setTableState({ q: '' })}>{t('members.clearSearch')}</Button>,
-            }
-          : { title: t('members.emptyTitle'), body: t('members.emptyBody') }
-      }
-      toolbar={
-        <DataTableToolbar
-          searchLabel={t('members.searchLabel')}
-          searchPlaceholder={t('members.searchPlaceholder')}
-          q={state.q}
-          onSearch={(q) => setTableState({ q }, 'replace')}
-          summary={summary}
+    <>
+      <DataTable
+        caption={t('members.title')}
+        columns={columns}
+        rows={query.isError ? undefined : data?.rows}
+        getRowKey={(member) => member.id}
+        isUpdating={query.isPlaceholderData}
+        skeletonRows={state.pageSize}
+        selection={
+          canSelect
+            ? {
+                selectedKeys: selectedIds,
+                onChange: (ids) => setSelection({ pageKey, ids }),
+                rowLabel: (member) => t('members.select', { name: memberDisplayName(member) }),
+                allLabel: t('members.selectPage'),
+              }
+            : undefined
+        }
+        error={
+          query.isError
+            ? {
+                // Our route handlers send translated text; anything else is the browser's own wording.
+                message: query.error instanceof ListRequestError ? query.error.message : networkText,
+                onRetry: () => void query.refetch(),
+              }
+            : null
+        }
+        empty={
+          isFiltered(state)
+            ? {
+                title: state.q
+                  ? t('members.noMatchTitle', { q: state.q })
+                  : t('members.noRoleMatchTitle', { role: filteredRole?.name ?? '' }),
+                body: state.q ? t('members.noMatchBody') : undefined,
+                action: (
+                  <Button onClick={() => setTableState({ q: '', role: undefined })}>
+                    {state.role ? t('members.clearFilters') : t('members.clearSearch')}
+                  </Button>
+                ),
+              }
+            : {
+                title: t('members.emptyTitle'),
+                body: permissions.canAddUsers ? t('members.emptyOperatorBody') : t('members.emptyBody'),
+                action: permissions.canAddUsers ? (
+                  <Button variant="primary" onClick={() => setIsAdding(true)}>
+                    <PlusIcon />
+                    {t('members.add.open')}
+                  </Button>
+                ) : undefined,
+              }
+        }
+        toolbar={
+          <div className="flex flex-col gap-3">
+            <DataTableToolbar
+              searchLabel={t('members.searchLabel')}
+              searchPlaceholder={t('members.searchPlaceholder')}
+              q={state.q}
+              onSearch={(q) => setTableState({ q }, 'replace')}
+              summary={summary}
+            >
+              <label htmlFor={roleFilterId} className="sr-only">
+                {t('members.roleFilterLabel')}
+              </label>
+              <Select
+                id={roleFilterId}
+                value={state.role ?? ''}
+                className="w-40"
+                onChange={(event) => setTableState({ role: event.target.value || undefined })}
+              >
+                <option value="">{t('members.allRoles')}</option>
+                {roles.map((role) => (
+                  <option key={role.id} value={role.id}>
+                    {role.name}
+                  </option>
+                ))}
+              </Select>
+              <a href={exportHref} download className={buttonClasses('secondary')}>
+                <DownloadIcon />
+                {t('members.export.button')}
+              </a>
+              {permissions.canAddUsers ? (
+                <Button variant="primary" onClick={() => setIsAdding(true)}>
+                  <PlusIcon />
+                  {t('members.add.open')}
+                </Button>
+              ) : null}
+            </DataTableToolbar>
+            {selectedRows.length > 0 ? (
+              <BulkBar
+                count={selectedRows.length}
+                grantableRoles={permissions.canAssignRoles ? grantableRoles : []}
+                canRemove={permissions.canRemove}
+                isPending={bulkAssign.isPending || bulkRemove.isPending}
+                onAssign={(roleId) => bulkAssign.mutate({ userIds: selectedRows.map((row) => row.id), roleId })}
+                onRemove={() => setIsConfirmingBulkRemove(true)}
+                onClear={clearSelection}
+              />
+            ) : null}
+          </div>
+        }
+        pagination={
+          total > 0 && (
+            <DataTablePagination
+              page={state.page}
+              pageSize={state.pageSize}
+              total={total}
+              hrefForPage={(page) => hrefFor({ page })}
+              onPageChange={(page) => setTableState({ page })}
+              onPageSizeChange={(pageSize) => setTableState({ pageSize })}
+            />
+          )
+        }
+      />
+
+      <ConfirmDialog
+        open={removing !== null}
+        title={t('members.remove.title', {
+          name: removing ? memberDisplayName(removing) : '',
+          organization: organizationName,
+        })}
+        description={
+          removingIsViewer
+            ? t('members.remove.bodySelf', { organization: organizationName })
+            : t('members.remove.body', {
+                name: removing ? memberDisplayName(removing) : '',
+                email: removing?.email ?? '—',
+                organization: organizationName,
+              })
+        }
+        confirmLabel={t('members.remove.confirm')}
+        pendingLabel={t('members.remove.pending')}
+        cancelLabel={t('members.cancel')}
+        isPending={removal.isPending}
+        onConfirm={() => removing && removal.mutate(removing)}
+        onCancel={() => setRemoving(null)}
+      />
+
+      <ConfirmDialog
+        open={isConfirmingBulkRemove}
+        title={t('members.bulk.removeTitle', { count: selectedRows.length, organization: organizationName })}
+        description={
+          bulkMore > 0
+            ? t('members.bulk.removeBodyMore', { names: bulkNames.join(', '), count: bulkMore })
+            : t('members.bulk.removeBody', { names: bulkNames.join(', ') })
+        }
+        confirmLabel={t('members.bulk.removeConfirm', { count: selectedRows.length })}
+        pendingLabel={t('members.remove.pending')}
+        cancelLabel={t('members.cancel')}
+        isPending={bulkRemove.isPending}
+        onConfirm={() => bulkRemove.mutate(selectedRows.map((row) => row.id))}
+        onCancel={() => setIsConfirmingBulkRemove(false)}
+      />
+
+      {permissions.canAddUsers ? (
+        <AddMembersDialog
+          open={isAdding}
+          onClose={() => setIsAdding(false)}
+          orgId={orgId}
+          organizationName={organizationName}
+          roles={grantableRoles}
+          onAdded={() => void invalidateMembers()}
         />
-      }
-      pagination={
-        total > 0 && (
-          <DataTablePagination
-            page={state.page}
-            pageSize={state.pageSize}
-            total={total}
-            hrefForPage={(page) => hrefFor({ page })}
-            onPageChange={(page) => setTableState({ page })}
-            onPageSizeChange={(pageSize) => setTableState({ pageSize })}
-          />
-        )
-      }
-    />
+      ) : null}
+    </>
   );
 }

@@ -2,12 +2,15 @@ import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { ServiceUnavailable } from '@/components/service-unavailable';
+import { Toaster } from '@/components/ui/toast';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { I18nProvider } from '@/lib/i18n/client';
 import { pickMessages } from '@/lib/i18n/messages';
 import { getLocale, getMessages, getT } from '@/lib/i18n/server';
+import { listOrganizationRoles } from '@/lib/logto';
+import { hasScope } from '@/lib/permissions';
 import { loadForPage } from '@/lib/portal/load-for-page';
-import { loadMembersPage } from '@/lib/portal/members';
+import { loadMembersPage, toRoleOptions } from '@/lib/portal/members';
 import { getOrganizationOnce } from '@/lib/portal/organizations';
 import { buildTableHref, parseTableState } from '@/lib/table-state';
 import { OrgHeader } from '../org-header';
@@ -26,9 +29,10 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /**
- * Members of one organization. The permission check, the organization and the first page load
- * in parallel on the server; the page is then hydrated into TanStack Query, which loads later
- * pages from `/api/orgs/[orgId]/members`.
+ * Members of one organization. The permission check, the organization, the role template and
+ * the first page load in parallel on the server; the page is then hydrated into TanStack Query,
+ * which loads later pages from `/api/orgs/[orgId]/members`. What the viewer may change (roles,
+ * removal, adding users) is passed down as a hint; the actions check it again.
  */
 export default async function MembersPage({ params, searchParams }: MembersPageProps) {
   const actor = await requirePageActor();
@@ -37,21 +41,23 @@ export default async function MembersPage({ params, searchParams }: MembersPageP
 
   const organizationLoad = getOrganizationOnce(orgId);
   organizationLoad.catch(() => undefined);
+  const rolesLoad = listOrganizationRoles();
+  rolesLoad.catch(() => undefined);
   const load = await loadForPage(async () => {
-    const { members } = await loadMembersPage(actor, orgId, state);
-    return { members, organization: await organizationLoad };
+    const { access, members } = await loadMembersPage(actor, orgId, state);
+    return { access, members, organization: await organizationLoad, roles: await rolesLoad };
   });
   if (!load.ok && load.reason === 'not_found') notFound();
   if (!load.ok) return <ServiceUnavailable />;
 
-  const { members, organization } = load.value;
+  const { access, members, organization, roles } = load.value;
   if (members.page !== state.page)
     redirect(buildTableHref(`/orgs/${orgId}/members`, { ...state, page: members.page }));
 
   // One query client per request; the browser keeps its own.
   const queryClient = new QueryClient();
   queryClient.setQueryData(membersQueryKey(orgId, state), members);
-  const [locale, messages] = await Promise.all([getLocale(), getMessages()]);
+  const [locale, messages, t] = await Promise.all([getLocale(), getMessages(), getT()]);
 
   return (
     <div className="flex flex-col gap-6">
@@ -61,9 +67,20 @@ export default async function MembersPage({ params, searchParams }: MembersPageP
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <I18nProvider locale={locale} messages={pickMessages(messages, ['members'])}>
-          <MembersTable orgId={orgId} />
+          <MembersTable
+            orgId={orgId}
+            organizationName={organization.name}
+            viewerId={actor.userId}
+            roles={toRoleOptions(access, roles)}
+            permissions={{
+              canAssignRoles: hasScope(access, 'assignRoles'),
+              canRemove: hasScope(access, 'removeMembers'),
+              canAddUsers: access.isOperator,
+            }}
+          />
         </I18nProvider>
       </HydrationBoundary>
+      <Toaster label={t('toast.region')} dismissLabel={t('toast.dismiss')} />
     </div>
   );
 }

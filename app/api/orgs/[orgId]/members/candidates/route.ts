@@ -1,0 +1,26 @@
+import { type NextRequest, NextResponse } from 'next/server';
+import { getActor } from '@/lib/auth/actor';
+import { requireOrgScopes } from '@/lib/permissions';
+import { searchCandidateUsers } from '@/lib/portal/members';
+import { routeErrorResponse } from '@/lib/portal/route-errors';
+import { MAX_QUERY_LENGTH } from '@/lib/table-state';
+
+type RouteContext = { params: Promise<{ orgId: string }> };
+
+/**
+ * Operators only (rule 5): tenant users who are not members of the organization yet, matching
+ * `q`, for the "add members" dialog (`{ rows, total }`, at most 10 rows). A read, so a GET the
+ * browser can cancel while typing rather than a server action queued behind others.
+ */
+export async function GET(request: NextRequest, { params }: RouteContext) {
+  const { orgId } = await params;
+  const q = (request.nextUrl.searchParams.get('q') ?? '').trim().slice(0, MAX_QUERY_LENGTH);
+  try {
+    const actor = await getActor();
+    const access = await requireOrgScopes(actor, orgId, ['readMembers']);
+    const result = await searchCandidateUsers({ access, orgId, q });
+    return NextResponse.json(result, { headers: { 'Cache-Control': 'private, no-store' } });
+  } catch (error) {
+    return routeErrorResponse(error, 'GET /api/orgs/[orgId]/members/candidates');
+  }
+}

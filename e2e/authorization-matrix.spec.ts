@@ -1,0 +1,366 @@
+/**
+ * Every server action and data route of the members feature × every kind of caller, called
+ * directly over HTTP (not through the UI), with the answer and Logto's state checked after each
+ * call: a refused call must change nothing, an allowed one exactly what it says.
+ */
+import type { APIRequestContext } from '@playwright/test';
+import { expect, organizationIdByName, type PortalUser, storageStatePath, test } from './fixtures';
+import {
+  createUser,
+  deleteUser,
+  logtoApi,
+  memberByEmail,
+  memberRoleNames,
+  organizationRoleIds,
+  organizationsNamed,
+  setMemberRoles,
+} from './support/logto-api';
+import { ACME_MEMBERS_LOCK, exclusively } from './support/exclusive';
+import { callServerAction, type ServerActionAnswer } from './support/server-actions';
+
+type Outcome = 'ok' | 'forbidden' | 'not_found' | 'signed_out';
+
+type Persona = { label: string; user: PortalUser | null; org: 'acme' | 'globex' };
+
+/** The callers of the issue's matrix, and the organization each one acts on. */
+const PERSONAS = {
+  operator: { label: 'operator', user: 'operator', org: 'acme' },
+  admin: { label: 'admin (alice)', user: 'alice', org: 'acme' },
+  manager: { label: 'manager (bob)', user: 'bob', org: 'acme' },
+  // dave holds only `member` in Acme (and is admin of Globex, which must not leak into Acme).
+  member: { label: 'member (dave)', user: 'dave', org: 'acme' },
+  // alice holds every scope in Acme but is not a member of Globex.
+  otherOrg: { label: 'member of another organization (alice → Globex)', user: 'alice', org: 'globex' },
+  signedOut: { label: 'signed out', user: null, org: 'acme' },
+} as const satisfies Record<string, Persona>;
+
+type PersonaKey = keyof typeof PERSONAS;
+
+/** Ids the matrix works with, looked up once. */
+type World = {
+  orgs: { acme: string; globex: string };
+  roles: Record<string, string>;
+  /**
+   * A generated member of each organization, changed or removed by allowed calls and put back at
+   * once (member role), so counts other specs read are off only for a moment.
+   */
+  target: { acme: string; globex: string };
+  /** A throw-away user in no organization, for adding (and removing again). */
+  scratchUserId: string;
+};
+
+let world: World;
+
+test.beforeAll(async () => {
+  const [acme, globex, roles] = await Promise.all([
+    organizationIdByName('Acme'),
+    organizationIdByName('Globex'),
+    organizationRoleIds(),
+  ]);
+  const [acmeTarget, globexTarget] = await Promise.all([
+    memberByEmail(acme, 'user2400@acme.example'),
+    logtoApi<{ id: string; primaryEmail: string | null }[]>('GET', `/organizations/${globex}/users?q=user&page_size=5`),
+  ]);
+  const globexMember = globexTarget.data.find((user) => user.primaryEmail !== 'dave@globex.example');
+  if (!globexMember) throw new Error('Globex has no generated member');
+  const scratch = await createUser({
+    name: 'Matrix Scratch',
+    primaryEmail: `matrix-${Date.now()}-${test.info().workerIndex}@example.com`,
+  });
+  world = {
+    orgs: { acme, globex },
+    roles,
+    target: { acme: acmeTarget.id, globex: globexMember.id },
+    scratchUserId: scratch.id,
+  };
+});
+
+test.afterAll(async () => {
+  if (!world) return;
+  await deleteUser(world.scratchUserId);
+  await Promise.all([
+    setMemberRoles(world.orgs.acme, world.target.acme, ['member']),
+    setMemberRoles(world.orgs.globex, world.target.globex, ['member']),
+  ]);
+});
+
+function outcomeOf(answer: ServerActionAnswer): Outcome | string {
+  if (answer.redirectedTo?.includes('/sign-in')) return 'signed_out';
+  const result = answer.result as { ok: boolean; error?: { code: string } } | undefined;
+  if (!result) return `no result (HTTP ${answer.status}): ${answer.body.slice(0, 200)}`;
+  return result.ok ? 'ok' : (result.error?.code ?? 'unknown');
+}
+
+async function isMember(orgId: string, userId: string): Promise<boolean> {
+  return (await memberRoleNames(orgId, userId)) !== null;
+}
+
+async function ensureMembership(orgId: string, userId: string, isWanted: boolean): Promise<void> {
+  if (isWanted) {
+    await logtoApi('POST', `/organizations/${orgId}/users`, { userIds: [userId] });
+    await setMemberRoles(orgId, userId, ['member']);
+  } else if (await isMember(orgId, userId)) {
+    await logtoApi('DELETE', `/organizations/${orgId}/users/${userId}`);
+  }
+}
+
+type ActionCase = {
+  action: string;
+  /** The page the client posts the action to. */
+  page: (orgId: string) => string;
+  args: (orgId: string, persona: PersonaKey) => unknown[];
+  expected: Record<PersonaKey, Outcome>;
+  /** Brings Logto into the state the call starts from. */
+  arrange?: (orgId: string) => Promise<void>;
+  /** What the call may change, read from Logto before and after. */
+  observe: (orgId: string) => Promise<unknown>;
+  /** What `observe` reads after an allowed call. */
+  changedTo: unknown;
+  /** Puts things back after the call. */
+  restore: (orgId: string) => Promise<void>;
+  /** An allowed call changes how many members the organization has (until `restore`). */
+  changesMemberCount?: boolean;
+};
+
+const targetOf = (orgId: string) => (orgId === world.orgs.acme ? world.target.acme : world.target.globex);
+
+const ORG_ADMIN_ONLY: Record<PersonaKey, Outcome> = {
+  operator: 'ok',
+  admin: 'ok',
+  manager: 'forbidden',
+  member: 'not_found',
+  otherOrg: 'not_found',
+  signedOut: 'signed_out',
+};
+
+const ACTION_CASES: ActionCase[] = [
+  {
+    action: 'changeMemberRolesAction',
+    page: (orgId) => `/orgs/${orgId}/members`,
+    args: (orgId) => [orgId, { userId: targetOf(orgId), roleIds: [world.roles.manager, world.roles.member] }],
+    expected: ORG_ADMIN_ONLY,
+    observe: (orgId) => memberRoleNames(orgId, targetOf(orgId)),
+    changedTo: ['manager', 'member'],
+    restore: (orgId) => setMemberRoles(orgId, targetOf(orgId), ['member']),
+  },
+  {
+    action: 'bulkAssignRoleAction',
+    page: (orgId) => `/orgs/${orgId}/members`,
+    args: (orgId) => [orgId, { userIds: [targetOf(orgId)], roleId: world.roles.manager }],
+    expected: ORG_ADMIN_ONLY,
+    observe: (orgId) => memberRoleNames(orgId, targetOf(orgId)),
+    changedTo: ['manager', 'member'],
+    restore: (orgId) => setMemberRoles(orgId, targetOf(orgId), ['member']),
+  },
+  {
+    action: 'removeMemberAction',
+    page: (orgId) => `/orgs/${orgId}/members`,
+    args: (orgId) => [orgId, { userId: targetOf(orgId) }],
+    expected: ORG_ADMIN_ONLY,
+    observe: (orgId) => isMember(orgId, targetOf(orgId)),
+    changedTo: false,
+    restore: (orgId) => ensureMembership(orgId, targetOf(orgId), true),
+    changesMemberCount: true,
+  },
+  {
+    action: 'bulkRemoveMembersAction',
+    page: (orgId) => `/orgs/${orgId}/members`,
+    args: (orgId) => [orgId, { userIds: [targetOf(orgId)] }],
+    expected: ORG_ADMIN_ONLY,
+    observe: (orgId) => isMember(orgId, targetOf(orgId)),
+    changedTo: false,
+    restore: (orgId) => ensureMembership(orgId, targetOf(orgId), true),
+    changesMemberCount: true,
+  },
+  {
+    action: 'addMembersAction',
+    page: (orgId) => `/orgs/${orgId}/members`,
+    args: (orgId) => [orgId, { userIds: [world.scratchUserId], roleIds: [world.roles.member] }],
+    // Rule 5: only operators add existing users, even admins holding every scope are refused.
+    expected: { ...ORG_ADMIN_ONLY, admin: 'forbidden' },
+    arrange: (orgId) => ensureMembership(orgId, world.scratchUserId, false),
+    observe: (orgId) => memberRoleNames(orgId, world.scratchUserId),
+    changedTo: ['member'],
+    restore: (orgId) => ensureMembership(orgId, world.scratchUserId, false),
+    changesMemberCount: true,
+  },
+];
+
+async function call(request: APIRequestContext, persona: PersonaKey, page: string, action: string, args: unknown[]) {
+  const { user } = PERSONAS[persona];
+  return callServerAction(request, {
+    page,
+    actionName: action,
+    args,
+    storageState: user ? storageStatePath(user) : null,
+  });
+}
+
+test.describe('server actions × callers', () => {
+  for (const testCase of ACTION_CASES) {
+    for (const [persona, { label, org }] of Object.entries(PERSONAS) as [PersonaKey, Persona][]) {
+      const expected = testCase.expected[persona];
+      test(`${testCase.action} as ${label} → ${expected}`, async ({ request }) => {
+        const orgId = world.orgs[org];
+        const run = async () => {
+          await testCase.arrange?.(orgId);
+          try {
+            const before = await testCase.observe(orgId);
+            const args = testCase.args(orgId, persona);
+            const answer = await call(request, persona, testCase.page(orgId), testCase.action, args);
+            expect(outcomeOf(answer)).toBe(expected);
+            const after = await testCase.observe(orgId);
+            if (expected === 'ok') expect(after).toEqual(testCase.changedTo);
+            else expect(after, 'a refused call changes nothing in Logto').toEqual(before);
+          } finally {
+            await testCase.restore(orgId);
+          }
+        };
+        // The CSV export spec counts Acme's members: never while Acme is one short or one over.
+        if (testCase.changesMemberCount && org === 'acme') await exclusively(ACME_MEMBERS_LOCK, run);
+        else await run();
+      });
+    }
+  }
+
+  for (const [persona, { label }] of Object.entries(PERSONAS) as [PersonaKey, Persona][]) {
+    const expected: Outcome = persona === 'operator' ? 'ok' : persona === 'signedOut' ? 'signed_out' : 'forbidden';
+    test(`createOrganizationAction as ${label} → ${expected}`, async ({ request }) => {
+      const name = `Matrix org ${Date.now()} ${persona}`;
+      try {
+        const answer = await call(request, persona, '/orgs', 'createOrganizationAction', [{ name }]);
+        expect(outcomeOf(answer)).toBe(expected);
+        expect((await organizationsNamed(name)).length).toBe(expected === 'ok' ? 1 : 0);
+      } finally {
+        // Deleted at once: other specs count the seeded organizations.
+        for (const org of await organizationsNamed(name)) await logtoApi('DELETE', `/organizations/${org.id}`);
+      }
+    });
+  }
+});
+
+test.describe('data routes × callers', () => {
+  const ROUTES: { name: string; path: (orgId: string) => string; expected: Record<PersonaKey, number> }[] = [
+    {
+      name: 'members list',
+      path: (orgId) => `/api/orgs/${orgId}/members?q=user24`,
+      expected: { operator: 200, admin: 200, manager: 200, member: 404, otherOrg: 404, signedOut: 401 },
+    },
+    {
+      name: 'CSV export',
+      path: (orgId) => `/api/orgs/${orgId}/members/export?q=user24`,
+      expected: { operator: 200, admin: 200, manager: 200, member: 404, otherOrg: 404, signedOut: 401 },
+    },
+    {
+      // Rule 5: the tenant's user directory is for operators only.
+      name: 'tenant user search',
+      path: (orgId) => `/api/orgs/${orgId}/members/candidates?q=user`,
+      expected: { operator: 200, admin: 403, manager: 403, member: 404, otherOrg: 404, signedOut: 401 },
+    },
+  ];
+
+  for (const route of ROUTES) {
+    for (const [persona, { label, user, org }] of Object.entries(PERSONAS) as [PersonaKey, Persona][]) {
+      test(`GET ${route.name} as ${label} → ${route.expected[persona]}`, async ({ playwright, baseURL }) => {
+        const context = await playwright.request.newContext({
+          baseURL,
+          storageState: user ? storageStatePath(user) : { cookies: [], origins: [] },
+        });
+        try {
+          const response = await context.get(route.path(world.orgs[org]), { maxRedirects: 0 });
+          expect(response.status()).toBe(route.expected[persona]);
+          if (response.status() !== 200) {
+            const body = (await response.json()) as { error: { code: string; message: string } };
+            // Words for people, never Logto's own text or a stack.
+            expect(body.error.message).not.toMatch(/Error|at \w+ \(|organizations\//);
+          }
+        } finally {
+          await context.dispose();
+        }
+      });
+    }
+  }
+});
+
+test.describe('inputs are checked against the organization', () => {
+  const acmeMembersPage = () => `/orgs/${world.orgs.acme}/members`;
+
+  test('a user of another organization cannot be changed or removed through Acme', async ({ request }) => {
+    const outsider = world.target.globex;
+    const before = await memberRoleNames(world.orgs.globex, outsider);
+    for (const [action, input] of [
+      ['changeMemberRolesAction', { userId: outsider, roleIds: [world.roles.admin] }],
+      ['removeMemberAction', { userId: outsider }],
+    ] as const) {
+      const answer = await call(request, 'admin', acmeMembersPage(), action, [world.orgs.acme, input]);
+      expect(outcomeOf(answer), action).toBe('not_a_member');
+    }
+    const bulk = await call(request, 'admin', acmeMembersPage(), 'bulkRemoveMembersAction', [
+      world.orgs.acme,
+      { userIds: [outsider] },
+    ]);
+    expect(bulk.result).toEqual({
+      ok: true,
+      data: { succeeded: [], failed: [{ userId: outsider, reason: 'not_a_member' }] },
+    });
+    const assign = await call(request, 'admin', acmeMembersPage(), 'bulkAssignRoleAction', [
+      world.orgs.acme,
+      { userIds: [outsider], roleId: world.roles.admin },
+    ]);
+    expect(assign.result).toEqual({
+      ok: true,
+      data: { succeeded: [], failed: [{ userId: outsider, reason: 'not_a_member' }] },
+    });
+    expect(await memberRoleNames(world.orgs.globex, outsider)).toEqual(before);
+    expect(await isMember(world.orgs.acme, outsider)).toBe(false);
+  });
+
+  test('role ids must be organization roles; malformed input never reaches Logto', async ({ request }) => {
+    const target = world.target.acme;
+    const cases: [string, unknown][] = [
+      ['changeMemberRolesAction', { userId: target, roleIds: ['not-a-role'] }],
+      ['bulkAssignRoleAction', { userIds: [target], roleId: 'not-a-role' }],
+      ['changeMemberRolesAction', { userId: '../../users', roleIds: [] }],
+      ['bulkRemoveMembersAction', { userIds: Array.from({ length: 101 }, (_, index) => `u${index}`) }],
+      ['bulkRemoveMembersAction', { userIds: [] }],
+      ['removeMemberAction', { userId: { $ne: null } }],
+    ];
+    for (const [action, input] of cases) {
+      const answer = await call(request, 'admin', acmeMembersPage(), action, [world.orgs.acme, input]);
+      expect(outcomeOf(answer), `${action} ${JSON.stringify(input).slice(0, 60)}`).toBe('invalid_input');
+    }
+    expect(await memberRoleNames(world.orgs.acme, target)).toEqual(['member']);
+  });
+
+  test('the last holder of assign:roles can be neither removed nor demoted, not even by an operator', async ({
+    request,
+  }) => {
+    const alice = await memberByEmail(world.orgs.acme, 'alice@acme.example');
+    const attempts: [PersonaKey, string, unknown][] = [
+      ['admin', 'removeMemberAction', { userId: alice.id }],
+      ['admin', 'changeMemberRolesAction', { userId: alice.id, roleIds: [world.roles.member] }],
+      ['operator', 'removeMemberAction', { userId: alice.id }],
+      ['operator', 'changeMemberRolesAction', { userId: alice.id, roleIds: [] }],
+    ];
+    for (const [persona, action, input] of attempts) {
+      const answer = await call(request, persona, acmeMembersPage(), action, [world.orgs.acme, input]);
+      expect(answer.result, `${persona} ${action}`).toMatchObject({
+        ok: false,
+        error: {
+          code: 'forbidden',
+          fieldErrors: { _form: [expect.stringContaining('must keep at least one member who can change roles')] },
+        },
+      });
+    }
+    // Through a bulk action too: the batch is judged as a whole.
+    const bulk = await call(request, 'operator', acmeMembersPage(), 'bulkRemoveMembersAction', [
+      world.orgs.acme,
+      { userIds: [alice.id] },
+    ]);
+    expect(bulk.result).toEqual({
+      ok: true,
+      data: { succeeded: [], failed: [{ userId: alice.id, reason: 'last_role_assigner' }] },
+    });
+    expect(await memberRoleNames(world.orgs.acme, alice.id)).toEqual(['admin']);
+  });
+});
