@@ -1,0 +1,92 @@
+import type { ApiCallsResult } from '../phases/api-calls';
+import type { BulkInviteResult } from '../phases/bulk-invite';
+import type { FirstLoadJsResult } from '../phases/first-load-js';
+import type { LoadResult } from '../phases/load';
+import type { OverheadResult } from '../phases/overhead';
+import type { PageFlipResult } from '../phases/page-flip';
+
+/** What the notes under the table draw on; a phase that failed is simply absent. */
+export type NoteInputs = {
+  signIn?: { sessions: number; seconds: number; managementApiCallsDuringSignIn: number };
+  apiCalls?: ApiCallsResult;
+  overhead?: OverheadResult;
+  flips?: PageFlipResult;
+  firstLoad?: FirstLoadJsResult;
+  load?: LoadResult;
+  bulk?: BulkInviteResult;
+  wholeRun?: {
+    minutes: number;
+    organizationRoleFetches: number;
+    windows: Array<{ label: string; tokenRequests: number; codeExchanges: number }>;
+  };
+};
+
+const routes = (byRoute: Record<string, number>) =>
+  Object.entries(byRoute)
+    .map(([route, count]) => `${route} ×${count}`)
+    .join(', ');
+
+/** The figures behind the table's numbers, one line per item, for stdout and the README. */
+export function renderNotes(inputs: NoteInputs): string[] {
+  const notes: string[] = [];
+  const { signIn, apiCalls, overhead, flips, firstLoad, load, bulk, wholeRun } = inputs;
+  if (signIn) {
+    notes.push(
+      `Sessions: ${signIn.sessions} sign-ins through the real OIDC flow over HTTP (next-auth CSRF token → Logto's ` +
+        `sign-in form → callback) in ${signIn.seconds} s, ${signIn.managementApiCallsDuringSignIn} Management API calls.`,
+    );
+  }
+  if (apiCalls) {
+    notes.push(
+      `1 · cold view: ${routes(apiCalls.coldByRoute)} (+ ${apiCalls.coldTokenRequests} token request); ` +
+        `warm view: ${routes(apiCalls.warmByRoute)}.`,
+    );
+  }
+  if (overhead) {
+    notes.push(
+      `2 · GET members route p50 ${overhead.routeP50Ms} ms / p95 ${overhead.routeP95Ms} ms vs raw list call p50 ` +
+        `${overhead.rawP50Ms} ms / p95 ${overhead.rawP95Ms} ms (${overhead.samples} pairs); the route makes ` +
+        `${overhead.logtoCallsPerRouteRequest} Logto calls per request; raw scope check p50 ` +
+        `${overhead.breakdown.rawScopesCallP50Ms} ms; next-auth's /api/auth/session p50 ` +
+        `${overhead.breakdown.sessionEndpointP50Ms} ms.`,
+    );
+  }
+  if (flips) {
+    notes.push(
+      `3 · ${flips.flips} flips each: prefetched p95 ${flips.prefetchedP95Ms} ms, no prefetch p95 ${flips.coldP95Ms} ms.`,
+    );
+  }
+  if (firstLoad) {
+    const biggest = [...firstLoad.files].sort((a, b) => b.gzipBytes - a.gzipBytes).slice(0, 3);
+    notes.push(
+      `4 · ${firstLoad.files.length} files, ${firstLoad.kbRaw} KB raw; largest gzip: ` +
+        `${biggest.map((file) => `${file.path.split('/').pop()} ${(file.gzipBytes / 1024).toFixed(1)} KB`).join(', ')}` +
+        (flips ? `; a fresh Chromium downloaded ${flips.browserFirstLoadJsKbGzip} KB gzip in ${flips.browserFirstLoadScripts} scripts.` : '.'),
+    );
+  }
+  if (bulk?.isMeasured) {
+    notes.push(
+      `5 · ${bulk.addresses} addresses: ${bulk.logtoRequests.toLocaleString('en-US')} Logto requests in ` +
+        `${(bulk.elapsedMs / 1000).toFixed(1)} s; outcomes ${JSON.stringify(bulk.outcomes)}; ` +
+        `refused as the portal saw it: ${bulk.refusedAsSeenByPortal}.`,
+    );
+  }
+  if (load) {
+    notes.push(
+      `6 · ${load.requests.toLocaleString('en-US')} requests in ${load.durationS} s, p50 ${load.p50Ms} ms; ` +
+        `Logto calls ${load.logtoCallsPerSecond}/s (the portal's default budget is 200 per 10 s per client); ` +
+        `live heap after GC ${load.heapMb.before} → ${load.heapMb.middle} → ${load.heapMb.after} MB; ` +
+        `RSS ${load.rssMb.before} → peak ${load.rssMb.peak} → ${load.rssMb.after} MB.`,
+    );
+  }
+  if (wholeRun) {
+    const tokenWindows = wholeRun.windows
+      .filter((window) => window.tokenRequests > window.codeExchanges)
+      .map((window) => `${window.label} ×${window.tokenRequests - window.codeExchanges}`);
+    notes.push(
+      `Whole run (${wholeRun.minutes} min, one server process): M2M token requests in ${tokenWindows.join(', ') || 'no phase'}; ` +
+        `GET /organization-roles ×${wholeRun.organizationRoleFetches}.`,
+    );
+  }
+  return notes;
+}

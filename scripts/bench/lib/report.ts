@@ -1,0 +1,139 @@
+/** The keys of `bench/results.json`, one number (or null when not measured) each. */
+export const RESULT_KEYS = [
+  'apiCallsPerViewCold',
+  'apiCallsPerViewWarm',
+  'tokenRequestsPerProcess',
+  'overheadP50',
+  'overheadP95',
+  'flipPrefetchedP50Ms',
+  'flipColdP50Ms',
+  'firstLoadJsKbGzip',
+  'bulkInviteThroughputRatio',
+  'bulkInviteRefused',
+  'bulkInviteLostOrDoubled',
+  'loadRps',
+  'loadP95Ms',
+  'loadErrors',
+  'memoryGrowthMb',
+] as const;
+
+export type ResultKey = (typeof RESULT_KEYS)[number];
+
+/** What the bench found for one key: a number, or why there is none. */
+export type Measurement =
+  | { value: number; note?: string }
+  | { value: null; reason: string };
+
+type Target = { text: string; isMet?: (value: number) => boolean };
+
+/** Labels and targets of issue 6, in the order the table shows them. */
+export const METRICS: Record<ResultKey, { label: string; unit: string; target: Target }> = {
+  apiCallsPerViewCold: {
+    label: 'Management API calls, members page view, cold',
+    unit: 'calls',
+    target: { text: '—' },
+  },
+  apiCallsPerViewWarm: {
+    label: 'Management API calls, members page view, warm',
+    unit: 'calls',
+    target: { text: '≤ 2', isMet: (value) => value <= 2 },
+  },
+  tokenRequestsPerProcess: {
+    label: 'M2M token requests, whole run, one server process',
+    unit: 'requests',
+    target: { text: '≤ 1 per token lifetime', isMet: (value) => value <= 1 },
+  },
+  overheadP50: {
+    label: 'Portal overhead p50 (GET members route ÷ raw list call)',
+    unit: '×',
+    target: { text: '≤ 1.25', isMet: (value) => value <= 1.25 },
+  },
+  overheadP95: {
+    label: 'Portal overhead p95 (GET members route ÷ raw list call)',
+    unit: '×',
+    target: { text: '—' },
+  },
+  flipPrefetchedP50Ms: {
+    label: 'Page flip p50, next page prefetched (Chromium)',
+    unit: 'ms',
+    target: { text: '≤ 100 ms', isMet: (value) => value <= 100 },
+  },
+  flipColdP50Ms: { label: 'Page flip p50, no prefetch (Chromium)', unit: 'ms', target: { text: '—' } },
+  firstLoadJsKbGzip: {
+    label: 'First-load JS of /orgs/[orgId]/members, gzip',
+    unit: 'KB',
+    target: { text: '≤ 160 KB', isMet: (value) => value <= 160 },
+  },
+  bulkInviteThroughputRatio: {
+    label: 'Bulk invite (500): Logto requests/s ÷ budget (200 per 10 s)',
+    unit: '×',
+    target: { text: '≥ 0.90', isMet: (value) => value >= 0.9 },
+  },
+  bulkInviteRefused: {
+    label: 'Bulk invite: requests refused by the rate limit',
+    unit: 'requests',
+    target: { text: '0', isMet: (value) => value === 0 },
+  },
+  bulkInviteLostOrDoubled: {
+    label: 'Bulk invite: addresses lost or doubled',
+    unit: 'addresses',
+    target: { text: '0', isMet: (value) => value === 0 },
+  },
+  loadRps: { label: 'Load, 50 sessions: requests per second', unit: 'req/s', target: { text: '—' } },
+  loadP95Ms: { label: 'Load, 50 sessions: p95 latency', unit: 'ms', target: { text: '—' } },
+  loadErrors: {
+    label: 'Load, 50 sessions: errors',
+    unit: 'errors',
+    target: { text: '0', isMet: (value) => value === 0 },
+  },
+  memoryGrowthMb: {
+    label: 'Load: server live heap growth (after GC, after − before)',
+    unit: 'MB',
+    target: { text: 'no steady growth' },
+  },
+};
+
+/** `bench/results.json`: exactly the issue's keys, a number or null each. */
+export function toResultsJson(measurements: Record<ResultKey, Measurement>): Record<ResultKey, number | null> {
+  return Object.fromEntries(RESULT_KEYS.map((key) => [key, measurements[key].value])) as Record<
+    ResultKey,
+    number | null
+  >;
+}
+
+function formatNumber(value: number): string {
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  return value.toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+}
+
+/**
+ * The Markdown table the bench prints (and the README's Performance section holds): one row per
+ * key with value, target and verdict; unmeasured keys say why. `verdicts` overrides a target's
+ * own check where a rule needs more than the number (e.g. memory growth judged by its slope).
+ */
+export function renderMarkdownTable(
+  measurements: Record<ResultKey, Measurement>,
+  verdicts: Partial<Record<ResultKey, boolean>> = {},
+): string {
+  const lines = ['| # | measure | key | value | target | verdict |', '| --- | --- | --- | --- | --- | --- |'];
+  RESULT_KEYS.forEach((key, index) => {
+    const { label, unit, target } = METRICS[key];
+    const measurement = measurements[key];
+    let value: string;
+    let verdict: string;
+    if (measurement.value === null) {
+      value = 'not measured';
+      verdict = '—';
+    } else {
+      value = `${formatNumber(measurement.value)} ${unit}`;
+      const isMet = verdicts[key] ?? target.isMet?.(measurement.value);
+      verdict = isMet === undefined ? 'info' : isMet ? 'met' : '**missed**';
+    }
+    lines.push(`| ${index + 1} | ${label} | \`${key}\` | ${value} | ${target.text} | ${verdict} |`);
+  });
+  const unmeasured = RESULT_KEYS.flatMap((key) => {
+    const measurement = measurements[key];
+    return measurement.value === null ? [`- \`${key}\`: not measured: ${measurement.reason}`] : [];
+  });
+  return unmeasured.length > 0 ? `${lines.join('\n')}\n\n${unmeasured.join('\n')}` : lines.join('\n');
+}

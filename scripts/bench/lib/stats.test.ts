@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { mean, percentile, round, slope } from './stats';
+
+describe('percentile', () => {
+  it('interpolates between closest ranks', () => {
+    expect(percentile([1, 2, 3, 4], 50)).toBe(2.5);
+    expect(percentile([10, 20, 30, 40, 50], 95)).toBeCloseTo(48);
+    expect(percentile([4, 1, 3, 2], 0)).toBe(1);
+    expect(percentile([4, 1, 3, 2], 100)).toBe(4);
+  });
+
+  it('does not reorder the caller’s samples', () => {
+    const samples = [3, 1, 2];
+    percentile(samples, 50);
+    expect(samples).toEqual([3, 1, 2]);
+  });
+
+  it('refuses empty samples and out-of-range percentiles', () => {
+    expect(() => percentile([], 50)).toThrow(/empty/);
+    expect(() => percentile([1], 101)).toThrow(/0\.\.100/);
+  });
+});
+
+describe('slope', () => {
+  it('fits a straight line through paired samples', () => {
+    expect(slope([0, 1, 2, 3], [10, 12, 14, 16])).toBeCloseTo(2);
+    expect(slope([0, 1, 2, 3], [5, 5, 5, 5])).toBe(0);
+  });
+
+  it('needs two distinct times', () => {
+    expect(() => slope([1], [1])).toThrow();
+    expect(() => slope([1, 1], [1, 2])).toThrow(/different times/);
+  });
+});
+
+describe('mean and round', () => {
+  it('average and report rounding', () => {
+    expect(mean([1, 2, 3, 6])).toBe(3);
+    expect(round(1.23456, 2)).toBe(1.23);
+    expect(round(2.5, 0)).toBe(3);
+  });
+});

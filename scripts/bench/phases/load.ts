@@ -1,0 +1,146 @@
+import { type BenchContext, observeLogto } from '../lib/context';
+import type { PortalSession } from '../lib/http-session';
+import { percentile, round, slope } from '../lib/stats';
+
+const PAGE_SIZE = 20;
+const REQUEST_TIMEOUT_MS = 30_000;
+const MEMORY_SAMPLE_EVERY_MS = 1_000;
+const IDLE_AFTER_MS = 5_000;
+/**
+ * Live heap (after a full GC) growing more than this over the second half of the run counts as
+ * steady growth; the first half absorbs warm-up (code paths compiled, caches filled).
+ */
+const STEADY_GROWTH_MB = 5;
+
+/** Item 6's figures and what backs them. */
+export type LoadResult = {
+  sessions: number;
+  durationS: number;
+  requests: number;
+  rps: number;
+  p50Ms: number;
+  p95Ms: number;
+  errors: number;
+  errorKinds: Record<string, number>;
+  /** Live heap after a full GC: before the run, half-way, and after it plus a short idle. */
+  heapMb: { before: number; middle: number; after: number };
+  /** Resident set size: before, highest seen (sampled every second, no GC), after. */
+  rssMb: { before: number; peak: number; after: number };
+  /** RSS trend over the second half of the run, MB per minute (no GC: informative only). */
+  rssSecondHalfSlopeMbPerMin: number;
+  memoryGrowthMb: number;
+  hasSteadyGrowth: boolean;
+  logtoCallsPerSecond: number;
+  method: string;
+};
+
+type Sample = { ms: number; error?: string };
+
+async function getOnce(url: string, cookie: string, accept: string): Promise<Sample> {
+  const started = performance.now();
+  try {
+    const response = await fetch(url, {
+      headers: { cookie, accept },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    await response.arrayBuffer();
+    const ms = performance.now() - started;
+    return response.status === 200 ? { ms } : { ms, error: `HTTP ${response.status}` };
+  } catch (error) {
+    const name = error instanceof Error ? error.name : 'Error';
+    return { ms: performance.now() - started, error: name === 'TimeoutError' ? 'timeout' : `network ${name}` };
+  }
+}
+
+/**
+ * Item 6: `sessions` signed-in users at once, each opening the members page (server render) and
+ * then paging through it with the GET route the table uses, back to back, for the duration.
+ * Latency is per request; errors are non-200 answers, network errors and 30 s timeouts. The
+ * server's RSS is sampled every second from /proc, and once more after a short idle.
+ */
+export async function measureLoad(context: BenchContext, sessions: readonly PortalSession[]): Promise<LoadResult> {
+  const durationMs = (context.isQuick ? 10 : 60) * 1000;
+  const pages = Math.floor(context.members / PAGE_SIZE);
+  const base = `${context.stack.portalUrl}`;
+  const membersPath = `/orgs/${context.orgId}/members`;
+  const routePath = `/api/orgs/${context.orgId}/members`;
+
+  // Warm every session once, so "before" is a server that has already served everyone.
+  await Promise.all(sessions.map((session) => getOnce(`${base}${routePath}?page=1`, session.cookie, 'application/json')));
+  const before = await context.stack.measureMemory();
+
+  const memory: { at: number; mb: number }[] = [];
+  const started = performance.now();
+  const sampler = setInterval(() => {
+    memory.push({ at: (performance.now() - started) / 1000, mb: context.stack.serverRssMb() });
+  }, MEMORY_SAMPLE_EVERY_MS);
+  const middle = new Promise<Awaited<ReturnType<typeof context.stack.measureMemory>>>((resolve, reject) => {
+    setTimeout(() => context.stack.measureMemory().then(resolve, reject), durationMs / 2);
+  });
+
+  const { value: samples, stats } = await observeLogto(context, 'load', async () => {
+    const deadline = started + durationMs;
+    const all: Sample[] = [];
+    await Promise.all(
+      sessions.map(async (session, index) => {
+        let page = ((index * 37) % pages) + 1;
+        all.push(await getOnce(`${base}${membersPath}?page=${page}`, session.cookie, 'text/html'));
+        while (performance.now() < deadline) {
+          page = (page % pages) + 1;
+          all.push(await getOnce(`${base}${routePath}?page=${page}`, session.cookie, 'application/json'));
+        }
+      }),
+    );
+    return all;
+  });
+  const elapsedS = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+
+  await new Promise((resolve) => setTimeout(resolve, IDLE_AFTER_MS));
+  const after = await context.stack.measureMemory();
+  const halfway = await middle;
+
+  const errorKinds: Record<string, number> = {};
+  for (const sample of samples) {
+    if (sample.error) errorKinds[sample.error] = (errorKinds[sample.error] ?? 0) + 1;
+  }
+  const latencies = samples.map((sample) => sample.ms);
+  const secondHalf = memory.filter((sample) => sample.at >= durationMs / 2000);
+  const rssSecondHalfSlopeMbPerMin =
+    secondHalf.length >= 2
+      ? slope(
+          secondHalf.map((sample) => sample.at),
+          secondHalf.map((sample) => sample.mb),
+        ) * 60
+      : 0;
+
+  return {
+    sessions: sessions.length,
+    durationS: round(elapsedS, 1),
+    requests: samples.length,
+    rps: round(samples.length / elapsedS, 1),
+    p50Ms: round(percentile(latencies, 50), 1),
+    p95Ms: round(percentile(latencies, 95), 1),
+    errors: Object.values(errorKinds).reduce((sum, count) => sum + count, 0),
+    errorKinds,
+    heapMb: { before: round(before.heapUsedMb, 1), middle: round(halfway.heapUsedMb, 1), after: round(after.heapUsedMb, 1) },
+    rssMb: {
+      before: round(before.rssMb, 1),
+      peak: round(Math.max(before.rssMb, ...memory.map((sample) => sample.mb)), 1),
+      after: round(after.rssMb, 1),
+    },
+    rssSecondHalfSlopeMbPerMin: round(rssSecondHalfSlopeMbPerMin, 1),
+    memoryGrowthMb: round(after.heapUsedMb - before.heapUsedMb, 1),
+    hasSteadyGrowth: after.heapUsedMb - halfway.heapUsedMb > STEADY_GROWTH_MB,
+    logtoCallsPerSecond: round(stats.apiRequests / elapsedS, 1),
+    method:
+      `${sessions.length} sessions signed in over HTTP through the real OIDC flow (next-auth CSRF token → Logto sign-in ` +
+      `form → callback), alternating alice and bob; each opens /orgs/{Acme}/members once, then pages through ` +
+      `GET /api/orgs/{Acme}/members?page=N back to back for ${durationMs / 1000} s (Node fetch, keep-alive, ` +
+      `${REQUEST_TIMEOUT_MS / 1000} s timeout). Memory: the server runs with the bench's probe (--expose-gc); live heap ` +
+      `after a full GC before the run (after one warm-up request per session), half-way, and ${IDLE_AFTER_MS / 1000} s ` +
+      `after it; memoryGrowthMb = heap after − before; steady growth = more than ${STEADY_GROWTH_MB} MB of heap gained ` +
+      `over the second half. RSS from /proc every second for the peak.`,
+  };
+}

@@ -1,0 +1,133 @@
+import { type BenchContext, observeLogto } from '../lib/context';
+import { percentile, round } from '../lib/stats';
+
+const PAGE_SIZE = 20;
+
+/** Item 2's figures and what backs them. */
+export type OverheadResult = {
+  p50: number;
+  p95: number;
+  samples: number;
+  routeP50Ms: number;
+  routeP95Ms: number;
+  rawP50Ms: number;
+  rawP95Ms: number;
+  /** Management API calls the portal made per GET members request. */
+  logtoCallsPerRouteRequest: number;
+  /** Where the time goes, p50 ms over a few extra calls: the portal's other Logto call, and a portal floor. */
+  breakdown: { rawScopesCallP50Ms: number; sessionEndpointP50Ms: number; samples: number };
+  method: string;
+};
+
+async function timed(request: () => Promise<Response>, what: string): Promise<number> {
+  const started = performance.now();
+  const response = await request();
+  await response.arrayBuffer();
+  const elapsed = performance.now() - started;
+  if (response.status !== 200) throw new Error(`${what}: HTTP ${response.status}`);
+  return elapsed;
+}
+
+/**
+ * Context for the ratio: the raw latency of the permission check the route runs beside the
+ * list (a member's scopes), and of next-auth's session endpoint (decodes the same session
+ * cookie, calls no Logto): a floor for any authenticated portal request.
+ */
+async function measureBreakdown(
+  context: BenchContext,
+  samples: number,
+): Promise<OverheadResult['breakdown']> {
+  const aliceId = await context.admin.userId('alice@acme.example');
+  const scopes: number[] = [];
+  const session: number[] = [];
+  for (let index = 0; index < samples; index += 1) {
+    scopes.push(
+      await timed(
+        () => context.admin.apiResponse(`/api/organizations/${context.orgId}/users/${aliceId}/scopes`),
+        'raw scopes call',
+      ),
+    );
+    session.push(
+      await timed(
+        () => fetch(`${context.stack.portalUrl}/api/auth/session`, { headers: { cookie: context.alice.cookie } }),
+        'GET /api/auth/session',
+      ),
+    );
+  }
+  return {
+    rawScopesCallP50Ms: round(percentile(scopes, 50), 1),
+    sessionEndpointP50Ms: round(percentile(session, 50), 1),
+    samples,
+  };
+}
+
+/**
+ * Item 2: latency of the portal's members read path (the GET route handler the table pages
+ * through) divided by the latency of the raw Management API list call it wraps, same query
+ * (same page, page_size 20), interleaved one after the other in the same run.
+ */
+export async function measureOverhead(context: BenchContext): Promise<OverheadResult> {
+  const measured = context.isQuick ? 60 : 200;
+  const warmUp = context.isQuick ? 5 : 20;
+  const pages = Math.floor(context.members / PAGE_SIZE);
+  const route: number[] = [];
+  const raw: number[] = [];
+
+  const { stats } = await observeLogto(context, 'overhead', async () => {
+    for (let index = 0; index < warmUp + measured; index += 1) {
+      const page = (index % pages) + 1;
+      const routeCall = () =>
+        timed(
+          () =>
+            fetch(`${context.stack.portalUrl}/api/orgs/${context.orgId}/members?page=${page}`, {
+              headers: { cookie: context.alice.cookie, accept: 'application/json' },
+            }),
+          'GET members route',
+        );
+      const rawCall = () =>
+        timed(
+          () =>
+            context.admin.apiResponse(
+              `/api/organizations/${context.orgId}/users?page=${page}&page_size=${PAGE_SIZE}`,
+            ),
+          'raw list call',
+        );
+      // Alternate which goes first, so neither always meets a cache the other just warmed.
+      const [routeMs, rawMs] =
+        index % 2 === 0
+          ? [await routeCall(), await rawCall()]
+          : await (async () => {
+              const rawFirst = await rawCall();
+              return [await routeCall(), rawFirst] as const;
+            })();
+      if (index >= warmUp) {
+        route.push(routeMs);
+        raw.push(rawMs);
+      }
+    }
+  });
+
+  const total = warmUp + measured;
+  const breakdown = await measureBreakdown(context, context.isQuick ? 10 : 30);
+  const routeP50 = percentile(route, 50);
+  const routeP95 = percentile(route, 95);
+  const rawP50 = percentile(raw, 50);
+  const rawP95 = percentile(raw, 95);
+  return {
+    p50: round(routeP50 / rawP50),
+    p95: round(routeP95 / rawP95),
+    samples: measured,
+    routeP50Ms: round(routeP50, 1),
+    routeP95Ms: round(routeP95, 1),
+    rawP50Ms: round(rawP50, 1),
+    rawP95Ms: round(rawP95, 1),
+    // The bench's own raw calls are one per iteration; the rest came from the portal.
+    logtoCallsPerRouteRequest: round((stats.apiRequests - total) / total),
+    breakdown,
+    method:
+      `${measured} pairs after ${warmUp} warm-up pairs: GET /api/orgs/{Acme}/members?page=N (alice's session, ` +
+      `the members read path: the GET route handler) and GET /api/organizations/{Acme}/users?page=N&page_size=${PAGE_SIZE} ` +
+      `straight to the local Logto with an M2M token, one after the other, order alternating, pages 1…${pages} in turn. ` +
+      `Ratio = route percentile ÷ raw percentile.`,
+  };
+}

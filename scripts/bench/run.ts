@@ -1,0 +1,318 @@
+/**
+ * `npm run bench`: the portal's performance figures (issue 6), measured against a production
+ * build on the local Logto seeded with a 10,000-member organization. Writes `bench/results.json`
+ * (one number or null per key), `bench/details.json` (how each number was obtained) and
+ * `bench/results.md` (the table for the README), and prints the table.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../lib/processes';
+import { type BenchContext, LogtoTally, observeLogto } from './lib/context';
+import { signInOverHttp, type PortalSession } from './lib/http-session';
+import { LogtoAdmin } from './lib/logto-admin';
+import { type Measurement, renderMarkdownTable, type ResultKey, RESULT_KEYS, toResultsJson } from './lib/report';
+import { type NoteInputs, renderNotes } from './lib/notes';
+import { findSecrets } from './lib/secrets';
+import { SEED_APPS, type Stack, startStack } from './lib/stack';
+import { round } from './lib/stats';
+import { DEFAULT_WORKSPACE, prepareWorkspace } from './lib/workspace';
+import { measureApiCallsPerView } from './phases/api-calls';
+import { measureBulkInvite } from './phases/bulk-invite';
+import { measureFirstLoadJs } from './phases/first-load-js';
+import { measureLoad } from './phases/load';
+import { measureOverhead } from './phases/overhead';
+import { measurePageFlips } from './phases/page-flip';
+
+const USAGE = `Usage: npm run bench -- [options]
+
+  --quick         short run (load 10 s, fewer samples, 100 invitations): a smoke test, not figures
+  --in-place      build and serve this checkout's own .next (CI); default: a private copy in
+                  ${DEFAULT_WORKSPACE}, so a running end-to-end suite is not disturbed
+  --skip-build    reuse the last build (of the copy, or of the checkout with --in-place)
+  --members <n>   size of the big organization (default 10000)
+  --help          show this help`;
+
+const LOAD_SESSIONS = 50;
+const SIGN_IN_CONCURRENCY = 4;
+
+function log(message: string): void {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      'in-place': { type: 'boolean', default: false },
+      'skip-build': { type: 'boolean', default: false },
+      members: { type: 'string', default: '10000' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const members = Number(values.members);
+  if (!Number.isInteger(members) || members < 100) {
+    console.error(`--members must be an integer ≥ 100\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return { isQuick: values.quick, isInPlace: values['in-place'], skipBuild: values['skip-build'], members };
+}
+
+async function build(projectDir: string, logFile: string): Promise<number> {
+  const started = performance.now();
+  const output = createWriteStream(logFile);
+  const child = spawn(process.execPath, [join(projectDir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
+    cwd: projectDir,
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(output);
+  child.stderr?.pipe(output);
+  const code = await new Promise<number>((resolve) => child.once('exit', (exitCode) => resolve(exitCode ?? 1)));
+  if (code !== 0) throw new Error(`next build failed (exit ${code}); see ${logFile}`);
+  return Math.round((performance.now() - started) / 1000);
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next;
+        next += 1;
+        results[index] = await run(items[index]!);
+      }
+    }),
+  );
+  return results;
+}
+
+function describeError(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
+}
+
+/** Runs one phase; a failure becomes a reason, never a number. */
+async function phase<T>(name: string, run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; reason: string }> {
+  log(`${name}…`);
+  const started = performance.now();
+  try {
+    const value = await run();
+    log(`${name}: done in ${round((performance.now() - started) / 1000, 1)} s`);
+    return { ok: true, value };
+  } catch (error) {
+    log(`${name}: FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return { ok: false, reason: `the ${name} phase failed: ${describeError(error)}` };
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  const outDir = join(PROJECT_ROOT, 'bench');
+  mkdirSync(outDir, { recursive: true });
+  const runStarted = performance.now();
+
+  let projectDir = PROJECT_ROOT;
+  if (!options.isInPlace) {
+    projectDir = DEFAULT_WORKSPACE;
+    if (!options.skipBuild) {
+      log(`copying the project to ${projectDir} (node_modules hard-linked)…`);
+      await prepareWorkspace(projectDir);
+    }
+  }
+  let buildSeconds: number | null = null;
+  if (options.skipBuild) {
+    if (!existsSync(join(projectDir, '.next', 'BUILD_ID'))) throw new Error(`--skip-build: no build in ${projectDir}`);
+    log(`reusing the build in ${projectDir}`);
+  } else {
+    log(`next build in ${projectDir} (log: bench/build.log)…`);
+    buildSeconds = await build(projectDir, join(outDir, 'build.log'));
+    log(`built in ${buildSeconds} s`);
+  }
+
+  const nextAuthSecret = randomBytes(32).toString('base64url');
+  log(`starting the local Logto (${options.members.toLocaleString('en-US')}-member Acme) and next start…`);
+  const stack: Stack = await startStack({
+    projectDir,
+    bigOrgMembers: options.members,
+    nextAuthSecret,
+    hasMemoryProbe: true,
+  });
+  const stopStack = () => void stack.close().finally(() => process.exit(130));
+  process.once('SIGINT', stopStack);
+  process.once('SIGTERM', stopStack);
+
+  const measurements = {} as Record<ResultKey, Measurement>;
+  const verdicts: Partial<Record<ResultKey, boolean>> = {};
+  const details: Record<string, unknown> = {
+    command: `npm run bench${options.isQuick ? ' -- --quick' : ''}`,
+    startedAt: new Date().toISOString(),
+    machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+    buildSeconds,
+    projectDir,
+    emulatorStartup: stack.emulatorStartup,
+  };
+  const notes: NoteInputs = {};
+  let fatal: string | undefined;
+  const setMissing = (keys: ResultKey[], reason: string) => {
+    for (const key of keys) measurements[key] = { value: null, reason };
+  };
+
+  try {
+    const admin = new LogtoAdmin(stack.logtoUrl);
+    // The bench's own M2M token is fetched before any counting starts, so every token request
+    // Logto counts later comes from the portal.
+    await admin.token();
+    const orgId = await admin.organizationId('Acme');
+    const tally = new LogtoTally();
+
+    log(`signing in 1 + ${LOAD_SESSIONS} sessions over HTTP (real OIDC flow)…`);
+    const emails = ['alice@acme.example', ...Array.from({ length: LOAD_SESSIONS }, (_, index) =>
+      index % 2 === 0 ? 'alice@acme.example' : 'bob@acme.example',
+    )];
+    const signIns = await observeLogto(
+      { admin, tally },
+      'sign-ins',
+      () => mapLimited(emails, SIGN_IN_CONCURRENCY, (email) => signInOverHttp(stack.portalUrl, email)),
+      { codeExchanges: emails.length },
+    );
+    const [alice, ...loadSessions] = signIns.value as [PortalSession, ...PortalSession[]];
+    notes.signIn = {
+      sessions: emails.length,
+      seconds: round(signIns.elapsedMs / 1000, 1),
+      managementApiCallsDuringSignIn: signIns.stats.apiRequests,
+    };
+    details.signIn = { method: 'real OIDC flow over HTTP with a cookie jar (no browser, no minted cookies)', ...notes.signIn };
+
+    const context: BenchContext = {
+      stack,
+      admin,
+      projectDir,
+      orgId,
+      members: options.members,
+      isQuick: options.isQuick,
+      alice,
+      tally,
+      log,
+    };
+
+    const apiCalls = await phase('1 API calls per view', () => measureApiCallsPerView(context));
+    if (apiCalls.ok) {
+      measurements.apiCallsPerViewCold = { value: apiCalls.value.cold };
+      measurements.apiCallsPerViewWarm = { value: apiCalls.value.warm };
+      details.apiCallsPerView = notes.apiCalls = apiCalls.value;
+    } else setMissing(['apiCallsPerViewCold', 'apiCallsPerViewWarm'], apiCalls.reason);
+
+    const overhead = await phase('2 overhead', () => measureOverhead(context));
+    if (overhead.ok) {
+      measurements.overheadP50 = { value: overhead.value.p50 };
+      measurements.overheadP95 = { value: overhead.value.p95 };
+      details.overhead = notes.overhead = overhead.value;
+    } else setMissing(['overheadP50', 'overheadP95'], overhead.reason);
+
+    const flips = await phase('3 page flips', () => measurePageFlips(context));
+    if (flips.ok) {
+      measurements.flipPrefetchedP50Ms = { value: flips.value.prefetchedP50Ms };
+      measurements.flipColdP50Ms = { value: flips.value.coldP50Ms };
+      details.pageFlips = notes.flips = flips.value;
+    } else setMissing(['flipPrefetchedP50Ms', 'flipColdP50Ms'], flips.reason);
+
+    const firstLoad = await phase('4 first-load JS', async () => measureFirstLoadJs(projectDir));
+    if (firstLoad.ok) {
+      measurements.firstLoadJsKbGzip = { value: firstLoad.value.kbGzip };
+      notes.firstLoad = firstLoad.value;
+      details.firstLoadJs = {
+        ...firstLoad.value,
+        browserCrossCheckKbGzip: flips.ok ? flips.value.browserFirstLoadJsKbGzip : null,
+        browserCrossCheckScripts: flips.ok ? flips.value.browserFirstLoadScripts : null,
+      };
+    } else setMissing(['firstLoadJsKbGzip'], firstLoad.reason);
+
+    const load = await phase('6 load', () => measureLoad(context, loadSessions));
+    if (load.ok) {
+      measurements.loadRps = { value: load.value.rps };
+      measurements.loadP95Ms = { value: load.value.p95Ms };
+      measurements.loadErrors = { value: load.value.errors };
+      measurements.memoryGrowthMb = { value: load.value.memoryGrowthMb };
+      verdicts.memoryGrowthMb = !load.value.hasSteadyGrowth;
+      details.load = notes.load = load.value;
+    } else setMissing(['loadRps', 'loadP95Ms', 'loadErrors', 'memoryGrowthMb'], load.reason);
+
+    const bulk = await phase('5 bulk invitations', () => measureBulkInvite(context));
+    const bulkKeys: ResultKey[] = ['bulkInviteThroughputRatio', 'bulkInviteRefused', 'bulkInviteLostOrDoubled'];
+    if (bulk.ok && bulk.value.isMeasured) {
+      measurements.bulkInviteThroughputRatio = { value: bulk.value.throughputRatio };
+      measurements.bulkInviteRefused = { value: bulk.value.refused };
+      measurements.bulkInviteLostOrDoubled = { value: bulk.value.lostOrDoubled };
+      details.bulkInvite = notes.bulk = bulk.value;
+    } else setMissing(bulkKeys, bulk.ok ? (bulk.value.isMeasured ? '' : bulk.value.reason) : bulk.reason);
+
+    // Token requests and role loads over the whole life of the one server process.
+    const minutes = (performance.now() - tally.startedAt) / 60_000;
+    measurements.tokenRequestsPerProcess = { value: tally.m2mTokenRequests };
+    notes.wholeRun = {
+      minutes: round(minutes, 1),
+      organizationRoleFetches: tally.byRoute['GET /organization-roles'] ?? 0,
+      windows: tally.windows,
+    };
+    details.wholeRun = {
+      ...notes.wholeRun,
+      m2mTokenRequests: tally.m2mTokenRequests,
+      organizationRoleFetchesPerMinute: round((tally.byRoute['GET /organization-roles'] ?? 0) / Math.max(1, minutes), 2),
+      managementApiCallsByRoute: tally.byRoute,
+      note: 'M2M token requests = POST /oidc/token counted by Logto minus one code exchange per sign-in.',
+    };
+  } catch (error) {
+    fatal = describeError(error);
+    log(`the run stopped early: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  } finally {
+    const logs = stack.logs();
+    await stack.close();
+    writeFileSync(join(outDir, 'server.log'), logs);
+    details.serverLogSecrets = findSecrets(logs, 'next start output', [
+      { name: 'LOGTO_M2M_APP_SECRET', value: SEED_APPS.m2mAppSecret },
+      { name: 'LOGTO_APP_SECRET', value: SEED_APPS.webAppSecret },
+      { name: 'NEXTAUTH_SECRET', value: nextAuthSecret },
+    ]);
+  }
+
+  for (const key of RESULT_KEYS) {
+    measurements[key] ??= { value: null, reason: `the run stopped before this phase (${fatal ?? 'unknown cause'})` };
+  }
+  details.totalSeconds = round((performance.now() - runStarted) / 1000, 1);
+  const table = renderMarkdownTable(measurements, verdicts);
+  const readmeSection = [
+    '## Performance',
+    '',
+    `Measured by \`${details.command as string}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ` +
+      `${(details.machine as { cpus: number }).cpus} CPUs, production build, local Logto with a ` +
+      `${options.members.toLocaleString('en-US')}-member organization). Ratios compare numbers taken in the same run; ` +
+      'how each figure is obtained is in `bench/details.json`.',
+    '',
+    table,
+    '',
+    ...renderNotes(notes).map((note) => `- ${note}`),
+    '',
+  ].join('\n');
+
+  writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(toResultsJson(measurements), null, 2)}\n`);
+  writeFileSync(join(outDir, 'details.json'), `${JSON.stringify(details, null, 2)}\n`);
+  writeFileSync(join(outDir, 'results.md'), readmeSection);
+
+  console.log(`\n${table}\n`);
+  for (const note of renderNotes(notes)) console.log(`- ${note}`);
+  console.log('');
+  const leaks = details.serverLogSecrets as unknown[];
+  console.log(leaks.length === 0 ? 'Server log: no secrets or tokens.' : `Server log: ${leaks.length} secret(s) found, see bench/details.json`);
+  console.log(`Wrote bench/results.json, bench/details.json, bench/results.md in ${details.totalSeconds as number} s.`);
+  if (fatal) process.exitCode = 1;
+}
+
+await main();
