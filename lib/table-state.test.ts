@@ -4,6 +4,7 @@ import {
   clampPage,
   DEFAULT_TABLE_STATE,
   isFiltered,
+  MAX_PAGE,
   pageCount,
   parseTableState,
   updateTableState,
@@ -132,5 +133,15 @@ describe('isFiltered', () => {
     expect(isFiltered({ ...DEFAULT_TABLE_STATE, q: 'x' })).toBe(true);
     expect(isFiltered({ ...DEFAULT_TABLE_STATE, status: 'Pending' })).toBe(true);
     expect(isFiltered({ ...DEFAULT_TABLE_STATE, page: 3 })).toBe(false);
+  });
+});
+
+describe('values that would make Logto fail', () => {
+  it('caps an enormous page number', () => {
+    expect(parseTableState({ page: '99999999999999999999' }).page).toBe(MAX_PAGE);
+  });
+
+  it('drops control characters from the search', () => {
+    expect(parseTableState({ q: 'smi\u0000th\u001f' }).q).toBe('smith');
   });
 });

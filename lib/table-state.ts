@@ -34,6 +34,11 @@ function toNumber(value: unknown): number {
   return Number(raw);
 }
 
+// Past this, offsets overflow what Logto's database accepts; real tables end long before it.
+export const MAX_PAGE = 1_000_000;
+// Control characters (NUL above all) make Postgres refuse the query; nobody types them on purpose.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
 function nearestPageSize(value: number): PageSize {
   // Ties go to the smaller size: a page that loads faster is the safer guess.
   let best: PageSize = PAGE_SIZES[0];
@@ -48,7 +53,7 @@ const pageSchema = z
   .optional()
   .transform((raw) => {
     const value = toNumber(raw);
-    return Number.isFinite(value) && value >= 1 ? Math.floor(value) : 1;
+    return Number.isFinite(value) && value >= 1 ? Math.min(Math.floor(value), MAX_PAGE) : 1;
   });
 
 const pageSizeSchema = z
@@ -64,7 +69,9 @@ const querySchema = z
   .optional()
   .transform((raw) => {
     const value = firstValue(raw);
-    return typeof value === 'string' ? value.trim().slice(0, MAX_QUERY_LENGTH) : '';
+    return typeof value === 'string'
+      ? value.replace(CONTROL_CHARACTERS, '').trim().slice(0, MAX_QUERY_LENGTH)
+      : '';
   });
 
 const filterSchema = z
@@ -73,7 +80,7 @@ const filterSchema = z
   .transform((raw) => {
     const value = firstValue(raw);
     if (typeof value !== 'string') return undefined;
-    const trimmed = value.trim();
+    const trimmed = value.replace(CONTROL_CHARACTERS, '').trim();
     return trimmed === '' || trimmed.length > MAX_FILTER_LENGTH ? undefined : trimmed;
   });
 
@@ -140,7 +147,7 @@ export function updateTableState(state: TableState, patch: Partial<TableState>):
   if (resetsPage && patch.page === undefined) next.page = 1;
   if (next.role === undefined || next.role === '') delete next.role;
   if (next.status === undefined || next.status === '') delete next.status;
-  next.q = next.q.trim().slice(0, MAX_QUERY_LENGTH);
+  next.q = next.q.replace(CONTROL_CHARACTERS, '').trim().slice(0, MAX_QUERY_LENGTH);
   return next;
 }
 

@@ -6,6 +6,7 @@ import { getConfig } from '@/lib/config';
 import { getUserTenantRoles, LogtoApiError } from '@/lib/logto';
 import { UnauthenticatedError } from '@/lib/permissions/errors';
 import { getAuthOptions } from './options';
+import { processSingleton } from '@/lib/process-singleton';
 import { createTtlCache } from './ttl-cache';
 
 /** The signed-in person an action or page acts for. Always from the server session, never input. */
@@ -20,7 +21,9 @@ export type Actor = {
 
 const OPERATOR_CACHE_TTL_MS = 60_000;
 // Tenant roles change rarely and every request needs them; a minute of staleness is the price.
-const operatorCache = createTtlCache<boolean>({ ttlMs: OPERATOR_CACHE_TTL_MS, maxEntries: 10_000 });
+const operatorCache = processSingleton('operator-cache', () =>
+  createTtlCache<boolean>({ ttlMs: OPERATOR_CACHE_TTL_MS, maxEntries: 10_000 }),
+);
 
 async function loadIsOperator(userId: string): Promise<boolean> {
   try {

@@ -3,6 +3,7 @@ import 'server-only';
 import createClient, { type Client } from 'openapi-fetch';
 
 import { getConfig, type PortalConfig } from '@/lib/config';
+import { processSingleton } from '@/lib/process-singleton';
 
 import { LogtoApiError } from './errors';
 import { type ClientStats, createLogtoFetch, type RetryPolicy } from './http';
@@ -56,12 +57,14 @@ export function createManagementClient(options: ManagementClientOptions): Manage
   return { api, stats };
 }
 
-let defaultClient: ManagementClient | undefined;
+const defaultClient = processSingleton('management-client', () => ({
+  client: undefined as ManagementClient | undefined,
+}));
 
 /** The process-wide client built from {@link getConfig} on first use. */
 export function getManagementClient(): ManagementClient {
-  defaultClient ??= createManagementClient(getConfig().logto);
-  return defaultClient;
+  defaultClient.client ??= createManagementClient(getConfig().logto);
+  return defaultClient.client;
 }
 
 /** The given client, or the process-wide one. */

@@ -1,5 +1,6 @@
 import 'server-only';
 
+import { processSingleton } from '@/lib/process-singleton';
 import { expectBody, type ManagementClient, resolveClient } from './client';
 import { fetchAllPages, toPage } from './pagination';
 import { type OrganizationRoleWithScopes, type OrganizationScope } from './types';
@@ -10,7 +11,10 @@ type RolesCacheEntry = { roles: Promise<OrganizationRoleWithScopes[]>; loadedAt:
 
 // The organization template is tenant-wide and changes rarely, while nearly every page and action
 // needs it; one cache entry per client keeps test clients independent.
-const rolesCache = new WeakMap<ManagementClient, RolesCacheEntry>();
+const rolesCache = processSingleton(
+  'organization-roles-cache',
+  () => new WeakMap<ManagementClient, RolesCacheEntry>(),
+);
 
 /**
  * Every organization role of the tenant with its scopes, sorted by name. Cached in-process for

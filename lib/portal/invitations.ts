@@ -4,6 +4,7 @@ import type { ActionErrorCode } from '@/lib/actions/result';
 import { classifyError } from '@/lib/actions/classify-error';
 import type { Actor } from '@/lib/auth/actor';
 import { createTtlCache } from '@/lib/auth/ttl-cache';
+import { processSingleton } from '@/lib/process-singleton';
 import {
   createInvitation,
   getInvitation,
@@ -101,7 +102,9 @@ type InviterInfo = { name: string | null; email: string | null } | null;
 
 // Inviters are few (an organization's admins) and their names change rarely; a table page must
 // not cost one user lookup per row on every request.
-const inviterCache = createTtlCache<InviterInfo>({ ttlMs: 5 * 60_000, maxEntries: 5_000 });
+const inviterCache = processSingleton('inviter-cache', () =>
+  createTtlCache<InviterInfo>({ ttlMs: 5 * 60_000, maxEntries: 5_000 }),
+);
 
 async function loadInviter(userId: string, client?: ManagementClient): Promise<InviterInfo> {
   try {
@@ -285,7 +288,9 @@ export type InviteeStatus = 'member' | 'invited' | 'new';
 // The invite dialog checks addresses as they are typed, and the submission checks them again a
 // moment later: a short memory spares Logto the second round. A stale "not a member" is still
 // caught by Logto's own member check on create; a stale "member" only delays a re-invite.
-const membershipCache = createTtlCache<boolean>({ ttlMs: 60_000, maxEntries: 20_000 });
+const membershipCache = processSingleton('membership-cache', () =>
+  createTtlCache<boolean>({ ttlMs: 60_000, maxEntries: 20_000 }),
+);
 
 async function searchMembership(orgId: string, email: string, client?: ManagementClient): Promise<boolean> {
   // `q` is a substring match over several fields; the exact (case-insensitive) email decides.

@@ -1,7 +1,9 @@
 import 'server-only';
 
 import { cache } from 'react';
+import { createTtlCache } from '@/lib/auth/ttl-cache';
 import { getOrganization, type Organization, type Page } from '@/lib/logto';
+import { processSingleton } from '@/lib/process-singleton';
 import { expectBody, resolveClient } from '@/lib/logto/client';
 import { toPage } from '@/lib/logto/pagination';
 
@@ -16,11 +18,19 @@ export type OrganizationRow = {
   membersCount: number | null;
 };
 
+// An organization's name and branding change rarely; re-reading them on every page view would
+// add a Management API call to each view (the bench counts them).
+const organizationCache = processSingleton('organization-cache', () =>
+  createTtlCache<Organization>({ ttlMs: 30_000, maxEntries: 5_000 }),
+);
+
 /**
  * One organization, loaded at most once per server render (the permission check and the page
- * header both need it for operators).
+ * header both need it for operators) and kept for 30 s across views.
  */
-export const getOrganizationOnce = cache((id: string): Promise<Organization> => getOrganization(id));
+export const getOrganizationOnce = cache(
+  (id: string): Promise<Organization> => organizationCache.get(id, () => getOrganization(id)),
+);
 
 /**
  * Local adapter: `lib/logto`'s `listOrganizations` has no `showFeatured`, which the operators'
