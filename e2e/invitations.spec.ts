@@ -671,10 +671,13 @@ async function createAccountThroughLogto(page: Page, email: string) {
     await expect(page.getByRole('heading', { name: 'Join Acme' })).toBeVisible();
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL((url) => atLogto(url));
-    // The link's fragment pre-fills the address on Logto's page.
+    // "Create account" asks Logto to open on its create-account form (first_screen=register),
+    // and the link's fragment pre-fills the address there.
+    await expect(page.getByRole('heading', { name: 'Create account' })).toBeVisible();
     await expect(page.getByLabel('Email')).toHaveValue(email);
+  } else {
+    await page.getByRole('link', { name: 'Create account' }).click();
   }
-  await page.getByRole('link', { name: 'Create account' }).click();
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Name').fill('Nina Newcomer');
   await page.getByLabel('Password', { exact: true }).fill('a-new-password-1');

@@ -1,11 +1,39 @@
-/** Base class of every failure raised by `lib/logto`. */
-export class LogtoError extends Error {}
+const BRANDS = Symbol.for('org-admin-portal:logto-error-brands');
+
+type Branded = { [BRANDS]?: readonly string[] };
+
+/**
+ * Base class of every failure raised by `lib/logto`.
+ *
+ * Next bundles pages, route handlers and actions separately, so one process can hold several
+ * copies of these classes while sharing one client (see `processSingleton`). `instanceof`
+ * therefore compares brands, which every copy agrees on, instead of class identity.
+ */
+export class LogtoError extends Error {
+  static readonly brand: string = 'LogtoError';
+
+  constructor(message?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    const brands: string[] = [];
+    for (let type = new.target as unknown; typeof type === 'function' && 'brand' in type; ) {
+      brands.push((type as typeof LogtoError).brand);
+      type = Object.getPrototypeOf(type);
+    }
+    (this as Branded)[BRANDS] = brands;
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    const brands = typeof value === 'object' && value !== null ? (value as Branded)[BRANDS] : undefined;
+    return Array.isArray(brands) && brands.includes(this.brand);
+  }
+}
 
 /**
  * Logto answered with an error status. `code` is Logto's error code (`entity.not_found`,
  * `organization.require_membership`, …) or `unknown` when the body carried none.
  */
 export class LogtoApiError extends LogtoError {
+  static override readonly brand = 'LogtoApiError';
   override name = 'LogtoApiError';
   readonly status: number;
   readonly code: string;
@@ -22,6 +50,7 @@ export class LogtoApiError extends LogtoError {
 
 /** Logto could not be reached, or did not answer within the call's time bound. */
 export class LogtoNetworkError extends LogtoError {
+  static override readonly brand = 'LogtoNetworkError';
   override name = 'LogtoNetworkError';
 
   constructor(
@@ -35,6 +64,7 @@ export class LogtoNetworkError extends LogtoError {
 
 /** The M2M app could not get a usable Management API token. `hint` says what to fix. */
 export class LogtoAuthError extends LogtoError {
+  static override readonly brand = 'LogtoAuthError';
   override name = 'LogtoAuthError';
   readonly status: number | undefined;
   readonly code: string;
