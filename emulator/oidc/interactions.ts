@@ -51,8 +51,10 @@ export function createInteractionRoutes(o: { provider: Provider; db: Database })
   };
 
   const finish = async (ctx: Koa.Context, result: Parameters<Provider['interactionResult']>[2]) => {
+    // Merged, so the consent step keeps the login it follows: with prompt=login a consent result
+    // alone would send the user back to sign in again, round after round.
     const returnTo = await provider.interactionResult(ctx.req, ctx.res, result, {
-      mergeWithLastSubmission: false,
+      mergeWithLastSubmission: true,
     });
     ctx.status = 303;
     ctx.redirect(returnTo);
