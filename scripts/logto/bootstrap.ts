@@ -2,14 +2,7 @@ import type { PortalConfig } from '../../lib/config';
 import type { ManagementClient } from '../../lib/logto/client';
 import { LogtoApiError } from '../../lib/logto/errors';
 
-import {
-  isMainModule,
-  loadEnvFiles,
-  parseTenantToolArgs,
-  PROJECT_ROOT,
-  SHARED_FLAGS_HELP,
-  UsageError,
-} from './cli-options';
+import { isMainModule, SHARED_FLAGS_HELP, startTenantTool } from './cli-options';
 import { diagnoseLogtoError } from './failures';
 import { type BootstrapPlan, type ChangeStep, computePlan, describeStep, isChange } from './plan';
 import { loadServerModules } from './server-modules';
@@ -241,20 +234,9 @@ ${SHARED_FLAGS_HELP}`;
 const NOT_NEEDED_BY_BOOTSTRAP = ['LOGTO_APP_ID', 'LOGTO_APP_SECRET', 'NEXTAUTH_SECRET'] as const;
 
 async function main(): Promise<number> {
-  let options;
-  try {
-    options = parseTenantToolArgs(process.argv.slice(2), { allowDryRun: true });
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const envFiles = loadEnvFiles(PROJECT_ROOT);
-  if (envFiles.length > 0) console.log(`Read settings from ${envFiles.join(', ')}.`);
+  const started = startTenantTool(USAGE, { allowDryRun: true });
+  if ('exitCode' in started) return started.exitCode;
+  const { options } = started;
   if (!process.env.LOGTO_ENDPOINT?.trim()) {
     console.error(
       'LOGTO_ENDPOINT is not set. Bootstrap sets up a real Logto tenant (the local Logto is seeded already):\n' +

@@ -111,3 +111,28 @@ export function loadEnvFiles(projectRoot: string): string[] {
 
 /** The project root (where package.json and the `.env` files are). */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The start both commands share: parse the flags (usage errors → exit code 2, `--help` → usage,
+ * exit 0), then read the `.env` files. Returns the options, or the exit code to stop with.
+ */
+export function startTenantTool(
+  usage: string,
+  o: { allowDryRun: boolean },
+): { options: TenantToolOptions } | { exitCode: number } {
+  let options: TenantToolOptions;
+  try {
+    options = parseTenantToolArgs(process.argv.slice(2), o);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${usage}`);
+    return { exitCode: 2 };
+  }
+  if (options.help) {
+    console.log(usage);
+    return { exitCode: 0 };
+  }
+  const envFiles = loadEnvFiles(PROJECT_ROOT);
+  if (envFiles.length > 0) console.log(`Read settings from ${envFiles.join(', ')}.`);
+  return { options };
+}

@@ -1,14 +1,7 @@
 import type { PortalConfig } from '../../lib/config';
 import type { ManagementClient } from '../../lib/logto/client';
 
-import {
-  isMainModule,
-  loadEnvFiles,
-  parseTenantToolArgs,
-  PROJECT_ROOT,
-  SHARED_FLAGS_HELP,
-  UsageError,
-} from './cli-options';
+import { isMainModule, SHARED_FLAGS_HELP, startTenantTool } from './cli-options';
 import { diagnoseLogtoError } from './failures';
 import { loadServerModules } from './server-modules';
 import {
@@ -529,20 +522,9 @@ fatal check fails.
 ${SHARED_FLAGS_HELP}`;
 
 async function main(): Promise<number> {
-  let options;
-  try {
-    options = parseTenantToolArgs(process.argv.slice(2), { allowDryRun: false });
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const envFiles = loadEnvFiles(PROJECT_ROOT);
-  if (envFiles.length > 0) console.log(`Read settings from ${envFiles.join(', ')}.`);
+  const started = startTenantTool(USAGE, { allowDryRun: false });
+  if ('exitCode' in started) return started.exitCode;
+  const { options } = started;
 
   const { readConfig, ConfigError } = await loadServerModules();
   let config: PortalConfig;
