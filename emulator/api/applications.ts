@@ -7,9 +7,9 @@ import {
   type ApiContext,
   guard,
   parsePagination,
+  respondWithPage,
   type RouteRegistration,
   SqlParams,
-  setPaginationHeaders,
   whereClause,
 } from './http';
 import { searchOrThrow } from './users';
@@ -49,17 +49,14 @@ export function registerApplicationRoutes({ router, db }: RouteRegistration): vo
       searchOrThrow(() => buildAdvancedSearch(searchParams, APPLICATION_SEARCH_FIELDS, params, 'a')),
       types.length > 0 ? `a.type::text = any(${params.add(types)}::text[])` : undefined,
     ]);
-    const count = await db.pg.query<{ count: number }>(
-      `select count(*)::int as count from applications a ${where}`,
-      params.values,
-    );
-    const rows = await db.pg.query(
-      `select ${APPLICATION_SELECT} from applications a ${where} order by a.created_at desc, a.id
-       limit ${params.add(page.limit)} offset ${params.add(page.offset)}`,
-      params.values,
-    );
-    setPaginationHeaders(ctx, page, count.rows[0]?.count ?? 0);
-    ctx.body = rows.rows;
+    await respondWithPage(ctx, db, {
+      columns: APPLICATION_SELECT,
+      from: 'from applications a',
+      where,
+      orderBy: 'a.created_at desc, a.id',
+      params,
+      page,
+    });
   });
 
   router.post('/applications', async (ctx: ApiContext) => {
@@ -211,17 +208,14 @@ function registerApplicationRoleRoutes({ router, db }: RouteRegistration): void 
       `r.type = 'MachineToMachine'`,
       searchOrThrow(() => buildAdvancedSearch(ctx.request.URL.searchParams, ROLE_SEARCH_FIELDS, params, 'r')),
     ]);
-    const count = await db.pg.query<{ count: number }>(
-      `select count(*)::int as count from roles r ${where}`,
-      params.values,
-    );
-    const rows = await db.pg.query(
-      `select ${ROLE_SELECT} from roles r ${where} order by r.name
-       limit ${params.add(page.limit)} offset ${params.add(page.offset)}`,
-      params.values,
-    );
-    setPaginationHeaders(ctx, page, count.rows[0]?.count ?? 0);
-    ctx.body = rows.rows;
+    await respondWithPage(ctx, db, {
+      columns: ROLE_SELECT,
+      from: 'from roles r',
+      where,
+      orderBy: 'r.name',
+      params,
+      page,
+    });
   });
 
   router.post('/applications/:applicationId/roles', async (ctx: ApiContext) => {

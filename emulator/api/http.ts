@@ -170,3 +170,26 @@ export function whereClause(conditions: Array<string | undefined>): string {
 
 /** What each route file's `register…Routes` receives. */
 export type RouteRegistration = { router: Router<ApiState>; db: Database };
+
+/**
+ * Answers one page of `select <columns> <from> <where> order by <orderBy>`, with `Total-Number`
+ * and `Link` from the count of the same filter — the shape of most of Logto's list routes.
+ */
+export async function respondWithPage(
+  ctx: Koa.Context,
+  db: Database,
+  o: { columns: string; from: string; where: string; orderBy: string; params: SqlParams; page: Page },
+): Promise<void> {
+  const { params, page } = o;
+  const count = await db.pg.query<{ count: number }>(
+    `select count(*)::int as count ${o.from} ${o.where}`,
+    params.values,
+  );
+  const rows = await db.pg.query(
+    `select ${o.columns} ${o.from} ${o.where} order by ${o.orderBy}
+     limit ${params.add(page.limit)} offset ${params.add(page.offset)}`,
+    params.values,
+  );
+  setPaginationHeaders(ctx, page, count.rows[0]?.count ?? 0);
+  ctx.body = rows.rows;
+}

@@ -7,9 +7,10 @@ import {
   guard,
   isTruthyFlag,
   parsePagination,
+  respondWithPage,
   type RouteRegistration,
-  SqlParams,
   setPaginationHeaders,
+  SqlParams,
 } from './http';
 
 const RESOURCE_SELECT = `res.tenant_id as "tenantId", res.id, res.name, res.indicator, res.is_default as "isDefault",
@@ -89,17 +90,14 @@ export function registerResourceRoutes({ router, db }: RouteRegistration): void 
     if (resource.rows.length === 0) throw notExistsWithId('resources', ctx.params.resourceId ?? '');
     const params = new SqlParams();
     const where = `where s.resource_id = ${params.add(ctx.params.resourceId)}`;
-    const count = await db.pg.query<{ count: number }>(
-      `select count(*)::int as count from scopes s ${where}`,
-      params.values,
-    );
-    const rows = await db.pg.query(
-      `select ${SCOPE_SELECT} from scopes s ${where} order by s.created_at, s.id
-       limit ${params.add(page.limit)} offset ${params.add(page.offset)}`,
-      params.values,
-    );
-    setPaginationHeaders(ctx, page, count.rows[0]?.count ?? 0);
-    ctx.body = rows.rows;
+    await respondWithPage(ctx, db, {
+      columns: SCOPE_SELECT,
+      from: 'from scopes s',
+      where,
+      orderBy: 's.created_at, s.id',
+      params,
+      page,
+    });
   });
 
   router.post('/resources/:resourceId/scopes', async (ctx: ApiContext) => {

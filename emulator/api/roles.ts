@@ -6,9 +6,9 @@ import {
   type ApiContext,
   guard,
   parsePagination,
+  respondWithPage,
   type RouteRegistration,
   SqlParams,
-  setPaginationHeaders,
   whereClause,
 } from './http';
 import { searchOrThrow } from './users';
@@ -51,17 +51,14 @@ export function registerRoleRoutes({ router, db }: RouteRegistration): void {
         ? `not exists (select 1 from applications_roles ar where ar.role_id = r.id and ar.application_id = ${params.add(query.excludeApplicationId)})`
         : undefined,
     ]);
-    const count = await db.pg.query<{ count: number }>(
-      `select count(*)::int as count from roles r ${where}`,
-      params.values,
-    );
-    const rows = await db.pg.query(
-      `select ${ROLE_LIST_SELECT} from roles r ${where} order by r.name
-       limit ${params.add(page.limit)} offset ${params.add(page.offset)}`,
-      params.values,
-    );
-    setPaginationHeaders(ctx, page, count.rows[0]?.count ?? 0);
-    ctx.body = rows.rows;
+    await respondWithPage(ctx, db, {
+      columns: ROLE_LIST_SELECT,
+      from: 'from roles r',
+      where,
+      orderBy: 'r.name',
+      params,
+      page,
+    });
   });
 
   router.post('/roles', async (ctx: ApiContext) => {

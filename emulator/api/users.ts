@@ -8,9 +8,10 @@ import {
   type ApiContext,
   guard,
   parsePagination,
+  respondWithPage,
   type RouteRegistration,
-  SqlParams,
   setPaginationHeaders,
+  SqlParams,
   whereClause,
 } from './http';
 
@@ -172,17 +173,14 @@ export function registerUserRoutes({ router, db }: RouteRegistration): void {
       `r.type = 'User'`,
       searchOrThrow(() => buildAdvancedSearch(ctx.request.URL.searchParams, ROLE_SEARCH_FIELDS, params, 'r')),
     ]);
-    const count = await db.pg.query<{ count: number }>(
-      `select count(*)::int as count from roles r ${where}`,
-      params.values,
-    );
-    const rows = await db.pg.query(
-      `select ${TENANT_ROLE_SELECT} from roles r ${where} order by r.name
-       limit ${params.add(page.limit)} offset ${params.add(page.offset)}`,
-      params.values,
-    );
-    setPaginationHeaders(ctx, page, count.rows[0]?.count ?? 0);
-    ctx.body = rows.rows;
+    await respondWithPage(ctx, db, {
+      columns: TENANT_ROLE_SELECT,
+      from: 'from roles r',
+      where,
+      orderBy: 'r.name',
+      params,
+      page,
+    });
   });
 
   router.post('/users/:userId/roles', async (ctx: ApiContext) => {
