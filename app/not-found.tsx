@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { buttonClasses } from '@/components/ui/button';
 import { getT } from '@/lib/i18n/server';
 
@@ -10,9 +9,10 @@ export default async function NotFoundPage() {
       <p className="text-accent-600 text-sm font-semibold">404</p>
       <h1 className="text-2xl font-semibold">{t('pages.notFoundTitle')}</h1>
       <p className="text-ink-soft">{t('pages.notFoundBody')}</p>
-      <Link href="/orgs" className={buttonClasses('primary')}>
+      {/* A plain link: this boundary ships with every page's first load, a client link would too. */}
+      <a href="/orgs" className={buttonClasses('primary')}>
         {t('pages.backToOrgs')}
-      </Link>
+      </a>
     </main>
   );
 }

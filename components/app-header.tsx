@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { NavLink } from '@/components/nav-link';
 import { Badge } from '@/components/ui/badge';
 import { BuildingIcon } from '@/components/ui/icons';
 import type { Actor } from '@/lib/auth/actor';
@@ -14,7 +14,7 @@ export async function AppHeader({ actor }: { actor: Actor }) {
   return (
     <header className="border-line bg-surface border-b">
       <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
-        <Link
+        <NavLink
           href="/orgs"
           className="text-ink focus-visible:outline-accent-600 flex items-center gap-2 rounded font-semibold focus-visible:outline-2 focus-visible:outline-offset-4"
         >
@@ -22,7 +22,7 @@ export async function AppHeader({ actor }: { actor: Actor }) {
             <BuildingIcon />
           </span>
           {t('common.appName')}
-        </Link>
+        </NavLink>
         <div className="flex items-center gap-2 sm:gap-4">
           <div className="hidden min-w-0 text-right leading-tight md:block">
             <p className="flex items-center justify-end gap-2 truncate text-sm font-medium">

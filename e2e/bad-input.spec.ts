@@ -112,6 +112,67 @@ test.describe('hostile URLs on the members table', () => {
   });
 });
 
+// The export ignores paging (it sends every match), so only its filters are worth attacking;
+// one paging query shows the others are ignored rather than fatal.
+const HOSTILE_EXPORT_QUERIES = HOSTILE_QUERIES.filter((query) => !query.startsWith('page'));
+
+test.describe('hostile URLs on the CSV export and the roles page', () => {
+  let acmeId: string;
+  let context: APIRequestContext;
+
+  test.beforeAll(async ({ playwright, baseURL }) => {
+    acmeId = await organizationIdByName('Acme');
+    context = await playwright.request.newContext({ baseURL, storageState: storageStatePath('alice') });
+  });
+  test.afterAll(async () => {
+    await context.dispose();
+  });
+
+  test('the export answers every one with a CSV that starts with its header', async () => {
+    const problems: string[] = [];
+    for (const query of [...HOSTILE_EXPORT_QUERIES, 'page=-1&page_size=1000000000']) {
+      const label = query.slice(0, 60);
+      const response = await context.get(`/api/orgs/${acmeId}/members/export?${query}`);
+      const body = await response.text();
+      if (response.status() !== 200) {
+        problems.push(`${label}: HTTP ${response.status()} ${body.slice(0, 120)}`);
+        continue;
+      }
+      if (!response.headers()['content-type']?.startsWith('text/csv')) {
+        problems.push(`${label}: content type ${response.headers()['content-type']}`);
+      }
+      const [header] = body.replace(/^\uFEFF/, '').split('\r\n');
+      if (header !== 'user_id,name,username,email,roles,last_sign_in_at') problems.push(`${label}: header ${header}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('a search that matches nobody exports the header alone; one that matches exports only matches', async () => {
+    const nobody = await context.get(`/api/orgs/${acmeId}/members/export?q=${encodeURIComponent('% _ \' " \\ 🦄')}`);
+    expect(nobody.status()).toBe(200);
+    const nobodyLines = (await nobody.text()).split('\r\n').filter(Boolean);
+    expect(nobodyLines).toHaveLength(1);
+
+    const alice = await context.get(`/api/orgs/${acmeId}/members/export?q=alice%40acme.example`);
+    const aliceLines = (await alice.text()).split('\r\n').filter(Boolean);
+    expect(aliceLines.length).toBeGreaterThan(1);
+    for (const line of aliceLines.slice(1)) expect(line).toContain('alice@acme.example');
+  });
+
+  test('the roles page ignores whatever the query string carries', async () => {
+    const problems: string[] = [];
+    for (const query of HOSTILE_QUERIES) {
+      const path = `/orgs/${acmeId}/roles?${query}`;
+      const crash = await crashOf(context, path);
+      if (crash) problems.push(crash);
+      else if (!(await (await context.get(path)).text()).includes('<table')) {
+        problems.push(`${query.slice(0, 60)}: no roles table`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
 test.describe('forged and foreign ids', () => {
   let acmeId: string;
   let globexId: string;
@@ -138,15 +199,16 @@ test.describe('forged and foreign ids', () => {
 
   test('an organization that does not exist, or is someone else’s, is "not found" everywhere', async () => {
     for (const id of [...FORGED_ORGANIZATIONS, globexId]) {
-      for (const tab of ['members', 'invitations']) {
+      for (const tab of ['members', 'invitations', 'roles']) {
         const page = await context.get(`/orgs/${id}/${tab}`);
         expect(page.status(), `/orgs/${id.slice(0, 40)}/${tab}`).toBe(404);
         const body = await page.text();
         expect(body).toContain('Organization not found');
         expect(body).not.toContain('Globex');
-
-        const api = await context.get(`/api/orgs/${id}/${tab}?page=2`);
-        expect(api.status(), `/api/orgs/${id.slice(0, 40)}/${tab}`).toBe(404);
+      }
+      for (const route of ['members?page=2', 'invitations?page=2', 'members/export']) {
+        const api = await context.get(`/api/orgs/${id}/${route}`);
+        expect(api.status(), `/api/orgs/${id.slice(0, 40)}/${route}`).toBe(404);
         expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');
       }
     }

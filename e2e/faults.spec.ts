@@ -120,7 +120,9 @@ test('bursts of 503: reads are retried on the server and the user never notices'
   expect(response.status()).toBe(200);
   expect(((await response.json()) as { rows: unknown[] }).rows).toHaveLength(20);
   const stats = await harnessLogto().stats();
-  expect(stats.apiRequests, 'three refused reads were sent again').toBeGreaterThanOrEqual(5);
+  // The list call (and the permission check, unless a recent answer was reused) succeeded once
+  // each, after the three refused attempts were sent again.
+  expect(stats.apiRequests, 'three refused reads were sent again').toBeGreaterThanOrEqual(4);
 });
 
 test('429 with Retry-After: reads wait as told and succeed', async ({ pageAs }) => {
@@ -129,7 +131,8 @@ test('429 with Retry-After: reads wait as told and succeed', async ({ pageAs }) 
   await harnessLogto().setFaults({ failNext: { count: 2, status: 429 } });
   const response = await page.request.get(`/api/orgs/${acmeId}/members?page=5`);
   expect(response.status()).toBe(200);
-  expect((await harnessLogto().stats()).apiRequests).toBeGreaterThanOrEqual(4);
+  // Two refused attempts, sent again once told they may, then the reads that succeeded.
+  expect((await harnessLogto().stats()).apiRequests).toBeGreaterThanOrEqual(3);
 });
 
 test('bursts of 500: the table says so, keeps the pager, and recovers on retry', async ({ pageAs }) => {
@@ -180,8 +183,8 @@ test('a token that expires mid-session is replaced once per lifetime, without a 
   test.setTimeout(90_000);
   const page = await pageAs('alice');
   const read = async () => (await page.request.get(`/api/orgs/${acmeId}/members?page=7`)).status();
-  // Make the portal fetch a token now, one that lives 3 s.
-  await harnessLogto().setFaults({ accessTokenTtlSeconds: 3, failNext: { count: 2, status: 401 } });
+  // Make the portal fetch a token now, one that lives 3 s: a 401 makes it drop the one it has.
+  await harnessLogto().setFaults({ accessTokenTtlSeconds: 3, failNext: { count: 1, status: 401 } });
   expect(await read()).toBe(200);
 
   await harnessLogto().resetStats();

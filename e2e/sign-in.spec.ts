@@ -19,11 +19,23 @@ test.describe('signing in and out', () => {
     await expect(page.getByText('Page 3 of 125')).toBeVisible();
   });
 
-  test('the data route refuses visitors without a session', async ({ request }) => {
+  test('every data route refuses visitors without a session, or with a forged one', async ({ request }) => {
     const acmeId = await organizationIdByName('Acme');
-    const response = await request.get(`/api/orgs/${acmeId}/members`);
-    expect(response.status()).toBe(401);
-    expect((await response.json()).error.code).toBe('unauthenticated');
+    const routes = ['members', 'members?page=2', 'members/export', 'members/candidates?q=a', 'invitations'];
+    const cookies = [
+      undefined,
+      'next-auth.session-token=forged',
+      `next-auth.session-token.0=${'e'.repeat(100)}; next-auth.session-token.1=forged`,
+    ];
+    for (const route of routes) {
+      for (const cookie of cookies) {
+        const response = await request.get(`/api/orgs/${acmeId}/${route}`, {
+          headers: cookie ? { cookie } : {},
+        });
+        expect(response.status(), `${route} with ${cookie ?? 'no cookie'}`).toBe(401);
+        expect((await response.json()).error.code).toBe('unauthenticated');
+      }
+    }
   });
 
   test('signing out ends the Logto session too', async ({ page, capture }) => {

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /** Page sizes a table offers; 100 is also Logto's own maximum `page_size`. */
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
@@ -48,64 +46,34 @@ function nearestPageSize(value: number): PageSize {
   return best;
 }
 
-const pageSchema = z
-  .unknown()
-  .optional()
-  .transform((raw) => {
-    const value = toNumber(raw);
-    return Number.isFinite(value) && value >= 1 ? Math.min(Math.floor(value), MAX_PAGE) : 1;
-  });
+function parsePage(raw: unknown): number {
+  const value = toNumber(raw);
+  return Number.isFinite(value) && value >= 1 ? Math.min(Math.floor(value), MAX_PAGE) : 1;
+}
 
-const pageSizeSchema = z
-  .unknown()
-  .optional()
-  .transform((raw): PageSize => {
-    const value = toNumber(raw);
-    return Number.isFinite(value) && value > 0 ? nearestPageSize(value) : DEFAULT_PAGE_SIZE;
-  });
+function parsePageSize(raw: unknown): PageSize {
+  const value = toNumber(raw);
+  return Number.isFinite(value) && value > 0 ? nearestPageSize(value) : DEFAULT_PAGE_SIZE;
+}
 
-const querySchema = z
-  .unknown()
-  .optional()
-  .transform((raw) => {
-    const value = firstValue(raw);
-    return typeof value === 'string'
-      ? value.replace(CONTROL_CHARACTERS, '').trim().slice(0, MAX_QUERY_LENGTH)
-      : '';
-  });
+function parseQuery(raw: unknown): string {
+  const value = firstValue(raw);
+  return typeof value === 'string' ? value.replace(CONTROL_CHARACTERS, '').trim().slice(0, MAX_QUERY_LENGTH) : '';
+}
 
-const filterSchema = z
-  .unknown()
-  .optional()
-  .transform((raw) => {
-    const value = firstValue(raw);
-    if (typeof value !== 'string') return undefined;
-    const trimmed = value.replace(CONTROL_CHARACTERS, '').trim();
-    return trimmed === '' || trimmed.length > MAX_FILTER_LENGTH ? undefined : trimmed;
-  });
+function parseFilter(raw: unknown): string | undefined {
+  const value = firstValue(raw);
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.replace(CONTROL_CHARACTERS, '').trim();
+  return trimmed === '' || trimmed.length > MAX_FILTER_LENGTH ? undefined : trimmed;
+}
 
 /**
- * The one schema for `?page=&page_size=&q=&role=&status=`. It never fails: out-of-range or
- * garbage values fall back to defaults, because a hand-edited URL must not become an error page.
- */
-export const tableStateSchema = z
-  .object({
-    page: pageSchema,
-    page_size: pageSizeSchema,
-    q: querySchema,
-    role: filterSchema,
-    status: filterSchema,
-  })
-  .transform(({ page, page_size, q, role, status }): TableState => {
-    const state: TableState = { page, pageSize: page_size, q };
-    if (role !== undefined) state.role = role;
-    if (status !== undefined) state.status = status;
-    return state;
-  });
-
-/**
- * Parses table state from Next's `searchParams` object or a `URLSearchParams`.
- * Page "past the end" cannot be known here; see {@link clampPage}.
+ * Parses `?page=&page_size=&q=&role=&status=` from Next's `searchParams` object or a
+ * `URLSearchParams`. It never fails: out-of-range or garbage values fall back to defaults,
+ * because a hand-edited URL must not become an error page. Page "past the end" cannot be known
+ * here; see {@link clampPage}. Plain code rather than a schema library: this runs in the
+ * browser on every table, and a schema library would be most of the page's own JavaScript.
  */
 export function parseTableState(
   params: URLSearchParams | Record<string, RawParam> | null | undefined,
@@ -119,7 +87,16 @@ export function parseTableState(
   } else if (params) {
     Object.assign(record, params);
   }
-  return tableStateSchema.parse(record);
+  const state: TableState = {
+    page: parsePage(record.page),
+    pageSize: parsePageSize(record.page_size),
+    q: parseQuery(record.q),
+  };
+  const role = parseFilter(record.role);
+  const status = parseFilter(record.status);
+  if (role !== undefined) state.role = role;
+  if (status !== undefined) state.status = status;
+  return state;
 }
 
 /** Number of pages for a total (`ceil(total / pageSize)`), at least 1 so an empty table has a page. */

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { NavLink } from '@/components/nav-link';
 import { useMemo } from 'react';
 import type { DataTableColumn } from '@/components/data-table/data-table';
 import { Badge } from '@/components/ui/badge';
@@ -20,12 +20,12 @@ export function useOrganizationColumns(isOperator: boolean): DataTableColumn<Org
       header: t('orgs.columnName'),
       className: 'w-1/3',
       cell: (org) => (
-        <Link
+        <NavLink
           href={`/orgs/${org.id}/members`}
           className="text-accent-700 focus-visible:outline-accent-600 rounded font-medium hover:underline focus-visible:outline-2 focus-visible:outline-offset-2"
         >
           {org.name}
-        </Link>
+        </NavLink>
       ),
     };
     const description: DataTableColumn<OrganizationRow> = {

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { NavLink } from '@/components/nav-link';
 import { useActionState, useId, useState } from 'react';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
@@ -10,7 +10,7 @@ import { showToast } from '@/components/ui/toast';
 import type { ActionResult } from '@/lib/actions/result';
 import { useT } from '@/lib/i18n/client';
 import { createOrganizationAction } from './actions';
-import { ORGANIZATION_DESCRIPTION_MAX, ORGANIZATION_NAME_MAX } from './organization-schema';
+import { ORGANIZATION_DESCRIPTION_MAX, ORGANIZATION_NAME_MAX } from './organization-limits';
 
 type CreateResult = ActionResult<{ id: string; name: string }> | null;
 
@@ -53,31 +53,34 @@ function CreateOrganizationDialog({ open, onClose }: { open: boolean; onClose: (
   // A field's server error goes away as soon as the field is edited.
   const [edited, setEdited] = useState<{ name?: boolean; description?: boolean }>({});
 
-  const [result, formAction, isPending] = useActionState<CreateResult, FormData>(async (_previous, formData) => {
-    let next: CreateResult;
-    setEdited({});
-    try {
-      next = await createOrganizationAction(formData);
-    } catch {
-      showToast({ tone: 'error', title: t('orgs.create.failed'), body: t('table.networkError') });
-      return null;
-    }
-    if (next.ok) {
-      showToast({
-        tone: 'success',
-        title: t('orgs.create.done', { name: next.data.name }),
-        action: (
-          <Link href={`/orgs/${next.data.id}/members`} className={buttonClasses('secondary', 'sm')}>
-            {t('orgs.create.openNew', { name: next.data.name })}
-          </Link>
-        ),
-      });
-      onClose();
-    } else if (!next.error.fieldErrors) {
-      showToast({ tone: 'error', title: t('orgs.create.failed'), body: next.error.message });
-    }
-    return next;
-  }, null);
+  const [result, formAction, isPending] = useActionState<CreateResult, FormData>(
+    async (_previous, formData) => {
+      let next: CreateResult;
+      setEdited({});
+      try {
+        next = await createOrganizationAction(formData);
+      } catch {
+        showToast({ tone: 'error', title: t('orgs.create.failed'), body: t('table.networkError') });
+        return null;
+      }
+      if (next.ok) {
+        showToast({
+          tone: 'success',
+          title: t('orgs.create.done', { name: next.data.name }),
+          action: (
+            <NavLink href={`/orgs/${next.data.id}/members`} className={buttonClasses('secondary', 'sm')}>
+              {t('orgs.create.openNew', { name: next.data.name })}
+            </NavLink>
+          ),
+        });
+        onClose();
+      } else if (!next.error.fieldErrors) {
+        showToast({ tone: 'error', title: t('orgs.create.failed'), body: next.error.message });
+      }
+      return next;
+    },
+    null,
+  );
 
   const fieldErrors = result && !result.ok ? (result.error.fieldErrors ?? {}) : {};
   const nameError = edited.name ? undefined : fieldErrors.name?.[0];

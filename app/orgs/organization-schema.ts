@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import type { Translator } from '@/lib/i18n/messages';
-
-/** Logto's column limits for an organization's name and description. */
-export const ORGANIZATION_NAME_MAX = 128;
-export const ORGANIZATION_DESCRIPTION_MAX = 256;
+import { ORGANIZATION_DESCRIPTION_MAX, ORGANIZATION_NAME_MAX } from './organization-limits';
 
 /** Input of "create organization": a name, and an optional description (empty means none). */
 export function createOrganizationSchema(t: Translator) {

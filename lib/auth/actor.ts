@@ -1,12 +1,11 @@
 import 'server-only';
 
-import { getServerSession } from 'next-auth';
 import { cache } from 'react';
 import { getConfig } from '@/lib/config';
 import { getUserTenantRoles, LogtoApiError } from '@/lib/logto';
 import { UnauthenticatedError } from '@/lib/permissions/errors';
-import { getAuthOptions } from './options';
 import { processSingleton } from '@/lib/process-singleton';
+import { readSessionToken } from './session-token';
 import { createTtlCache } from './ttl-cache';
 
 /** The signed-in person an action or page acts for. Always from the server session, never input. */
@@ -42,9 +41,10 @@ async function loadIsOperator(userId: string): Promise<boolean> {
  * operator role propagate as `LogtoApiError` / `LogtoNetworkError`.
  */
 export const getActor = cache(async (): Promise<Actor> => {
-  const session = await getServerSession(getAuthOptions());
-  const userId = session?.user?.id;
+  const { nextAuth } = getConfig();
+  const token = await readSessionToken({ secret: nextAuth.secret, portalUrl: nextAuth.url });
+  const userId = token?.sub;
   if (!userId) throw new UnauthenticatedError();
   const isOperator = await operatorCache.get(userId, () => loadIsOperator(userId));
-  return { userId, email: session.user.email, name: session.user.name, isOperator };
+  return { userId, email: token.email ?? null, name: token.name ?? null, isOperator };
 });

@@ -3,7 +3,7 @@
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
 import type { Locale } from './config';
 import { formatDateTime, formatNumber, formatRelativeTime } from './format';
-import { createTranslator, type MessageSubset, type Translator } from './messages';
+import { createTranslator, type MessageSubset, type Translator } from './translator';
 
 type I18nContextValue = { locale: Locale; messages: MessageSubset };
 

@@ -14,6 +14,8 @@ import {
   listOrganizationsWithMemberCounts,
   type OrganizationRow,
 } from '@/lib/portal/organizations';
+import { createTtlCache } from '@/lib/auth/ttl-cache';
+import { processSingleton } from '@/lib/process-singleton';
 import { ForbiddenError, NotFoundError } from './errors';
 import {
   matchesOrganizationQuery,
@@ -47,7 +49,45 @@ export type OrgAccess = {
 // Logto's generated ids use 0-9a-z; anything far off is answered without asking Logto.
 const ORGANIZATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-async function loadAccess(actor: Actor, orgId: string): Promise<OrgAccess> {
+/**
+ * How old an answer about someone's scopes a read may use. Paging through a table asks for the
+ * same answer every few hundred milliseconds; a change made in Logto's console reaches reads
+ * within this time, changes made through the portal at once ({@link forgetOrgAccess}).
+ */
+export const RECENT_ACCESS_TTL_MS = 10_000;
+
+const heldScopesCache = processSingleton('org-access-cache', () =>
+  createTtlCache<string[]>({ ttlMs: RECENT_ACCESS_TTL_MS, maxEntries: 10_000 }),
+);
+
+function accessKey(orgId: string, userId: string): string {
+  return `${orgId}\n${userId}`;
+}
+
+/**
+ * Whether a check may reuse a recent answer: `'now'` asks Logto (every action, before it
+ * changes anything); `'recent'` may reuse one up to {@link RECENT_ACCESS_TTL_MS} old (pages and
+ * read routes, which change nothing).
+ */
+export type Freshness = 'now' | 'recent';
+
+async function loadHeldScopeNames(orgId: string, userId: string, freshness: Freshness): Promise<string[]> {
+  const load = async () => (await getMemberScopes(orgId, userId)).map((scope) => scope.name);
+  const key = accessKey(orgId, userId);
+  // A fresh answer also replaces the remembered one, so reads never see an older one after it.
+  if (freshness === 'now') heldScopesCache.delete(key);
+  return heldScopesCache.get(key, load);
+}
+
+/**
+ * Drops remembered answers for people whose roles or membership the portal just changed, so
+ * their next page view asks Logto again.
+ */
+export function forgetOrgAccess(orgId: string, userIds: readonly string[]): void {
+  for (const userId of userIds) heldScopesCache.delete(accessKey(orgId, userId));
+}
+
+async function loadAccess(actor: Actor, orgId: string, freshness: Freshness): Promise<OrgAccess> {
   if (!ORGANIZATION_ID.test(orgId)) throw new NotFoundError();
   const scopeNames = getConfig().scopes;
 
@@ -67,7 +107,7 @@ async function loadAccess(actor: Actor, orgId: string): Promise<OrgAccess> {
   }
 
   // Logto answers 200 [] for non-members and unknown organizations alike, so "no scopes" covers both.
-  const held = (await getMemberScopes(orgId, actor.userId)).map((scope) => scope.name);
+  const held = await loadHeldScopeNames(orgId, actor.userId, freshness);
   const scopes = scopesFromNames(held, scopeNames);
   if (!scopes.includes('readMembers')) throw new NotFoundError();
   return { orgId, isOperator: false, scopes, scopeNames: held };
@@ -78,13 +118,15 @@ async function loadAccess(actor: Actor, orgId: string): Promise<OrgAccess> {
  * Throws {@link NotFoundError} when the organization does not exist or the actor lacks
  * `read:members` there (answer as if it did not exist), {@link ForbiddenError} when it is visible
  * but a `needed` scope is missing. Operators hold every scope in every organization.
+ * Reads pass `{ freshness: 'recent' }`; anything that changes Logto keeps the default `'now'`.
  */
 export async function requireOrgScopes(
   actor: Actor,
   orgId: string,
   needed: readonly Scope[] = [],
+  { freshness = 'now' }: { freshness?: Freshness } = {},
 ): Promise<OrgAccess> {
-  const access = await loadAccess(actor, orgId);
+  const access = await loadAccess(actor, orgId, freshness);
   const missing = missingScopes(access.scopes, needed);
   if (missing.length > 0) throw new ForbiddenError(missing);
   return access;

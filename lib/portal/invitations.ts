@@ -20,7 +20,7 @@ import {
   resendInvitationMessage,
   updateInvitationStatus,
 } from '@/lib/logto';
-import { NotFoundError, type OrgAccess, requireOrgScopes } from '@/lib/permissions';
+import { forgetOrgAccess, NotFoundError, type OrgAccess, requireOrgScopes } from '@/lib/permissions';
 import { clampPage, type TableState } from '@/lib/table-state';
 import { invitationShareLink } from './invitation-input';
 
@@ -154,7 +154,7 @@ export async function loadInvitationsPage(
   orgId: string,
   state: TableState,
 ): Promise<{ access: OrgAccess; invitations: InvitationsPage }> {
-  const accessLoad = requireOrgScopes(actor, orgId, ['readMembers']);
+  const accessLoad = requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
   const listLoad = listInvitations({ organizationId: orgId });
   listLoad.catch(() => undefined);
   const access = await accessLoad;
@@ -550,5 +550,7 @@ export async function acceptInvitationAs(
     throw new InvitationNotPendingError(current.status);
   }
   forgetMembership(invitation.organizationId, invitation.invitee.toLowerCase());
+  // The new member's next page must not meet a remembered "no access" from before they joined.
+  forgetOrgAccess(invitation.organizationId, [userId]);
   return { organizationId: invitation.organizationId };
 }

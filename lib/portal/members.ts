@@ -20,7 +20,7 @@ import {
   replaceMemberRoles,
   searchUsers,
 } from '@/lib/logto';
-import { ForbiddenError, type OrgAccess, requireOrgScopes } from '@/lib/permissions';
+import { ForbiddenError, forgetOrgAccess, type OrgAccess, requireOrgScopes } from '@/lib/permissions';
 import { assertCanGrantRoles, InvalidRoleIdsError } from '@/lib/permissions/grants';
 import {
   assertKeepsRoleAssigner,
@@ -77,7 +77,7 @@ export async function loadMembersPage(
   orgId: string,
   state: TableState,
 ): Promise<{ access: OrgAccess; members: MembersPage }> {
-  const accessLoad = requireOrgScopes(actor, orgId, ['readMembers']);
+  const accessLoad = requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
   const membersLoad = fetchMembers(orgId, state);
   // The list may settle (or fail) after a failed check; nobody will read it then.
   membersLoad.catch(() => undefined);
@@ -103,10 +103,7 @@ export type RoleOption = {
  * The organization roles a person can hold (type `User`), sorted by name, each flagged with
  * whether `access` may grant it (rule 3).
  */
-export function toRoleOptions(
-  access: OrgAccess,
-  roles: readonly OrganizationRoleWithScopes[],
-): RoleOption[] {
+export function toRoleOptions(access: OrgAccess, roles: readonly OrganizationRoleWithScopes[]): RoleOption[] {
   return roles
     .filter((role) => role.type === 'User')
     .map((role) => {
@@ -132,6 +129,22 @@ type MutationContext = {
   /** A test client; the process-wide one otherwise. */
   client?: ManagementClient;
 };
+
+/**
+ * Runs a change to people's roles or membership, then forgets what their access was (whether
+ * the change went through, partly or not at all), so their next page asks Logto again.
+ */
+async function changingAccessOf<T>(
+  orgId: string,
+  userIds: readonly string[],
+  change: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await change();
+  } finally {
+    forgetOrgAccess(orgId, userIds);
+  }
+}
 
 function assertPersonRoles(roleIds: readonly string[], roles: readonly OrganizationRoleWithScopes[]): void {
   const byId = new Map(roles.map((role) => [role.id, role]));
@@ -171,22 +184,24 @@ export async function changeMemberRoles({
   const desired = [...new Set(roleIds)];
   assertPersonRoles(desired, roles);
 
-  return withOrganizationLock(orgId, async () => {
-    const current = (await getMemberRoles(orgId, userId, client)).map((role) => role.id);
-    const added = desired.filter((id) => !current.includes(id));
-    const removed = current.filter((id) => !desired.includes(id));
-    if (added.length === 0 && removed.length === 0) return { userId, roles: roleRefs(current, roles) };
+  return withOrganizationLock(orgId, () =>
+    changingAccessOf(orgId, [userId], async () => {
+      const current = (await getMemberRoles(orgId, userId, client)).map((role) => role.id);
+      const added = desired.filter((id) => !current.includes(id));
+      const removed = current.filter((id) => !desired.includes(id));
+      if (added.length === 0 && removed.length === 0) return { userId, roles: roleRefs(current, roles) };
 
-    assertCanGrantRoles(access, [...added, ...removed], roles);
-    await assertKeepsRoleAssigner(
-      orgId,
-      { roleChanges: [{ userId, before: current, after: desired }] },
-      roles,
-      client,
-    );
-    await replaceMemberRoles(orgId, userId, desired, client);
-    return { userId, roles: roleRefs(desired, roles) };
-  });
+      assertCanGrantRoles(access, [...added, ...removed], roles);
+      await assertKeepsRoleAssigner(
+        orgId,
+        { roleChanges: [{ userId, before: current, after: desired }] },
+        roles,
+        client,
+      );
+      await replaceMemberRoles(orgId, userId, desired, client);
+      return { userId, roles: roleRefs(desired, roles) };
+    }),
+  );
 }
 
 /**
@@ -199,12 +214,14 @@ export async function removeMember({
   client,
 }: Omit<MutationContext, 'access'> & { userId: string }): Promise<{ userId: string }> {
   const roles = await listOrganizationRoles(client);
-  return withOrganizationLock(orgId, async () => {
-    const current = (await getMemberRoles(orgId, userId, client)).map((role) => role.id);
-    await assertKeepsRoleAssigner(orgId, { leaving: [{ userId, roleIds: current }] }, roles, client);
-    await removeOrganizationMember(orgId, userId, client);
-    return { userId };
-  });
+  return withOrganizationLock(orgId, () =>
+    changingAccessOf(orgId, [userId], async () => {
+      const current = (await getMemberRoles(orgId, userId, client)).map((role) => role.id);
+      await assertKeepsRoleAssigner(orgId, { leaving: [{ userId, roleIds: current }] }, roles, client);
+      await removeOrganizationMember(orgId, userId, client);
+      return { userId };
+    }),
+  );
 }
 
 /** Why one member of a batch was not changed. */
@@ -238,11 +255,21 @@ export async function assignRoleToMembers({
   const roles = await listOrganizationRoles(client);
   assertCanGrantRoles(access, [roleId], roles);
   const ids = [...new Set(userIds)];
+  return changingAccessOf(orgId, ids, () => assignRoleWithFallback(orgId, ids, roleId, client));
+}
+
+async function assignRoleWithFallback(
+  orgId: string,
+  ids: string[],
+  roleId: string,
+  client: ManagementClient | undefined,
+): Promise<BulkResult> {
   try {
     await assignRolesToMembers(orgId, ids, [roleId], client);
     return { succeeded: ids, failed: [] };
   } catch (error) {
-    if (!(error instanceof LogtoApiError && error.code === 'entity.relation_foreign_key_not_found')) throw error;
+    if (!(error instanceof LogtoApiError && error.code === 'entity.relation_foreign_key_not_found'))
+      throw error;
   }
 
   const checks = await Promise.allSettled(ids.map((userId) => getMemberRoles(orgId, userId, client)));
@@ -267,30 +294,32 @@ export async function removeMembers({
 }: Omit<MutationContext, 'access'> & { userIds: readonly string[] }): Promise<BulkResult> {
   const roles = await listOrganizationRoles(client);
   const ids = [...new Set(userIds)];
-  return withOrganizationLock(orgId, async () => {
-    const kept = new Set(
-      await findLastRoleAssigners(orgId, { leaving: ids.map((userId) => ({ userId })) }, roles, client),
-    );
-    const removals = ids.filter((id) => !kept.has(id));
-    const outcomes = await Promise.allSettled(
-      removals.map((userId) => removeOrganizationMember(orgId, userId, client)),
-    );
-    const result: BulkResult = {
-      succeeded: [],
-      failed: [...kept].map((userId) => ({ userId, reason: 'last_role_assigner' as const })),
-    };
-    removals.forEach((userId, index) => {
-      const outcome = outcomes[index];
-      if (outcome?.status === 'fulfilled') result.succeeded.push(userId);
-      else {
-        const error = outcome?.reason;
-        // Logto answers a removal of a non-member with 404 entity.not_found.
-        const isNotMember = error instanceof LogtoApiError && error.status === 404;
-        result.failed.push({ userId, reason: isNotMember ? 'not_a_member' : failureReason(error) });
-      }
-    });
-    return result;
-  });
+  return withOrganizationLock(orgId, () =>
+    changingAccessOf(orgId, ids, async () => {
+      const kept = new Set(
+        await findLastRoleAssigners(orgId, { leaving: ids.map((userId) => ({ userId })) }, roles, client),
+      );
+      const removals = ids.filter((id) => !kept.has(id));
+      const outcomes = await Promise.allSettled(
+        removals.map((userId) => removeOrganizationMember(orgId, userId, client)),
+      );
+      const result: BulkResult = {
+        succeeded: [],
+        failed: [...kept].map((userId) => ({ userId, reason: 'last_role_assigner' as const })),
+      };
+      removals.forEach((userId, index) => {
+        const outcome = outcomes[index];
+        if (outcome?.status === 'fulfilled') result.succeeded.push(userId);
+        else {
+          const error = outcome?.reason;
+          // Logto answers a removal of a non-member with 404 entity.not_found.
+          const isNotMember = error instanceof LogtoApiError && error.status === 404;
+          result.failed.push({ userId, reason: isNotMember ? 'not_a_member' : failureReason(error) });
+        }
+      });
+      return result;
+    }),
+  );
 }
 
 function requireOperator(access: OrgAccess): void {
@@ -313,9 +342,11 @@ export async function addExistingUsers({
   const roles = await listOrganizationRoles(client);
   assertCanGrantRoles(access, roleIds, roles);
   const ids = [...new Set(userIds)];
-  await addOrganizationMembers(orgId, ids, client);
-  if (roleIds.length > 0) await assignRolesToMembers(orgId, ids, [...new Set(roleIds)], client);
-  return { added: ids.length };
+  return changingAccessOf(orgId, ids, async () => {
+    await addOrganizationMembers(orgId, ids, client);
+    if (roleIds.length > 0) await assignRolesToMembers(orgId, ids, [...new Set(roleIds)], client);
+    return { added: ids.length };
+  });
 }
 
 /** A tenant user offered by the "add members" search. */
@@ -356,7 +387,14 @@ export async function searchCandidateUsers({
 }
 
 /** Header row of the members CSV; the column names stay English so scripts can rely on them. */
-export const MEMBERS_CSV_HEADER = ['user_id', 'name', 'username', 'email', 'roles', 'last_sign_in_at'] as const;
+export const MEMBERS_CSV_HEADER = [
+  'user_id',
+  'name',
+  'username',
+  'email',
+  'roles',
+  'last_sign_in_at',
+] as const;
 
 /**
  * The organization's members as CSV (UTF-8 with a byte-order mark so spreadsheet apps detect

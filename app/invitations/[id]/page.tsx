@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { NavLink } from '@/components/nav-link';
 import { notFound } from 'next/navigation';
 import { ServiceUnavailable } from '@/components/service-unavailable';
 import { SignOutButton } from '@/components/sign-out-button';
@@ -111,9 +111,12 @@ export default async function InvitationPage({ params }: InvitationPageProps) {
           title={t('acceptInvitation.joinedTitle', { organization })}
           actions={
             view.canOpen ? (
-              <Link href={`/orgs/${invitation.organizationId}/members`} className={buttonClasses('primary')}>
+              <NavLink
+                href={`/orgs/${invitation.organizationId}/members`}
+                className={buttonClasses('primary')}
+              >
                 {t('acceptInvitation.openOrganization', { organization })}
-              </Link>
+              </NavLink>
             ) : null
           }
         >

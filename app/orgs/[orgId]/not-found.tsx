@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { NavLink } from '@/components/nav-link';
 import { buttonClasses } from '@/components/ui/button';
 import { getT } from '@/lib/i18n/server';
 
@@ -13,9 +13,9 @@ export default async function OrganizationNotFound() {
       <p className="text-accent-600 text-sm font-semibold">404</p>
       <h1 className="text-2xl font-semibold">{t('pages.orgNotFoundTitle')}</h1>
       <p className="text-ink-soft">{t('pages.orgNotFoundBody')}</p>
-      <Link href="/orgs" className={buttonClasses('primary')}>
+      <NavLink href="/orgs" className={buttonClasses('primary')}>
         {t('pages.backToOrgs')}
-      </Link>
+      </NavLink>
     </section>
   );
 }

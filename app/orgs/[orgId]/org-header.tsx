@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { NavLink } from '@/components/nav-link';
 import { cn } from '@/components/ui/cn';
 import { ArrowLeftIcon } from '@/components/ui/icons';
 import type { MessageKey } from '@/lib/i18n/messages';
@@ -24,13 +24,13 @@ export async function OrgHeader({
 
   return (
     <div className="flex flex-col gap-4">
-      <Link
+      <NavLink
         href="/orgs"
         className="text-ink-muted hover:text-ink focus-visible:outline-accent-600 inline-flex w-fit items-center gap-1.5 rounded text-sm focus-visible:outline-2"
       >
         <ArrowLeftIcon />
         {t('org.backToOrgs')}
-      </Link>
+      </NavLink>
       <div>
         <h1 className="text-2xl font-semibold">{org.name}</h1>
         {org.description ? <p className="text-ink-soft mt-1 text-sm">{org.description}</p> : null}
@@ -39,7 +39,7 @@ export async function OrgHeader({
         <ul className="flex gap-6">
           {SECTIONS.map((section) => (
             <li key={section.id}>
-              <Link
+              <NavLink
                 href={`/orgs/${org.id}/${section.id}`}
                 aria-current={active === section.id ? 'page' : undefined}
                 className={cn(
@@ -51,7 +51,7 @@ export async function OrgHeader({
                 )}
               >
                 {t(section.label)}
-              </Link>
+              </NavLink>
             </li>
           ))}
         </ul>

@@ -48,7 +48,10 @@ export function renderNotes(inputs: NoteInputs): string[] {
         `${overhead.rawP50Ms} ms / p95 ${overhead.rawP95Ms} ms (${overhead.samples} pairs); the route makes ` +
         `${overhead.logtoCallsPerRouteRequest} Logto calls per request; raw scope check p50 ` +
         `${overhead.breakdown.rawScopesCallP50Ms} ms; next-auth's /api/auth/session p50 ` +
-        `${overhead.breakdown.sessionEndpointP50Ms} ms.`,
+        `${overhead.breakdown.sessionEndpointP50Ms} ms. With ${overhead.atModelledLatency.latencyMs} ms added to every ` +
+        `Logto answer (a hosted Logto's distance): ratio p50 ${overhead.atModelledLatency.p50} / p95 ` +
+        `${overhead.atModelledLatency.p95} (route ${overhead.atModelledLatency.routeP50Ms} ms vs raw ` +
+        `${overhead.atModelledLatency.rawP50Ms} ms, ${overhead.atModelledLatency.samples} pairs).`,
     );
   }
   if (flips) {

@@ -14,7 +14,7 @@ import { useT } from '@/lib/i18n/client';
 import type { CandidateUser, RoleOption } from '@/lib/portal/members';
 import { addMembersAction } from './actions';
 import { leastPowerfulRole, memberDisplayName } from './member-display';
-import { MAX_USERS_TO_ADD } from './member-schemas';
+import { MAX_USERS_TO_ADD } from './member-limits';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
@@ -33,7 +33,14 @@ export type AddMembersDialogProps = {
  * searches), choose their roles, add them. The search runs through a GET route the server
  * restricts to operators.
  */
-export function AddMembersDialog({ open, onClose, orgId, organizationName, roles, onAdded }: AddMembersDialogProps) {
+export function AddMembersDialog({
+  open,
+  onClose,
+  orgId,
+  organizationName,
+  roles,
+  onAdded,
+}: AddMembersDialogProps) {
   const t = useT();
   const searchId = useId();
   const errorId = useId();
@@ -100,7 +107,11 @@ export function AddMembersDialog({ open, onClose, orgId, organizationName, roles
         const result = await addMembersAction(orgId, { userIds: [...picked.keys()], roleIds });
         if (!result.ok) {
           setError(result.error.fieldErrors?._form?.[0] ?? result.error.message);
-          showToast({ tone: 'error', title: t('members.add.failed'), body: result.error.fieldErrors?._form?.[0] ?? result.error.message });
+          showToast({
+            tone: 'error',
+            title: t('members.add.failed'),
+            body: result.error.fieldErrors?._form?.[0] ?? result.error.message,
+          });
           return;
         }
         showToast({
@@ -130,7 +141,12 @@ export function AddMembersDialog({ open, onClose, orgId, organizationName, roles
           <Button onClick={close} disabled={isSaving}>
             {t('members.add.cancel')}
           </Button>
-          <Button variant="primary" onClick={submit} disabled={isSaving} aria-describedby={error ? errorId : undefined}>
+          <Button
+            variant="primary"
+            onClick={submit}
+            disabled={isSaving}
+            aria-describedby={error ? errorId : undefined}
+          >
             {isSaving ? t('members.add.adding') : t('members.add.submit', { count: picked.size })}
           </Button>
         </>
@@ -158,7 +174,9 @@ export function AddMembersDialog({ open, onClose, orgId, organizationName, roles
           <legend className="sr-only">{t('members.add.resultsLabel')}</legend>
           {candidates.isError ? (
             <p role="alert" className="text-danger-700 text-sm">
-              {candidates.error instanceof ListRequestError ? candidates.error.message : t('table.networkError')}
+              {candidates.error instanceof ListRequestError
+                ? candidates.error.message
+                : t('table.networkError')}
             </p>
           ) : rows === undefined ? (
             Array.from({ length: 3 }, (_, index) => <Skeleton key={index} className="h-9 w-full" />)
@@ -188,14 +206,19 @@ export function AddMembersDialog({ open, onClose, orgId, organizationName, roles
           )}
           {candidates.data && candidates.data.total > candidates.data.rows.length ? (
             <p className="text-ink-muted text-xs">
-              {t('members.add.moreResults', { shown: candidates.data.rows.length, total: candidates.data.total })}
+              {t('members.add.moreResults', {
+                shown: candidates.data.rows.length,
+                total: candidates.data.total,
+              })}
             </p>
           ) : null}
         </fieldset>
 
         {picked.size > 0 ? (
           <div>
-            <p className="mb-1.5 text-sm font-medium">{t('members.add.pickedLabel', { count: picked.size })}</p>
+            <p className="mb-1.5 text-sm font-medium">
+              {t('members.add.pickedLabel', { count: picked.size })}
+            </p>
             <ul className="flex flex-wrap gap-1.5">
               {[...picked.values()].map((user) => (
                 <li
@@ -209,7 +232,9 @@ export function AddMembersDialog({ open, onClose, orgId, organizationName, roles
                     className="text-ink-muted hover:text-ink focus-visible:outline-accent-600 inline-flex size-5 items-center justify-center rounded-full focus-visible:outline-2"
                   >
                     <CloseIcon width={12} height={12} />
-                    <span className="sr-only">{t('members.add.unpick', { name: memberDisplayName(user) })}</span>
+                    <span className="sr-only">
+                      {t('members.add.unpick', { name: memberDisplayName(user) })}
+                    </span>
                   </button>
                 </li>
               ))}

@@ -1,9 +1,6 @@
 import { z } from 'zod';
+import { MAX_BULK_MEMBERS, MAX_USERS_TO_ADD } from './member-limits';
 
-/** Largest batch of the bulk actions: one table page (Logto's own page maximum). */
-export const MAX_BULK_MEMBERS = 100;
-/** Largest "add members" selection at once. */
-export const MAX_USERS_TO_ADD = 50;
 // Far above the roles any tenant defines; stops oversized input before any work.
 const MAX_ROLES = 50;
 

@@ -1,29 +1,22 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { DataTable } from '@/components/data-table/data-table';
 import { DataTablePagination } from '@/components/data-table/data-table-pagination';
 import { DataTableToolbar } from '@/components/data-table/data-table-toolbar';
 import { ListRequestError } from '@/components/data-table/fetch-list-page';
 import { useTableUrl } from '@/components/data-table/use-table-url';
 import { Button, buttonClasses } from '@/components/ui/button';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { DownloadIcon, PlusIcon, TrashIcon } from '@/components/ui/icons';
 import { Select } from '@/components/ui/select';
 import { showToast } from '@/components/ui/toast';
+import { useLatch } from '@/components/ui/use-latch';
 import { useT } from '@/lib/i18n/client';
-import type { BulkResult, MemberRow, MembersPage, RoleOption } from '@/lib/portal/members';
+import type { MemberRow, MembersPage, RoleOption } from '@/lib/portal/members';
 import { isFiltered, pageCount, tableStateToSearchParams } from '@/lib/table-state';
 import { failureText, unwrapAction } from './action-client';
-import {
-  bulkAssignRoleAction,
-  bulkRemoveMembersAction,
-  changeMemberRolesAction,
-  removeMemberAction,
-} from './actions';
-import { AddMembersDialog } from './add-members-dialog';
-import { BulkBar } from './bulk-bar';
+import { changeMemberRolesAction, removeMemberAction } from './actions';
 import { useMemberColumns } from './columns';
 import { memberDisplayName } from './member-display';
 import { MemberRoleMenu } from './member-role-menu';
@@ -46,9 +39,17 @@ export type MembersTableProps = {
   permissions: MembersPermissions;
 };
 
+// Shown only after someone acts (selects, removes, adds), so they stay out of the first load.
+const loadAddMembersDialog = () => import('./add-members-dialog');
+const AddMembersDialog = lazy(() =>
+  loadAddMembersDialog().then((module) => ({ default: module.AddMembersDialog })),
+);
+const BulkBar = lazy(() => import('./bulk-bar').then((module) => ({ default: module.BulkBar })));
+const ConfirmDialog = lazy(() =>
+  import('@/components/ui/confirm-dialog').then((module) => ({ default: module.ConfirmDialog })),
+);
+
 const ROLE_CHANGE_KEY = 'member-roles';
-/** At most this many names are listed in a bulk summary; the rest are counted. */
-const MAX_NAMES_LISTED = 5;
 
 /**
  * The members table. The URL holds page, page size, search and role filter; TanStack Query loads
@@ -93,7 +94,6 @@ export function MembersTable({ orgId, organizationName, viewerId, roles, permiss
   const selectedRows = visibleRows.filter((row) => selectedIds.has(row.id));
   const clearSelection = () => setSelection({ pageKey, ids: new Set() });
 
-  const namesById = useMemo(() => new Map(visibleRows.map((row) => [row.id, memberDisplayName(row)])), [visibleRows]);
   const roleById = useMemo(() => new Map(roles.map((role) => [role.id, role])), [roles]);
   const grantableRoles = useMemo(() => roles.filter((role) => role.isGrantable), [roles]);
   const invalidateMembers = useCallback(
@@ -117,11 +117,13 @@ export function MembersTable({ orgId, organizationName, viewerId, roles, permiss
           return role ? [{ id: role.id, name: role.name }] : [];
         })
         .sort((a, b) => a.name.localeCompare(b.name));
-      queryClient.setQueryData<MembersPage>(key, (page) =>
-        page && {
-          ...page,
-          rows: page.rows.map((row) => (row.id === member.id ? { ...row, roles: nextRoles } : row)),
-        },
+      queryClient.setQueryData<MembersPage>(
+        key,
+        (page) =>
+          page && {
+            ...page,
+            rows: page.rows.map((row) => (row.id === member.id ? { ...row, roles: nextRoles } : row)),
+          },
       );
       return { key, previous };
     },
@@ -169,70 +171,9 @@ export function MembersTable({ orgId, organizationName, viewerId, roles, permiss
     },
   });
 
-  const describeFailures = (result: BulkResult): string | undefined => {
-    if (result.failed.length === 0) return undefined;
-    const lines = result.failed.slice(0, MAX_NAMES_LISTED).map(({ userId, reason }) =>
-      t('members.bulk.failureLine', {
-        name: namesById.get(userId) ?? userId,
-        reason: t(
-          reason === 'not_a_member'
-            ? 'members.bulk.reasonNotMember'
-            : reason === 'last_role_assigner'
-              ? 'members.bulk.reasonLastRoleAssigner'
-              : 'members.bulk.reasonOther',
-        ),
-      }),
-    );
-    const more = result.failed.length - lines.length;
-    if (more > 0) lines.push(t('members.bulk.more', { count: more }));
-    return lines.join(' ');
-  };
-
-  const bulkAssign = useMutation({
-    mutationFn: ({ userIds, roleId }: { userIds: string[]; roleId: string }) =>
-      unwrapAction(bulkAssignRoleAction(orgId, { userIds, roleId })),
-    onSuccess: (result, { userIds, roleId }) => {
-      const role = roleById.get(roleId)?.name ?? '';
-      const isComplete = result.failed.length === 0;
-      showToast({
-        tone: isComplete ? 'success' : 'warning',
-        title: isComplete
-          ? t('members.bulk.assigned', { role, count: result.succeeded.length })
-          : t('members.bulk.assignedSome', { role, done: result.succeeded.length, count: userIds.length }),
-        body: describeFailures(result),
-        durationMs: isComplete ? undefined : null,
-      });
-      clearSelection();
-    },
-    onError: (error) =>
-      showToast({ tone: 'error', title: t('members.bulk.assignFailed'), body: failureText(error, networkText) }),
-    onSettled: () => void invalidateMembers(),
-  });
-
-  const [isConfirmingBulkRemove, setIsConfirmingBulkRemove] = useState(false);
-  const bulkRemove = useMutation({
-    mutationFn: (userIds: string[]) => unwrapAction(bulkRemoveMembersAction(orgId, { userIds })),
-    onSuccess: (result, userIds) => {
-      const isComplete = result.failed.length === 0;
-      showToast({
-        tone: isComplete ? 'success' : 'warning',
-        title: isComplete
-          ? t('members.bulk.removed', { count: result.succeeded.length, organization: organizationName })
-          : t('members.bulk.removedSome', { done: result.succeeded.length, count: userIds.length }),
-        body: describeFailures(result),
-        durationMs: isComplete ? undefined : null,
-      });
-      clearSelection();
-    },
-    onError: (error) =>
-      showToast({ tone: 'error', title: t('members.bulk.removeFailed'), body: failureText(error, networkText) }),
-    onSettled: () => {
-      setIsConfirmingBulkRemove(false);
-      void invalidateMembers();
-    },
-  });
-
   const [isAdding, setIsAdding] = useState(false);
+  const hasOpenedAdd = useLatch(isAdding);
+  const hasOpenedRemove = useLatch(removing !== null);
 
   const renderRoles = useMemo(
     () =>
@@ -260,7 +201,9 @@ export function MembersTable({ orgId, organizationName, viewerId, roles, permiss
               onClick={() => setRemoving(member)}
             >
               <TrashIcon />
-              <span className="sr-only">{t('members.remove.button', { name: memberDisplayName(member) })}</span>
+              <span className="sr-only">
+                {t('members.remove.button', { name: memberDisplayName(member) })}
+              </span>
             </Button>
           )
         : undefined,
@@ -281,8 +224,6 @@ export function MembersTable({ orgId, organizationName, viewerId, roles, permiss
   const exportHref = `/api/orgs/${encodeURIComponent(orgId)}/members/export${exportQuery ? `?${exportQuery}` : ''}`;
 
   const removingIsViewer = removing?.id === viewerId;
-  const bulkNames = selectedRows.slice(0, MAX_NAMES_LISTED).map(memberDisplayName);
-  const bulkMore = selectedRows.length - bulkNames.length;
 
   return (
     <>
@@ -329,7 +270,12 @@ export function MembersTable({ orgId, organizationName, viewerId, roles, permiss
                 title: t('members.emptyTitle'),
                 body: permissions.canAddUsers ? t('members.emptyOperatorBody') : t('members.emptyBody'),
                 action: permissions.canAddUsers ? (
-                  <Button variant="primary" onClick={() => setIsAdding(true)}>
+                  <Button
+                    variant="primary"
+                    onClick={() => setIsAdding(true)}
+                    onPointerEnter={loadAddMembersDialog}
+                    onFocus={loadAddMembersDialog}
+                  >
                     <PlusIcon />
                     {t('members.add.open')}
                   </Button>
@@ -366,22 +312,29 @@ export function MembersTable({ orgId, organizationName, viewerId, roles, permiss
                 {t('members.export.button')}
               </a>
               {permissions.canAddUsers ? (
-                <Button variant="primary" onClick={() => setIsAdding(true)}>
+                <Button
+                  variant="primary"
+                  onClick={() => setIsAdding(true)}
+                  onPointerEnter={loadAddMembersDialog}
+                  onFocus={loadAddMembersDialog}
+                >
                   <PlusIcon />
                   {t('members.add.open')}
                 </Button>
               ) : null}
             </DataTableToolbar>
             {selectedRows.length > 0 ? (
-              <BulkBar
-                count={selectedRows.length}
-                grantableRoles={permissions.canAssignRoles ? grantableRoles : []}
-                canRemove={permissions.canRemove}
-                isPending={bulkAssign.isPending || bulkRemove.isPending}
-                onAssign={(roleId) => bulkAssign.mutate({ userIds: selectedRows.map((row) => row.id), roleId })}
-                onRemove={() => setIsConfirmingBulkRemove(true)}
-                onClear={clearSelection}
-              />
+              <Suspense fallback={null}>
+                <BulkBar
+                  orgId={orgId}
+                  organizationName={organizationName}
+                  selectedRows={selectedRows}
+                  grantableRoles={permissions.canAssignRoles ? grantableRoles : []}
+                  canRemove={permissions.canRemove}
+                  onClear={clearSelection}
+                  onChanged={() => void invalidateMembers()}
+                />
+              </Suspense>
             ) : null}
           </div>
         }
@@ -399,55 +352,43 @@ export function MembersTable({ orgId, organizationName, viewerId, roles, permiss
         }
       />
 
-      <ConfirmDialog
-        open={removing !== null}
-        title={t('members.remove.title', {
-          name: removing ? memberDisplayName(removing) : '',
-          organization: organizationName,
-        })}
-        description={
-          removingIsViewer
-            ? t('members.remove.bodySelf', { organization: organizationName })
-            : t('members.remove.body', {
-                name: removing ? memberDisplayName(removing) : '',
-                email: removing?.email ?? '—',
-                organization: organizationName,
-              })
-        }
-        confirmLabel={t('members.remove.confirm')}
-        pendingLabel={t('members.remove.pending')}
-        cancelLabel={t('members.cancel')}
-        isPending={removal.isPending}
-        onConfirm={() => removing && removal.mutate(removing)}
-        onCancel={() => setRemoving(null)}
-      />
+      <Suspense fallback={null}>
+        {hasOpenedRemove ? (
+          <ConfirmDialog
+            open={removing !== null}
+            title={t('members.remove.title', {
+              name: removing ? memberDisplayName(removing) : '',
+              organization: organizationName,
+            })}
+            description={
+              removingIsViewer
+                ? t('members.remove.bodySelf', { organization: organizationName })
+                : t('members.remove.body', {
+                    name: removing ? memberDisplayName(removing) : '',
+                    email: removing?.email ?? '—',
+                    organization: organizationName,
+                  })
+            }
+            confirmLabel={t('members.remove.confirm')}
+            pendingLabel={t('members.remove.pending')}
+            cancelLabel={t('members.cancel')}
+            isPending={removal.isPending}
+            onConfirm={() => removing && removal.mutate(removing)}
+            onCancel={() => setRemoving(null)}
+          />
+        ) : null}
 
-      <ConfirmDialog
-        open={isConfirmingBulkRemove}
-        title={t('members.bulk.removeTitle', { count: selectedRows.length, organization: organizationName })}
-        description={
-          bulkMore > 0
-            ? t('members.bulk.removeBodyMore', { names: bulkNames.join(', '), count: bulkMore })
-            : t('members.bulk.removeBody', { names: bulkNames.join(', ') })
-        }
-        confirmLabel={t('members.bulk.removeConfirm', { count: selectedRows.length })}
-        pendingLabel={t('members.remove.pending')}
-        cancelLabel={t('members.cancel')}
-        isPending={bulkRemove.isPending}
-        onConfirm={() => bulkRemove.mutate(selectedRows.map((row) => row.id))}
-        onCancel={() => setIsConfirmingBulkRemove(false)}
-      />
-
-      {permissions.canAddUsers ? (
-        <AddMembersDialog
-          open={isAdding}
-          onClose={() => setIsAdding(false)}
-          orgId={orgId}
-          organizationName={organizationName}
-          roles={grantableRoles}
-          onAdded={() => void invalidateMembers()}
-        />
-      ) : null}
+        {permissions.canAddUsers && hasOpenedAdd ? (
+          <AddMembersDialog
+            open={isAdding}
+            onClose={() => setIsAdding(false)}
+            orgId={orgId}
+            organizationName={organizationName}
+            roles={grantableRoles}
+            onAdded={() => void invalidateMembers()}
+          />
+        ) : null}
+      </Suspense>
     </>
   );
 }

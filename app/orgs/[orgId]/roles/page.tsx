@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { NavLink } from '@/components/nav-link';
 import { notFound } from 'next/navigation';
 import { ServiceUnavailable } from '@/components/service-unavailable';
 import { Badge } from '@/components/ui/badge';
@@ -37,7 +37,7 @@ export default async function RolesPage({ params }: RolesPageProps) {
   const { orgId } = await params;
 
   const load = await loadForPage(async () => {
-    const access = await requireOrgScopes(actor, orgId, ['readMembers']);
+    const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
     const [organization, overview, roles] = await Promise.all([
       getOrganizationOnce(orgId),
       loadRolesOverview(orgId),
@@ -65,7 +65,9 @@ export default async function RolesPage({ params }: RolesPageProps) {
           <h2 id="roles-heading" className="text-lg font-semibold">
             {t('roles.heading')}
           </h2>
-          <p className="text-ink-soft mt-1 max-w-3xl text-sm">{t('roles.intro', { organization: organization.name })}</p>
+          <p className="text-ink-soft mt-1 max-w-3xl text-sm">
+            {t('roles.intro', { organization: organization.name })}
+          </p>
         </div>
         {roles.length === 0 ? (
           <div className="border-line bg-surface rounded-lg border border-dashed px-6 py-12 text-center">
@@ -85,7 +87,11 @@ export default async function RolesPage({ params }: RolesPageProps) {
                     {t('roles.columnMembers')}
                   </th>
                   {permissions.map((permission) => (
-                    <th key={permission.id} scope="col" className="px-3 py-2.5 text-center font-mono font-medium">
+                    <th
+                      key={permission.id}
+                      scope="col"
+                      className="px-3 py-2.5 text-center font-mono font-medium"
+                    >
                       {permission.name}
                     </th>
                   ))}
@@ -111,13 +117,13 @@ export default async function RolesPage({ params }: RolesPageProps) {
                       ) : null}
                     </th>
                     <td className="px-4 py-3 align-top whitespace-nowrap">
-                      <Link
+                      <NavLink
                         href={`/orgs/${orgId}/members?role=${encodeURIComponent(role.id)}`}
                         className="text-accent-700 focus-visible:outline-accent-600 rounded tabular-nums hover:underline focus-visible:outline-2"
                       >
                         {t('roles.memberCount', { count: role.memberCount })}
                         <span className="sr-only"> {t('roles.memberCountRole', { role: role.name })}</span>
-                      </Link>
+                      </NavLink>
                     </td>
                     {permissions.map((permission) => {
                       const isAllowed = role.scopeIds.includes(permission.id);
@@ -130,7 +136,9 @@ export default async function RolesPage({ params }: RolesPageProps) {
                               –
                             </span>
                           )}
-                          <span className="sr-only">{isAllowed ? t('roles.allowed') : t('roles.notAllowed')}</span>
+                          <span className="sr-only">
+                            {isAllowed ? t('roles.allowed') : t('roles.notAllowed')}
+                          </span>
                         </td>
                       );
                     })}

@@ -17,7 +17,7 @@ export async function GET(request: NextRequest, { params }: RouteContext) {
   const q = (request.nextUrl.searchParams.get('q') ?? '').trim().slice(0, MAX_QUERY_LENGTH);
   try {
     const actor = await getActor();
-    const access = await requireOrgScopes(actor, orgId, ['readMembers']);
+    const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
     const result = await searchCandidateUsers({ access, orgId, q });
     return NextResponse.json(result, { headers: { 'Cache-Control': 'private, no-store' } });
   } catch (error) {

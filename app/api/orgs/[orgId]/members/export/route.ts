@@ -19,7 +19,7 @@ export async function GET(request: NextRequest, { params }: RouteContext) {
   const { q, role } = parseTableState(request.nextUrl.searchParams);
   try {
     const actor = await getActor();
-    await requireOrgScopes(actor, orgId, ['readMembers']);
+    await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
     const organization = await getOrganizationOnce(orgId);
     const day = new Date().toISOString().slice(0, 10);
     return new Response(streamMembersCsv(orgId, { q: q || undefined, roleId: role }), {
