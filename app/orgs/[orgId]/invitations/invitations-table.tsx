@@ -1,12 +1,12 @@
 'use client';
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { type MouseEvent, useCallback, useEffect, useMemo, useRef, useState, useTransition } from 'react';
 import { DataTable } from '@/components/data-table/data-table';
 import { DataTablePagination } from '@/components/data-table/data-table-pagination';
 import { DataTableToolbar } from '@/components/data-table/data-table-toolbar';
 import { ListRequestError } from '@/components/data-table/fetch-list-page';
-import { useTableUrl } from '@/components/data-table/use-table-url';
+import { usePagedList } from '@/components/data-table/use-paged-list';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { Dialog } from '@/components/ui/dialog';
@@ -14,12 +14,11 @@ import { useFormat, useT } from '@/lib/i18n/client';
 import type { MessageKey } from '@/lib/i18n/messages';
 import { invitationShareLink } from '@/lib/portal/invitation-input';
 import type { InvitationRow, InvitationTab } from '@/lib/portal/invitations';
-import { pageCount } from '@/lib/table-state';
 import { resendInvitationAction, revokeInvitationAction } from './actions';
 import { actionErrorText, copyText } from './client-utils';
 import { type InvitationRowActions, useInvitationColumns } from './columns';
 import { type GrantableRole, InviteDialog } from './invite-dialog';
-import { invitationsQueryOptions, invitationsQueryScope } from './invitations-query';
+import { invitationsList } from './invitations-query';
 
 const TABS: ReadonlyArray<{ tab: InvitationTab; label: MessageKey }> = [
   { tab: 'pending', label: 'invitations.tabPending' },
@@ -63,8 +62,7 @@ export function InvitationsTable({
   const t = useT();
   const format = useFormat();
   const queryClient = useQueryClient();
-  const { state, hrefFor, setTableState } = useTableUrl('shallow');
-  const query = useQuery(invitationsQueryOptions(orgId, state));
+  const { state, hrefFor, setTableState, query, total } = usePagedList(orgId, invitationsList);
   const data = query.data;
   const tab = data?.status ?? (state.status as InvitationTab | undefined) ?? 'pending';
 
@@ -92,7 +90,7 @@ export function InvitationsTable({
   const [isInviteOpen, setIsInviteOpen] = useState(false);
 
   const refresh = useCallback(
-    () => queryClient.invalidateQueries({ queryKey: invitationsQueryScope(orgId) }),
+    () => queryClient.invalidateQueries({ queryKey: invitationsList.scope(orgId) }),
     [queryClient, orgId],
   );
 
@@ -143,23 +141,6 @@ export function InvitationsTable({
       await refresh();
     });
   };
-
-  useEffect(() => {
-    if (!data || query.isPlaceholderData) return;
-    // The route handler clamps a page past the end; let the URL say which page is shown.
-    if (data.page !== state.page) {
-      window.history.replaceState(null, '', hrefFor({ page: data.page }));
-      return;
-    }
-    if (data.page < pageCount(data.total, data.pageSize)) {
-      void queryClient.prefetchQuery(invitationsQueryOptions(orgId, { ...state, page: data.page + 1 }));
-    }
-  }, [data, query.isPlaceholderData, state, orgId, queryClient, hrefFor]);
-
-  // The pager keeps the last known total when a page fails to load, so paging back still works.
-  const [knownTotal, setKnownTotal] = useState(data?.total ?? 0);
-  if (data && data.total !== knownTotal) setKnownTotal(data.total);
-  const total = data?.total ?? knownTotal;
 
   const summary = data
     ? state.q

@@ -16,7 +16,7 @@ import { getOrganizationOnce } from '@/lib/portal/organizations';
 import { buildTableHref, parseTableState } from '@/lib/table-state';
 import { OrgHeader } from '../org-header';
 import type { GrantableRole } from './invite-dialog';
-import { invitationsQueryKey } from './invitations-query';
+import { invitationsList } from './invitations-query';
 import { InvitationsTable } from './invitations-table';
 
 type InvitationsPageProps = {
@@ -69,7 +69,7 @@ export default async function InvitationsPage({ params, searchParams }: Invitati
   }));
 
   const queryClient = new QueryClient();
-  queryClient.setQueryData(invitationsQueryKey(orgId, state), invitations);
+  queryClient.setQueryData(invitationsList.key(orgId, state), invitations);
   const [locale, messages] = await Promise.all([getLocale(), getMessages()]);
 
   return (

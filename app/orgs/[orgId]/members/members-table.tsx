@@ -1,12 +1,12 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useCallback, useId, useMemo, useState } from 'react';
 import { DataTable } from '@/components/data-table/data-table';
 import { DataTablePagination } from '@/components/data-table/data-table-pagination';
 import { DataTableToolbar } from '@/components/data-table/data-table-toolbar';
 import { ListRequestError } from '@/components/data-table/fetch-list-page';
-import { useTableUrl } from '@/components/data-table/use-table-url';
+import { usePagedList } from '@/components/data-table/use-paged-list';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { DownloadIcon, PlusIcon, TrashIcon } from '@/components/ui/icons';
 import { Select } from '@/components/ui/select';
@@ -14,13 +14,13 @@ import { showToast } from '@/components/ui/toast';
 import { useLatch } from '@/components/ui/use-latch';
 import { useT } from '@/lib/i18n/client';
 import type { MemberRow, MembersPage, RoleOption } from '@/lib/portal/members';
-import { isFiltered, pageCount, tableStateToSearchParams } from '@/lib/table-state';
+import { isFiltered, tableStateToSearchParams } from '@/lib/table-state';
 import { failureText, unwrapAction } from './action-client';
 import { changeMemberRolesAction, removeMemberAction } from './actions';
 import { useMemberColumns } from './columns';
 import { memberDisplayName } from './member-display';
 import { MemberRoleMenu } from './member-role-menu';
-import { membersQueryKey, membersQueryOptions, membersQueryScope } from './members-query';
+import { membersList } from './members-query';
 
 /** What the viewer may do here; a hint for the UI, every action checks again on the server. */
 export type MembersPermissions = {
@@ -62,27 +62,9 @@ export function MembersTable({ orgId, organizationName, viewerId, roles, permiss
   const t = useT();
   const queryClient = useQueryClient();
   const roleFilterId = useId();
-  const { state, hrefFor, setTableState } = useTableUrl('shallow');
-  const query = useQuery(membersQueryOptions(orgId, state));
+  const { state, hrefFor, setTableState, query, total } = usePagedList(orgId, membersList);
   const data = query.data;
-  const pageKey = JSON.stringify(membersQueryKey(orgId, state));
-
-  useEffect(() => {
-    if (!data || query.isPlaceholderData) return;
-    // The route handler clamps a page past the end; let the URL say which page is shown.
-    if (data.page !== state.page) {
-      window.history.replaceState(null, '', hrefFor({ page: data.page }));
-      return;
-    }
-    if (data.page < pageCount(data.total, data.pageSize)) {
-      void queryClient.prefetchQuery(membersQueryOptions(orgId, { ...state, page: data.page + 1 }));
-    }
-  }, [data, query.isPlaceholderData, state, orgId, queryClient, hrefFor]);
-
-  // The pager keeps the last known total when a page fails to load, so paging back still works.
-  const [knownTotal, setKnownTotal] = useState(data?.total ?? 0);
-  if (data && data.total !== knownTotal) setKnownTotal(data.total);
-  const total = data?.total ?? knownTotal;
+  const pageKey = JSON.stringify(membersList.key(orgId, state));
 
   // Selection belongs to the page on screen: another page, search or filter starts empty.
   const [selection, setSelection] = useState<{ pageKey: string; ids: ReadonlySet<string> }>({
@@ -97,7 +79,7 @@ export function MembersTable({ orgId, organizationName, viewerId, roles, permiss
   const roleById = useMemo(() => new Map(roles.map((role) => [role.id, role])), [roles]);
   const grantableRoles = useMemo(() => roles.filter((role) => role.isGrantable), [roles]);
   const invalidateMembers = useCallback(
-    () => queryClient.invalidateQueries({ queryKey: membersQueryScope(orgId) }),
+    () => queryClient.invalidateQueries({ queryKey: membersList.scope(orgId) }),
     [queryClient, orgId],
   );
   const networkText = t('table.networkError');
@@ -108,8 +90,8 @@ export function MembersTable({ orgId, organizationName, viewerId, roles, permiss
     mutationFn: ({ member, roleIds }: { member: MemberRow; roleIds: string[] }) =>
       unwrapAction(changeMemberRolesAction(orgId, { userId: member.id, roleIds })),
     onMutate: async ({ member, roleIds }) => {
-      await queryClient.cancelQueries({ queryKey: membersQueryScope(orgId) });
-      const key = membersQueryKey(orgId, state);
+      await queryClient.cancelQueries({ queryKey: membersList.scope(orgId) });
+      const key = membersList.key(orgId, state);
       const previous = queryClient.getQueryData<MembersPage>(key);
       const nextRoles = roleIds
         .flatMap((id) => {

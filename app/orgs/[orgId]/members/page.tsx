@@ -14,7 +14,7 @@ import { loadMembersPage, toRoleOptions } from '@/lib/portal/members';
 import { getOrganizationOnce } from '@/lib/portal/organizations';
 import { buildTableHref, parseTableState } from '@/lib/table-state';
 import { OrgHeader } from '../org-header';
-import { membersQueryKey } from './members-query';
+import { membersList } from './members-query';
 import { MembersTable } from './members-table';
 
 type MembersPageProps = {
@@ -56,7 +56,7 @@ export default async function MembersPage({ params, searchParams }: MembersPageP
 
   // One query client per request; the browser keeps its own.
   const queryClient = new QueryClient();
-  queryClient.setQueryData(membersQueryKey(orgId, state), members);
+  queryClient.setQueryData(membersList.key(orgId, state), members);
   const [locale, messages, t] = await Promise.all([getLocale(), getMessages(), getT()]);
 
   return (
