@@ -1,23 +1,8 @@
-import { type NextRequest, NextResponse } from 'next/server';
-import { getActor } from '@/lib/auth/actor';
 import { loadMembersPage } from '@/lib/portal/members';
-import { routeErrorResponse } from '@/lib/portal/route-errors';
-import { parseTableState } from '@/lib/table-state';
+import { orgListRoute } from '@/lib/portal/list-route';
 
-type RouteContext = { params: Promise<{ orgId: string }> };
-
-/**
- * One page of members as JSON (`{ rows, total, page, pageSize }`) for the members table. Same
- * loader and permission check as the page: a hidden organization is a 404 like a missing one.
- */
-export async function GET(request: NextRequest, { params }: RouteContext) {
-  const { orgId } = await params;
-  const state = parseTableState(request.nextUrl.searchParams);
-  try {
-    const actor = await getActor();
-    const { members } = await loadMembersPage(actor, orgId, state);
-    return NextResponse.json(members, { headers: { 'Cache-Control': 'private, no-store' } });
-  } catch (error) {
-    return routeErrorResponse(error, 'GET /api/orgs/[orgId]/members');
-  }
-}
+/** One page of members as JSON (`{ rows, total, page, pageSize }`) for the members table. */
+export const GET = orgListRoute(
+  'GET /api/orgs/[orgId]/members',
+  async (actor, orgId, state) => (await loadMembersPage(actor, orgId, state)).members,
+);
