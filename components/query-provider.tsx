@@ -7,7 +7,7 @@ function makeQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
       queries: {
-        // Hydrated server data is fresh; without this the browser would refetch it at once.
+        // A page the server just rendered is fresh; without this the browser would refetch it at once.
         staleTime: 30_000,
         // lib/logto already retries Logto's 429/5xx on the server; one browser retry covers a blip.
         retry: 1,

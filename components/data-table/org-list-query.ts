@@ -39,3 +39,11 @@ export function orgListQuery<TPage extends ListPage>(path: string) {
 }
 
 export type OrgListQuery<TPage extends ListPage> = ReturnType<typeof orgListQuery<TPage>>;
+
+/** A page a server component loaded for its table, and when (epoch ms), to seed the browser's query. */
+export type ServerPage<TPage> = { page: TPage; renderedAt: number };
+
+/** Stamps a page the server just loaded, for {@link ServerPage}. */
+export function serverPage<TPage>(page: TPage): ServerPage<TPage> {
+  return { page, renderedAt: Date.now() };
+}

@@ -2,23 +2,37 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { useLatch } from '@/components/ui/use-latch';
 import { pageCount } from '@/lib/table-state';
-import type { ListPage, OrgListQuery } from './org-list-query';
+import type { ListPage, OrgListQuery, ServerPage } from './org-list-query';
 import { useTableUrl } from './use-table-url';
 
 /**
  * One organization's server-paged list as a table shows it: the state in the URL (the one source
- * of truth, changed without a server render), the page for it from TanStack Query (the first one
- * hydrated from the server, the previous one kept on screen while the next loads), the next page
- * prefetched, a page past the end moved to the last one in the URL, and the last known total
- * kept through a failed load so the pager still works.
+ * of truth, changed without a server render), the page for it from TanStack Query, the previous
+ * page kept on screen while the next loads, the next page prefetched, a page past the end moved
+ * to the last one in the URL, and the last known total kept through a failed load so the pager
+ * still works.
  *
- * `list` must keep its identity between renders (define it once per module).
+ * The server's page seeds the query as its `initialData` (the browser fetches nothing on first
+ * paint) until the table first moves elsewhere, so returning to that URL later never brings the
+ * old rows back. `list` must keep its identity between renders (define it once per module).
  */
-export function usePagedList<TPage extends ListPage>(orgId: string, list: OrgListQuery<TPage>) {
+export function usePagedList<TPage extends ListPage>(
+  orgId: string,
+  list: OrgListQuery<TPage>,
+  serverPage: ServerPage<TPage>,
+) {
   const queryClient = useQueryClient();
   const { state, hrefFor, setTableState } = useTableUrl('shallow');
-  const query = useQuery(list.options(orgId, state));
+  const key = JSON.stringify(list.key(orgId, state));
+  const [serverKey] = useState(key);
+  const hasMovedOn = useLatch(key !== serverKey);
+  const query = useQuery({
+    ...list.options(orgId, state),
+    initialData: hasMovedOn ? undefined : serverPage.page,
+    initialDataUpdatedAt: serverPage.renderedAt,
+  });
   const data = query.data;
 
   useEffect(() => {
@@ -36,5 +50,5 @@ export function usePagedList<TPage extends ListPage>(orgId: string, list: OrgLis
   const [knownTotal, setKnownTotal] = useState(data?.total ?? 0);
   if (data && data.total !== knownTotal) setKnownTotal(data.total);
 
-  return { state, hrefFor, setTableState, query, total: data?.total ?? knownTotal };
+  return { state, hrefFor, setTableState, query, key, total: data?.total ?? knownTotal };
 }

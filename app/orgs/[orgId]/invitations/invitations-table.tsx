@@ -1,19 +1,21 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { type MouseEvent, useCallback, useEffect, useMemo, useRef, useState, useTransition } from 'react';
+import { type MouseEvent, useCallback, useMemo, useState, useTransition } from 'react';
 import { DataTable } from '@/components/data-table/data-table';
 import { DataTablePagination } from '@/components/data-table/data-table-pagination';
 import { DataTableToolbar } from '@/components/data-table/data-table-toolbar';
 import { ListRequestError } from '@/components/data-table/fetch-list-page';
+import type { ServerPage } from '@/components/data-table/org-list-query';
 import { usePagedList } from '@/components/data-table/use-paged-list';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { Dialog } from '@/components/ui/dialog';
+import { showToast } from '@/components/ui/toast';
 import { useFormat, useT } from '@/lib/i18n/client';
 import type { MessageKey } from '@/lib/i18n/messages';
 import { invitationShareLink } from '@/lib/portal/invitation-input';
-import type { InvitationRow, InvitationTab } from '@/lib/portal/invitations';
+import type { InvitationRow, InvitationsPage, InvitationTab } from '@/lib/portal/invitations';
 import { resendInvitationAction, revokeInvitationAction } from './actions';
 import { actionErrorText, copyText } from './client-utils';
 import { type InvitationRowActions, useInvitationColumns } from './columns';
@@ -28,10 +30,6 @@ const TABS: ReadonlyArray<{ tab: InvitationTab; label: MessageKey }> = [
   { tab: 'all', label: 'invitations.tabAll' },
 ];
 
-const NOTICE_MS = 6_000;
-
-type Notice = { tone: 'success' | 'error'; text: string };
-
 function isPlainClick(event: MouseEvent): boolean {
   return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
 }
@@ -39,6 +37,8 @@ function isPlainClick(event: MouseEvent): boolean {
 export type InvitationsTableProps = {
   orgId: string;
   organizationName: string;
+  /** The first page, as the server rendered it for the URL. */
+  serverPage: ServerPage<InvitationsPage>;
   /** Whether the viewer holds `invite:members` (a UI hint; the actions check again). */
   canInvite: boolean;
   /** Roles the viewer may grant, for the invite dialog. */
@@ -49,12 +49,13 @@ export type InvitationsTableProps = {
 
 /**
  * The invitations table: status tabs with counts, search by email, server-side pages (the first
- * hydrated from the server), and — for inviters — the invite dialog and resend / copy link /
+ * one from the server), and — for inviters — the invite dialog and resend / copy link /
  * revoke on pending rows.
  */
 export function InvitationsTable({
   orgId,
   organizationName,
+  serverPage,
   canInvite,
   grantableRoles,
   portalUrl,
@@ -62,18 +63,9 @@ export function InvitationsTable({
   const t = useT();
   const format = useFormat();
   const queryClient = useQueryClient();
-  const { state, hrefFor, setTableState, query, total } = usePagedList(orgId, invitationsList);
+  const { state, hrefFor, setTableState, query, total } = usePagedList(orgId, invitationsList, serverPage);
   const data = query.data;
   const tab = data?.status ?? (state.status as InvitationTab | undefined) ?? 'pending';
-
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const noticeTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const showNotice = useCallback((next: Notice) => {
-    clearTimeout(noticeTimer.current);
-    setNotice(next);
-    noticeTimer.current = setTimeout(() => setNotice(null), NOTICE_MS);
-  }, []);
-  useEffect(() => () => clearTimeout(noticeTimer.current), []);
 
   const [busyIds, setBusyIds] = useState<ReadonlySet<string>>(new Set());
   const setBusy = (id: string, isBusy: boolean) =>
@@ -104,17 +96,17 @@ export function InvitationsTable({
               const result = await resendInvitationAction(orgId, { invitationId: row.id });
               setBusy(row.id, false);
               if (result.ok)
-                showNotice({ tone: 'success', text: t('invitations.resent', { email: row.email }) });
-              else showNotice({ tone: 'error', text: actionErrorText(result) });
+                showToast({ tone: 'success', title: t('invitations.resent', { email: row.email }) });
+              else showToast({ tone: 'error', title: actionErrorText(result) });
               if (!result.ok) void refresh();
             },
             onCopyLink: async (row) => {
               const link = invitationShareLink(portalUrl, row.id, row.email);
               const isCopied = await copyText(link);
-              showNotice(
+              showToast(
                 isCopied
-                  ? { tone: 'success', text: t('invitations.linkCopied', { email: row.email }) }
-                  : { tone: 'error', text: t('invitations.copyFailed', { link }) },
+                  ? { tone: 'success', title: t('invitations.linkCopied', { email: row.email }) }
+                  : { tone: 'error', title: t('invitations.copyFailed', { link }) },
               );
             },
             onRevoke: (row) => {
@@ -123,7 +115,7 @@ export function InvitationsTable({
             },
           }
         : null,
-    [canInvite, busyIds, orgId, portalUrl, refresh, showNotice, t],
+    [canInvite, busyIds, orgId, portalUrl, refresh, t],
   );
   const columns = useInvitationColumns(tab, rowActions);
 
@@ -134,7 +126,7 @@ export function InvitationsTable({
       const result = await revokeInvitationAction(orgId, { invitationId: row.id });
       if (result.ok) {
         setRevoking(null);
-        showNotice({ tone: 'success', text: t('invitations.revoked', { email: row.email }) });
+        showToast({ tone: 'success', title: t('invitations.revoked', { email: row.email }) });
       } else {
         setRevokeError(actionErrorText(result));
       }
@@ -195,17 +187,6 @@ export function InvitationsTable({
           </Button>
         ) : null}
       </div>
-
-      <p
-        role="status"
-        className={cn(
-          'rounded-md px-3 py-2 text-sm',
-          notice ? '' : 'sr-only',
-          notice?.tone === 'error' ? 'bg-danger-50 text-danger-700' : 'bg-success-50 text-success-700',
-        )}
-      >
-        {notice?.text ?? ''}
-      </p>
 
       <DataTable
         caption={t('invitations.title')}

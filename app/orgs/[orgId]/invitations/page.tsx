@@ -1,7 +1,8 @@
-import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
+import { serverPage } from '@/components/data-table/org-list-query';
 import { ServiceUnavailable } from '@/components/service-unavailable';
+import { Toaster } from '@/components/ui/toast';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { getConfig } from '@/lib/config';
 import { I18nProvider } from '@/lib/i18n/client';
@@ -16,7 +17,6 @@ import { getOrganizationOnce } from '@/lib/portal/organizations';
 import { buildTableHref, parseTableState } from '@/lib/table-state';
 import { OrgHeader } from '../org-header';
 import type { GrantableRole } from './invite-dialog';
-import { invitationsList } from './invitations-query';
 import { InvitationsTable } from './invitations-table';
 
 type InvitationsPageProps = {
@@ -32,7 +32,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /**
  * Invitations of one organization. Anyone who may open the organization (`read:members`) sees
  * them; inviting, resending and revoking need `invite:members`. The permission check, the
- * organization and the invitations load in parallel; the first page is hydrated into TanStack
+ * organization and the invitations load in parallel; the first page seeds the table's TanStack
  * Query, which loads later pages from `/api/orgs/[orgId]/invitations`.
  */
 export default async function InvitationsPage({ params, searchParams }: InvitationsPageProps) {
@@ -68,9 +68,7 @@ export default async function InvitationsPage({ params, searchParams }: Invitati
     isDefault: role.id === defaultRole?.id,
   }));
 
-  const queryClient = new QueryClient();
-  queryClient.setQueryData(invitationsList.key(orgId, state), invitations);
-  const [locale, messages] = await Promise.all([getLocale(), getMessages()]);
+  const [locale, messages, t] = await Promise.all([getLocale(), getMessages(), getT()]);
 
   return (
     <div className="flex flex-col gap-6">
@@ -78,17 +76,17 @@ export default async function InvitationsPage({ params, searchParams }: Invitati
         org={{ id: organization.id, name: organization.name, description: organization.description ?? null }}
         active="invitations"
       />
-      <HydrationBoundary state={dehydrate(queryClient)}>
-        <I18nProvider locale={locale} messages={pickMessages(messages, ['invitations', 'invite'])}>
-          <InvitationsTable
-            orgId={orgId}
-            organizationName={organization.name}
-            canInvite={canInvite}
-            grantableRoles={dialogRoles}
-            portalUrl={getConfig().nextAuth.url}
-          />
-        </I18nProvider>
-      </HydrationBoundary>
+      <I18nProvider locale={locale} messages={pickMessages(messages, ['invitations', 'invite'])}>
+        <InvitationsTable
+          orgId={orgId}
+          organizationName={organization.name}
+          serverPage={serverPage(invitations)}
+          canInvite={canInvite}
+          grantableRoles={dialogRoles}
+          portalUrl={getConfig().nextAuth.url}
+        />
+      </I18nProvider>
+      <Toaster label={t('toast.region')} dismissLabel={t('toast.dismiss')} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { DataTable } from '@/components/data-table/data-table';
 import { DataTablePagination } from '@/components/data-table/data-table-pagination';
 import { DataTableToolbar } from '@/components/data-table/data-table-toolbar';
 import { ListRequestError } from '@/components/data-table/fetch-list-page';
+import type { ServerPage } from '@/components/data-table/org-list-query';
 import { usePagedList } from '@/components/data-table/use-paged-list';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { DownloadIcon, PlusIcon, TrashIcon } from '@/components/ui/icons';
@@ -33,6 +34,8 @@ export type MembersPermissions = {
 export type MembersTableProps = {
   orgId: string;
   organizationName: string;
+  /** The first page, as the server rendered it for the URL. */
+  serverPage: ServerPage<MembersPage>;
   viewerId: string;
   /** The organization's person roles, with what the viewer may grant. */
   roles: RoleOption[];
@@ -53,18 +56,31 @@ const ROLE_CHANGE_KEY = 'member-roles';
 
 /**
  * The members table. The URL holds page, page size, search and role filter; TanStack Query loads
- * each page (the first arrives hydrated from the server), keeps the previous page visible while
+ * each page (the first arrives with the page from the server), keeps the previous page visible while
  * the next loads, and prefetches the page after the current one. Admins change roles inline
  * (optimistically, rolled back if Logto refuses), remove members after a confirmation, and act on
  * a selection of the current page.
  */
-export function MembersTable({ orgId, organizationName, viewerId, roles, permissions }: MembersTableProps) {
+export function MembersTable({
+  orgId,
+  organizationName,
+  serverPage,
+  viewerId,
+  roles,
+  permissions,
+}: MembersTableProps) {
   const t = useT();
   const queryClient = useQueryClient();
   const roleFilterId = useId();
-  const { state, hrefFor, setTableState, query, total } = usePagedList(orgId, membersList);
+  const {
+    state,
+    hrefFor,
+    setTableState,
+    query,
+    key: pageKey,
+    total,
+  } = usePagedList(orgId, membersList, serverPage);
   const data = query.data;
-  const pageKey = JSON.stringify(membersList.key(orgId, state));
 
   // Selection belongs to the page on screen: another page, search or filter starts empty.
   const [selection, setSelection] = useState<{ pageKey: string; ids: ReadonlySet<string> }>({

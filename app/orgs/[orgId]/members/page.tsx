@@ -1,6 +1,6 @@
-import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
+import { serverPage } from '@/components/data-table/org-list-query';
 import { ServiceUnavailable } from '@/components/service-unavailable';
 import { Toaster } from '@/components/ui/toast';
 import { requirePageActor } from '@/lib/auth/page-actor';
@@ -14,7 +14,6 @@ import { loadMembersPage, toRoleOptions } from '@/lib/portal/members';
 import { getOrganizationOnce } from '@/lib/portal/organizations';
 import { buildTableHref, parseTableState } from '@/lib/table-state';
 import { OrgHeader } from '../org-header';
-import { membersList } from './members-query';
 import { MembersTable } from './members-table';
 
 type MembersPageProps = {
@@ -30,7 +29,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /**
  * Members of one organization. The permission check, the organization, the role template and
- * the first page load in parallel on the server; the page is then hydrated into TanStack Query,
+ * the first page load in parallel on the server; that page seeds the table's TanStack Query,
  * which loads later pages from `/api/orgs/[orgId]/members`. What the viewer may change (roles,
  * removal, adding users) is passed down as a hint; the actions check it again.
  */
@@ -54,9 +53,6 @@ export default async function MembersPage({ params, searchParams }: MembersPageP
   if (members.page !== state.page)
     redirect(buildTableHref(`/orgs/${orgId}/members`, { ...state, page: members.page }));
 
-  // One query client per request; the browser keeps its own.
-  const queryClient = new QueryClient();
-  queryClient.setQueryData(membersList.key(orgId, state), members);
   const [locale, messages, t] = await Promise.all([getLocale(), getMessages(), getT()]);
 
   return (
@@ -65,21 +61,20 @@ export default async function MembersPage({ params, searchParams }: MembersPageP
         org={{ id: organization.id, name: organization.name, description: organization.description ?? null }}
         active="members"
       />
-      <HydrationBoundary state={dehydrate(queryClient)}>
-        <I18nProvider locale={locale} messages={pickMessages(messages, ['members'])}>
-          <MembersTable
-            orgId={orgId}
-            organizationName={organization.name}
-            viewerId={actor.userId}
-            roles={toRoleOptions(access, roles)}
-            permissions={{
-              canAssignRoles: hasScope(access, 'assignRoles'),
-              canRemove: hasScope(access, 'removeMembers'),
-              canAddUsers: access.isOperator,
-            }}
-          />
-        </I18nProvider>
-      </HydrationBoundary>
+      <I18nProvider locale={locale} messages={pickMessages(messages, ['members'])}>
+        <MembersTable
+          orgId={orgId}
+          organizationName={organization.name}
+          serverPage={serverPage(members)}
+          viewerId={actor.userId}
+          roles={toRoleOptions(access, roles)}
+          permissions={{
+            canAssignRoles: hasScope(access, 'assignRoles'),
+            canRemove: hasScope(access, 'removeMembers'),
+            canAddUsers: access.isOperator,
+          }}
+        />
+      </I18nProvider>
       <Toaster label={t('toast.region')} dismissLabel={t('toast.dismiss')} />
     </div>
   );
