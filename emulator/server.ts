@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Koa from 'koa';
+import koaCompress from 'koa-compress';
 import mount from 'koa-mount';
 import { createManagementApi } from './api';
 import { createAuthenticate } from './auth';
@@ -116,6 +117,9 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<EmulatorHa
     app.keys = keys.cookieKeys;
     app.silent = true;
     app.use(requestIdAndErrors());
+    // Logto compresses every answer the client accepts compressed (koa-compress, defaults, pinned
+    // to 5.1.1 as Logto pins it); callers then pay for decompressing, as they do against Logto.
+    app.use(koaCompress());
     app.use(faults.middleware());
     app.use(createControlRoutes({ db, faults, issuer }));
     app.use(createInteractionRoutes({ provider, db }));
