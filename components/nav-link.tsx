@@ -1,22 +1,10 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import type { ComponentProps, MouseEvent } from 'react';
+import type { ComponentProps } from 'react';
+import { isPlainClick } from '@/components/ui/plain-click';
 
 export type NavLinkProps = Omit<ComponentProps<'a'>, 'href'> & { href: string };
-
-function opensElsewhere(event: MouseEvent<HTMLAnchorElement>): boolean {
-  const target = event.currentTarget.getAttribute('target');
-  return (
-    event.button !== 0 ||
-    event.metaKey ||
-    event.ctrlKey ||
-    event.shiftKey ||
-    event.altKey ||
-    (target !== null && target !== '_self') ||
-    event.currentTarget.hasAttribute('download')
-  );
-}
 
 /**
  * A link inside the portal: a real `<a>` (new tab, copy link, works before hydration) that moves
@@ -34,7 +22,10 @@ export function NavLink({ href, onClick, ...props }: NavLinkProps) {
       {...props}
       onClick={(event) => {
         onClick?.(event);
-        if (event.defaultPrevented || opensElsewhere(event)) return;
+        const target = event.currentTarget.getAttribute('target');
+        const leavesPage =
+          (target !== null && target !== '_self') || event.currentTarget.hasAttribute('download');
+        if (event.defaultPrevented || !isPlainClick(event) || leavesPage) return;
         event.preventDefault();
         router.push(href);
       }}

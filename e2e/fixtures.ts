@@ -7,6 +7,7 @@ import {
   type TestInfo,
 } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
+import { logtoApi } from './support/logto-api';
 
 /** The seeded people (emulator seed; every password is the same). */
 export const USERS = {
@@ -46,38 +47,12 @@ export async function signInWithLogto(page: Page, user: PortalUser, path = '/org
   await page.waitForURL((url) => !url.href.startsWith(logtoUrl()) && !url.pathname.startsWith('/api/auth'));
 }
 
-let managementToken: Promise<string> | undefined;
-
-/** A Management API token of the seeded M2M app, for looking up ids the UI does not print. */
-function getManagementToken(): Promise<string> {
-  managementToken ??= (async () => {
-    const response = await fetch(`${logtoUrl()}/oidc/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: 'portal-m2m',
-        client_secret: 'portal-m2m-secret',
-        resource: 'https://default.logto.app/api',
-        scope: 'all',
-      }),
-    });
-    expect(response.status, 'M2M token from the local Logto').toBe(200);
-    return ((await response.json()) as { access_token: string }).access_token;
-  })();
-  return managementToken;
-}
-
 /** The id of the seeded organization with exactly this name. */
 export async function organizationIdByName(name: string): Promise<string> {
-  const response = await fetch(
-    `${logtoUrl()}/api/organizations?q=${encodeURIComponent(name)}&page_size=100`,
-    {
-      headers: { authorization: `Bearer ${await getManagementToken()}` },
-    },
+  const { data: organizations } = await logtoApi<{ id: string; name: string }[]>(
+    'GET',
+    `/organizations?q=${encodeURIComponent(name)}&page_size=100`,
   );
-  expect(response.status).toBe(200);
-  const organizations = (await response.json()) as { id: string; name: string }[];
   const match = organizations.find((org) => org.name === name);
   if (!match) throw new Error(`No organization named ${name} in the seed.`);
   return match.id;

@@ -1,7 +1,8 @@
 'use client';
 
-import type { MouseEvent, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { cn } from '@/components/ui/cn';
+import { isPlainClick } from '@/components/ui/plain-click';
 import { ChevronLeftIcon, ChevronRightIcon } from '@/components/ui/icons';
 import { Select } from '@/components/ui/select';
 import { useFormat, useT } from '@/lib/i18n/client';
@@ -17,10 +18,6 @@ export type DataTablePaginationProps = {
   onPageChange: (page: number) => void;
   onPageSizeChange: (pageSize: PageSize) => void;
 };
-
-function isPlainClick(event: MouseEvent): boolean {
-  return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
-}
 
 function PageLink({
   page,

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { type MouseEvent, useCallback, useMemo, useState, useTransition } from 'react';
+import { useCallback, useMemo, useState, useTransition } from 'react';
 import { DataTable } from '@/components/data-table/data-table';
 import { DataTablePagination } from '@/components/data-table/data-table-pagination';
 import { DataTableToolbar } from '@/components/data-table/data-table-toolbar';
@@ -10,6 +10,7 @@ import type { ServerPage } from '@/components/data-table/org-list-query';
 import { usePagedList } from '@/components/data-table/use-paged-list';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
+import { isPlainClick } from '@/components/ui/plain-click';
 import { Dialog } from '@/components/ui/dialog';
 import { showToast } from '@/components/ui/toast';
 import { useFormat, useT } from '@/lib/i18n/client';
@@ -29,10 +30,6 @@ const TABS: ReadonlyArray<{ tab: InvitationTab; label: MessageKey }> = [
   { tab: 'revoked', label: 'invitations.tabRevoked' },
   { tab: 'all', label: 'invitations.tabAll' },
 ];
-
-function isPlainClick(event: MouseEvent): boolean {
-  return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
-}
 
 export type InvitationsTableProps = {
   orgId: string;
