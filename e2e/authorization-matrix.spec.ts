@@ -1,18 +1,36 @@
 /**
- * Every server action and data route of the members feature × every kind of caller, called
- * directly over HTTP (not through the UI), with the answer and Logto's state checked after each
- * call: a refused call must change nothing, an allowed one exactly what it says.
+ * Every server action and data route of the members and invitations features × every kind of
+ * caller, called directly over HTTP (not through the UI), with the answer and Logto's state
+ * checked after each call: a refused call must change nothing, an allowed one exactly what it says.
  */
-import type { APIRequestContext } from '@playwright/test';
-import { expect, organizationIdByName, type PortalUser, storageStatePath, test } from './fixtures';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { APIRequestContext, Browser } from '@playwright/test';
 import {
+  expect,
+  organizationIdByName,
+  type PortalUser,
+  signInWithPassword,
+  storageStatePath,
+  test,
+} from './fixtures';
+import {
+  createInvitation,
+  createOrganizationRole,
   createUser,
+  deleteInvitation,
+  deleteOrganizationRole,
   deleteUser,
+  type Invitation,
+  invitationById,
+  invitationsOf,
   logtoApi,
   memberByEmail,
   memberRoleNames,
   organizationRoleIds,
   organizationsNamed,
+  outboxCount,
   setMemberRoles,
 } from './support/logto-api';
 import { ACME_MEMBERS_LOCK, exclusively } from './support/exclusive';
@@ -20,7 +38,24 @@ import { callServerAction, type ServerActionAnswer } from './support/server-acti
 
 type Outcome = 'ok' | 'forbidden' | 'not_found' | 'signed_out';
 
-type Persona = { label: string; user: PortalUser | null; org: 'acme' | 'globex' };
+/**
+ * Callers this spec creates: a user holding a tenant-defined organization role in Globex, signed
+ * in once through Logto. The role is created for the run and deleted with the user at the end.
+ * (Globex, not Acme: other specs count Acme's members.)
+ */
+type CustomUser = 'remover' | 'removeOnly';
+
+const CUSTOM_ROLES: Record<CustomUser, string[]> = {
+  // The custom position of the matrix: may open Globex and remove members, nothing else. Rule 3
+  // makes it able to act only on members whose roles carry no scope beyond these two (`member`,
+  // or this role itself): removing someone holding `manager` or `admin` is acting above it.
+  remover: ['read:members', 'remove:members'],
+  // `remove:members` alone: without `read:members` rule 2 hides the organization, so every call
+  // is answered as if Globex did not exist, removals included.
+  removeOnly: ['remove:members'],
+};
+
+type Persona = { label: string; user: PortalUser | CustomUser | null; org: 'acme' | 'globex' };
 
 /** The callers of the issue's matrix, and the organization each one acts on. */
 const PERSONAS = {
@@ -32,9 +67,14 @@ const PERSONAS = {
   // alice holds every scope in Acme but is not a member of Globex.
   otherOrg: { label: 'member of another organization (alice → Globex)', user: 'alice', org: 'globex' },
   signedOut: { label: 'signed out', user: null, org: 'acme' },
+  remover: { label: 'custom role read:members + remove:members (Globex)', user: 'remover', org: 'globex' },
+  removeOnly: { label: 'custom role remove:members only (Globex)', user: 'removeOnly', org: 'globex' },
 } as const satisfies Record<string, Persona>;
 
 type PersonaKey = keyof typeof PERSONAS;
+
+const isCustomUser = (user: Persona['user']): user is CustomUser =>
+  user !== null && Object.hasOwn(CUSTOM_ROLES, user);
 
 /** Ids the matrix works with, looked up once. */
 type World = {
@@ -47,11 +87,45 @@ type World = {
   target: { acme: string; globex: string };
   /** A throw-away user in no organization, for adding (and removing again). */
   scratchUserId: string;
+  /** The users holding a custom role, with their role and saved session. */
+  custom: Partial<Record<CustomUser, { userId: string; roleId: string; storageState: string }>>;
 };
 
 let world: World;
 
-test.beforeAll(async () => {
+/** The saved session of a caller (`null`: signed out). */
+function sessionOf(user: Persona['user']): string | null {
+  if (user === null) return null;
+  if (!isCustomUser(user)) return storageStatePath(user);
+  const custom = world.custom[user];
+  if (!custom) throw new Error(`${user} was not set up`);
+  return custom.storageState;
+}
+
+/** Creates a custom role and a user holding it in the organization, and signs that user in once. */
+async function setUpCustomUser(
+  user: CustomUser,
+  o: { orgId: string; stamp: string; browser: Browser; baseURL: string },
+) {
+  const role = await createOrganizationRole(`matrix-${user}-${o.stamp}`, CUSTOM_ROLES[user]);
+  const email = `matrix-${user}-${o.stamp}@example.com`;
+  const password = 'matrix-password-1';
+  const { id: userId } = await createUser({ name: `Matrix ${user}`, primaryEmail: email, password });
+  const storageState = join(tmpdir(), `portal-e2e-matrix-${user}-${o.stamp}.json`);
+  world.custom[user] = { userId, roleId: role.id, storageState };
+  await logtoApi('POST', `/organizations/${o.orgId}/users`, { userIds: [userId] });
+  await setMemberRoles(o.orgId, userId, [role.name]);
+  const context = await o.browser.newContext({ baseURL: o.baseURL });
+  try {
+    await signInWithPassword(await context.newPage(), { email, password });
+    await context.storageState({ path: storageState });
+  } finally {
+    await context.close();
+  }
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000);
   const [acme, globex, roles] = await Promise.all([
     organizationIdByName('Acme'),
     organizationIdByName('Globex'),
@@ -59,7 +133,10 @@ test.beforeAll(async () => {
   ]);
   const [acmeTarget, globexTarget] = await Promise.all([
     memberByEmail(acme, 'user2400@acme.example'),
-    logtoApi<{ id: string; primaryEmail: string | null }[]>('GET', `/organizations/${globex}/users?q=user&page_size=5`),
+    logtoApi<{ id: string; primaryEmail: string | null }[]>(
+      'GET',
+      `/organizations/${globex}/users?q=user&page_size=5`,
+    ),
   ]);
   const globexMember = globexTarget.data.find((user) => user.primaryEmail !== 'dave@globex.example');
   if (!globexMember) throw new Error('Globex has no generated member');
@@ -72,23 +149,55 @@ test.beforeAll(async () => {
     roles,
     target: { acme: acmeTarget.id, globex: globexMember.id },
     scratchUserId: scratch.id,
+    custom: {},
   };
+  const baseURL = test.info().project.use.baseURL;
+  if (!baseURL) throw new Error('playwright.config.ts sets no baseURL');
+  const stamp = `${Date.now().toString(36)}-${test.info().workerIndex}`;
+  for (const user of Object.keys(CUSTOM_ROLES) as CustomUser[]) {
+    await setUpCustomUser(user, { orgId: world.orgs[PERSONAS[user].org], stamp, browser, baseURL });
+  }
 });
 
 test.afterAll(async () => {
   if (!world) return;
   await deleteUser(world.scratchUserId);
+  for (const custom of Object.values(world.custom)) {
+    await deleteUser(custom.userId);
+    await deleteOrganizationRole(custom.roleId);
+    rmSync(custom.storageState, { force: true });
+  }
   await Promise.all([
     setMemberRoles(world.orgs.acme, world.target.acme, ['member']),
     setMemberRoles(world.orgs.globex, world.target.globex, ['member']),
   ]);
 });
 
+type BulkData = { succeeded: unknown[]; failed: { reason: string }[] };
+
+function isBulkData(data: unknown): data is BulkData {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    Array.isArray((data as BulkData).succeeded) &&
+    Array.isArray((data as BulkData).failed)
+  );
+}
+
+/**
+ * The call's outcome. A bulk action answers `ok` with a report per item; when it refused every
+ * item for one reason, that reason is the outcome (a batch of one refused member is a refusal).
+ */
 function outcomeOf(answer: ServerActionAnswer): Outcome | string {
   if (answer.redirectedTo?.includes('/sign-in')) return 'signed_out';
-  const result = answer.result as { ok: boolean; error?: { code: string } } | undefined;
+  const result = answer.result as { ok: boolean; data?: unknown; error?: { code: string } } | undefined;
   if (!result) return `no result (HTTP ${answer.status}): ${answer.body.slice(0, 200)}`;
-  return result.ok ? 'ok' : (result.error?.code ?? 'unknown');
+  if (!result.ok) return result.error?.code ?? 'unknown';
+  if (isBulkData(result.data) && result.data.succeeded.length === 0) {
+    const reasons = new Set(result.data.failed.map((failure) => failure.reason));
+    if (reasons.size === 1) return [...reasons][0]!;
+  }
+  return 'ok';
 }
 
 async function isMember(orgId: string, userId: string): Promise<boolean> {
@@ -106,6 +215,8 @@ async function ensureMembership(orgId: string, userId: string, isWanted: boolean
 
 type ActionCase = {
   action: string;
+  /** What the case is about, when one action has several cases (default: the action's name). */
+  title?: string;
   /** The page the client posts the action to. */
   page: (orgId: string) => string;
   args: (orgId: string, persona: PersonaKey) => unknown[];
@@ -131,7 +242,95 @@ const ORG_ADMIN_ONLY: Record<PersonaKey, Outcome> = {
   member: 'not_found',
   otherOrg: 'not_found',
   signedOut: 'signed_out',
+  remover: 'forbidden',
+  removeOnly: 'not_found',
 };
+
+/** Holders of `remove:members`, acting on a member who holds `member` only. */
+const REMOVERS: Record<PersonaKey, Outcome> = { ...ORG_ADMIN_ONLY, remover: 'ok' };
+
+/** Holders of `invite:members`, acting on invitations that carry `member` only. */
+const INVITERS: Record<PersonaKey, Outcome> = { ...ORG_ADMIN_ONLY, manager: 'ok' };
+
+/** A fresh address per test, for invitations. */
+let unique = 0;
+function newAddress(label: string): string {
+  unique += 1;
+  return `matrix-${label}-${Date.now().toString(36)}-${unique}@newcomers.example`;
+}
+
+/** The invitation (or the address to invite) of the running case, set by its `arrange`. */
+let invitee = '';
+let invitation: Invitation | undefined;
+
+function arrangedInvitation(): Invitation {
+  if (!invitation) throw new Error('the case arranged no invitation');
+  return invitation;
+}
+
+async function arrangeInvitation(orgId: string, roleName: string): Promise<void> {
+  invitee = newAddress(roleName);
+  invitation = await createInvitation({ organizationId: orgId, invitee, roleIds: [world.roles[roleName]!] });
+}
+
+async function removeInvitations(orgId: string): Promise<void> {
+  for (const { id } of await invitationsOf(orgId, invitee)) await deleteInvitation(id);
+  invitation = undefined;
+}
+
+/** Resend and revoke of an invitation carrying `roleName`. */
+function invitationIdCases(roleName: string, expected: Record<PersonaKey, Outcome>): ActionCase[] {
+  const about = `an invitation granting ${roleName}`;
+  return [
+    {
+      action: 'resendInvitationAction',
+      title: `resendInvitationAction on ${about}`,
+      page: (orgId) => `/orgs/${orgId}/invitations`,
+      args: (orgId) => [orgId, { invitationId: arrangedInvitation().id }],
+      expected,
+      arrange: (orgId) => arrangeInvitation(orgId, roleName),
+      observe: async () => ({
+        status: (await invitationById(arrangedInvitation().id)).status,
+        emails: await outboxCount(invitee),
+      }),
+      // Made without an email: a resend is the first one.
+      changedTo: { status: 'Pending', emails: 1 },
+      restore: removeInvitations,
+    },
+    {
+      action: 'revokeInvitationAction',
+      title: `revokeInvitationAction on ${about}`,
+      page: (orgId) => `/orgs/${orgId}/invitations`,
+      args: (orgId) => [orgId, { invitationId: arrangedInvitation().id }],
+      expected,
+      arrange: (orgId) => arrangeInvitation(orgId, roleName),
+      observe: async () => (await invitationById(arrangedInvitation().id)).status,
+      changedTo: 'Revoked',
+      restore: removeInvitations,
+    },
+  ];
+}
+
+/** Inviting a fresh address as `roleName`. */
+function inviteCase(roleName: string, expected: Record<PersonaKey, Outcome>): ActionCase {
+  return {
+    action: 'inviteMembersAction',
+    title: `inviteMembersAction granting ${roleName}`,
+    page: (orgId) => `/orgs/${orgId}/invitations`,
+    args: (orgId) => [orgId, { emails: [invitee], roleIds: [world.roles[roleName]], expiresInDays: 7 }],
+    expected,
+    arrange: async () => {
+      invitee = newAddress(`invite-${roleName}`);
+    },
+    observe: async (orgId) =>
+      (await invitationsOf(orgId, invitee)).map((created) => ({
+        status: created.status,
+        roles: created.organizationRoles.map((role) => role.name),
+      })),
+    changedTo: [{ status: 'Pending', roles: [roleName] }],
+    restore: removeInvitations,
+  };
+}
 
 const ACTION_CASES: ActionCase[] = [
   {
@@ -152,26 +351,32 @@ const ACTION_CASES: ActionCase[] = [
     changedTo: ['manager', 'member'],
     restore: (orgId) => setMemberRoles(orgId, targetOf(orgId), ['member']),
   },
-  {
-    action: 'removeMemberAction',
-    page: (orgId) => `/orgs/${orgId}/members`,
-    args: (orgId) => [orgId, { userId: targetOf(orgId) }],
-    expected: ORG_ADMIN_ONLY,
-    observe: (orgId) => isMember(orgId, targetOf(orgId)),
-    changedTo: false,
-    restore: (orgId) => ensureMembership(orgId, targetOf(orgId), true),
-    changesMemberCount: true,
-  },
-  {
-    action: 'bulkRemoveMembersAction',
-    page: (orgId) => `/orgs/${orgId}/members`,
-    args: (orgId) => [orgId, { userIds: [targetOf(orgId)] }],
-    expected: ORG_ADMIN_ONLY,
-    observe: (orgId) => isMember(orgId, targetOf(orgId)),
-    changedTo: false,
-    restore: (orgId) => ensureMembership(orgId, targetOf(orgId), true),
-    changesMemberCount: true,
-  },
+  ...(['removeMemberAction', 'bulkRemoveMembersAction'] as const).flatMap((action): ActionCase[] => {
+    const args = (orgId: string) =>
+      action === 'removeMemberAction'
+        ? [orgId, { userId: targetOf(orgId) }]
+        : [orgId, { userIds: [targetOf(orgId)] }];
+    const removal = {
+      action,
+      page: (orgId: string) => `/orgs/${orgId}/members`,
+      args,
+      observe: (orgId: string) => isMember(orgId, targetOf(orgId)),
+      changedTo: false,
+      restore: (orgId: string) => ensureMembership(orgId, targetOf(orgId), true),
+      changesMemberCount: true,
+    };
+    return [
+      { ...removal, title: `${action} on a member`, expected: REMOVERS },
+      {
+        ...removal,
+        title: `${action} on a manager`,
+        // Rule 3 for removal: the custom role could not grant `manager`, so it may not remove
+        // its holder (nobody acts above their own role).
+        expected: ORG_ADMIN_ONLY,
+        arrange: (orgId: string) => setMemberRoles(orgId, targetOf(orgId), ['manager']),
+      },
+    ];
+  }),
   {
     action: 'addMembersAction',
     page: (orgId) => `/orgs/${orgId}/members`,
@@ -184,15 +389,27 @@ const ACTION_CASES: ActionCase[] = [
     restore: (orgId) => ensureMembership(orgId, world.scratchUserId, false),
     changesMemberCount: true,
   },
+  inviteCase('member', INVITERS),
+  // Rule 3: a manager may not invite as admin.
+  inviteCase('admin', ORG_ADMIN_ONLY),
+  ...invitationIdCases('member', INVITERS),
+  // Rule 3 for resending and revoking: a manager may not act on an invitation carrying a role
+  // they could not grant.
+  ...invitationIdCases('admin', ORG_ADMIN_ONLY),
 ];
 
-async function call(request: APIRequestContext, persona: PersonaKey, page: string, action: string, args: unknown[]) {
-  const { user } = PERSONAS[persona];
+async function call(
+  request: APIRequestContext,
+  persona: PersonaKey,
+  page: string,
+  action: string,
+  args: unknown[],
+) {
   return callServerAction(request, {
     page,
     actionName: action,
     args,
-    storageState: user ? storageStatePath(user) : null,
+    storageState: sessionOf(PERSONAS[persona].user),
   });
 }
 
@@ -200,7 +417,7 @@ test.describe('server actions × callers', () => {
   for (const testCase of ACTION_CASES) {
     for (const [persona, { label, org }] of Object.entries(PERSONAS) as [PersonaKey, Persona][]) {
       const expected = testCase.expected[persona];
-      test(`${testCase.action} as ${label} → ${expected}`, async ({ request }) => {
+      test(`${testCase.title ?? testCase.action} as ${label} → ${expected}`, async ({ request }) => {
         const orgId = world.orgs[org];
         const run = async () => {
           await testCase.arrange?.(orgId);
@@ -224,7 +441,8 @@ test.describe('server actions × callers', () => {
   }
 
   for (const [persona, { label }] of Object.entries(PERSONAS) as [PersonaKey, Persona][]) {
-    const expected: Outcome = persona === 'operator' ? 'ok' : persona === 'signedOut' ? 'signed_out' : 'forbidden';
+    const expected: Outcome =
+      persona === 'operator' ? 'ok' : persona === 'signedOut' ? 'signed_out' : 'forbidden';
     test(`createOrganizationAction as ${label} → ${expected}`, async ({ request }) => {
       const name = `Matrix org ${Date.now()} ${persona}`;
       try {
@@ -233,29 +451,46 @@ test.describe('server actions × callers', () => {
         expect((await organizationsNamed(name)).length).toBe(expected === 'ok' ? 1 : 0);
       } finally {
         // Deleted at once: other specs count the seeded organizations.
-        for (const org of await organizationsNamed(name)) await logtoApi('DELETE', `/organizations/${org.id}`);
+        for (const org of await organizationsNamed(name))
+          await logtoApi('DELETE', `/organizations/${org.id}`);
       }
     });
   }
 });
 
 test.describe('data routes × callers', () => {
+  /** Everyone who may open the organization (`read:members`, or an operator) reads its lists. */
+  const READERS: Record<PersonaKey, number> = {
+    operator: 200,
+    admin: 200,
+    manager: 200,
+    member: 404,
+    otherOrg: 404,
+    signedOut: 401,
+    remover: 200,
+    removeOnly: 404,
+  };
   const ROUTES: { name: string; path: (orgId: string) => string; expected: Record<PersonaKey, number> }[] = [
     {
       name: 'members list',
       path: (orgId) => `/api/orgs/${orgId}/members?q=user24`,
-      expected: { operator: 200, admin: 200, manager: 200, member: 404, otherOrg: 404, signedOut: 401 },
+      expected: READERS,
     },
     {
       name: 'CSV export',
       path: (orgId) => `/api/orgs/${orgId}/members/export?q=user24`,
-      expected: { operator: 200, admin: 200, manager: 200, member: 404, otherOrg: 404, signedOut: 401 },
+      expected: READERS,
+    },
+    {
+      name: 'invitations list',
+      path: (orgId) => `/api/orgs/${orgId}/invitations?status=all`,
+      expected: READERS,
     },
     {
       // Rule 5: the tenant's user directory is for operators only.
       name: 'tenant user search',
       path: (orgId) => `/api/orgs/${orgId}/members/candidates?q=user`,
-      expected: { operator: 200, admin: 403, manager: 403, member: 404, otherOrg: 404, signedOut: 401 },
+      expected: { ...READERS, admin: 403, manager: 403, remover: 403 },
     },
   ];
 
@@ -264,7 +499,7 @@ test.describe('data routes × callers', () => {
       test(`GET ${route.name} as ${label} → ${route.expected[persona]}`, async ({ playwright, baseURL }) => {
         const context = await playwright.request.newContext({
           baseURL,
-          storageState: user ? storageStatePath(user) : { cookies: [], origins: [] },
+          storageState: sessionOf(user) ?? { cookies: [], origins: [] },
         });
         try {
           const response = await context.get(route.path(world.orgs[org]), { maxRedirects: 0 });
@@ -348,7 +583,9 @@ test.describe('inputs are checked against the organization', () => {
         ok: false,
         error: {
           code: 'forbidden',
-          fieldErrors: { _form: [expect.stringContaining('must keep at least one member who can change roles')] },
+          fieldErrors: {
+            _form: [expect.stringContaining('must keep at least one member who can change roles')],
+          },
         },
       });
     }

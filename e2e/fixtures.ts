@@ -39,10 +39,19 @@ export function logtoUrl(): string {
  * the browser to /sign-in and on to Logto; ends back on the portal.
  */
 export async function signInWithLogto(page: Page, user: PortalUser, path = '/orgs'): Promise<void> {
+  await signInWithPassword(page, { email: USERS[user].email, password: SEED_PASSWORD }, path);
+}
+
+/** {@link signInWithLogto} for any Logto user with a password (e.g. one a spec created). */
+export async function signInWithPassword(
+  page: Page,
+  credentials: { email: string; password: string },
+  path = '/orgs',
+): Promise<void> {
   await page.goto(path);
   await page.waitForURL((url) => url.href.startsWith(logtoUrl()));
-  await page.getByLabel('Email').fill(USERS[user].email);
-  await page.getByLabel('Password').fill(SEED_PASSWORD);
+  await page.getByLabel('Email').fill(credentials.email);
+  await page.getByLabel('Password').fill(credentials.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => !url.href.startsWith(logtoUrl()) && !url.pathname.startsWith('/api/auth'));
 }

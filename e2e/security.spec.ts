@@ -5,7 +5,9 @@ import { signInOverHttp } from '../scripts/bench/lib/http-session';
 import { LogtoAdmin } from '../scripts/bench/lib/logto-admin';
 import { findSecrets, type SecretFinding } from '../scripts/bench/lib/secrets';
 import { SEED_APPS, type Stack, startStack } from '../scripts/bench/lib/stack';
+import { actionPagePath } from '../scripts/bench/lib/server-actions';
 import {
+  type ActionOutcome,
   buildActions,
   callAction,
   constantFromSource,
@@ -16,6 +18,8 @@ import {
   uniqueAddress,
 } from '../test/hardening-helpers';
 import { expect, organizationIdByName, storageStatePath, test, type PortalUser } from './fixtures';
+import { createInvitation, deleteInvitation, organizationRoleIds } from './support/logto-api';
+import { callServerAction, type ServerActionAnswer } from './support/server-actions';
 
 /** Every secret value the build or a page could leak, named for the report. */
 function knownSecrets() {
@@ -65,10 +69,12 @@ test.describe('secrets never reach the browser', () => {
   }) => {
     const acmeId = await organizationIdByName('Acme');
     const globexId = await organizationIdByName('Globex');
-    const [pending] = (await harnessLogto().invitations(acmeId)).filter(
-      (invitation) => invitation.status === 'Pending',
-    );
-    expect(pending, 'the seed has pending invitations in Acme').toBeTruthy();
+    // A pending invitation of its own, so the invitee's page is always among the pages scanned.
+    const pending = await createInvitation({
+      organizationId: acmeId,
+      invitee: uniqueAddress('scanned'),
+      roleIds: [],
+    });
 
     const visits: Array<{ user: PortalUser | null; paths: string[] }> = [
       { user: null, paths: ['/sign-in', '/api/auth/csrf', '/api/auth/providers', '/api/auth/session'] },
@@ -79,7 +85,7 @@ test.describe('secrets never reach the browser', () => {
           `/orgs/${acmeId}/members`,
           `/orgs/${acmeId}/members?page=3&q=a`,
           `/orgs/${acmeId}/invitations`,
-          `/invitations/${pending!.id}`,
+          `/invitations/${pending.id}`,
           `/orgs/${globexId}/members`,
           '/no-such-page',
           `/api/orgs/${acmeId}/members?page=2`,
@@ -93,34 +99,38 @@ test.describe('secrets never reach the browser', () => {
 
     const findings: SecretFinding[] = [];
     let scanned = 0;
-    for (const { user, paths } of visits) {
-      const context = await playwright.request.newContext({
-        baseURL,
-        storageState: user ? storageStatePath(user) : undefined,
-      });
-      try {
-        for (const path of paths) {
-          // The HTML, and the RSC payload a client-side navigation would fetch instead.
-          const answers: Array<[string, APIResponse]> = [
-            [path, await context.get(path, { maxRedirects: 0 })],
-          ];
-          if (!path.startsWith('/api/')) {
-            answers.push([
-              `${path} (RSC)`,
-              await context.get(path, { headers: { RSC: '1' }, maxRedirects: 0 }),
-            ]);
+    try {
+      for (const { user, paths } of visits) {
+        const context = await playwright.request.newContext({
+          baseURL,
+          storageState: user ? storageStatePath(user) : undefined,
+        });
+        try {
+          for (const path of paths) {
+            // The HTML, and the RSC payload a client-side navigation would fetch instead.
+            const answers: Array<[string, APIResponse]> = [
+              [path, await context.get(path, { maxRedirects: 0 })],
+            ];
+            if (!path.startsWith('/api/')) {
+              answers.push([
+                `${path} (RSC)`,
+                await context.get(path, { headers: { RSC: '1' }, maxRedirects: 0 }),
+              ]);
+            }
+            for (const [where, response] of answers) {
+              expect(response.status(), `${where} as ${user ?? 'nobody'}`).toBeLessThan(500);
+              findings.push(
+                ...findSecrets(await response.text(), `${where} as ${user ?? 'nobody'}`, knownSecrets()),
+              );
+              scanned += 1;
+            }
           }
-          for (const [where, response] of answers) {
-            expect(response.status(), `${where} as ${user ?? 'nobody'}`).toBeLessThan(500);
-            findings.push(
-              ...findSecrets(await response.text(), `${where} as ${user ?? 'nobody'}`, knownSecrets()),
-            );
-            scanned += 1;
-          }
+        } finally {
+          await context.dispose();
         }
-      } finally {
-        await context.dispose();
       }
+    } finally {
+      await deleteInvitation(pending.id);
     }
     expect(scanned).toBeGreaterThan(20);
     expect(describeFindings(findings)).toEqual([]);
@@ -166,6 +176,39 @@ test.describe('headers and cookies', () => {
     }
   });
 });
+
+/** How a server action call without a valid session was turned away. */
+function refusalOf(answer: ServerActionAnswer): string {
+  if (answer.redirectedTo !== null) {
+    const target = new URL(answer.redirectedTo, portalUrl());
+    return target.pathname === '/sign-in' ? 'sent to sign-in' : `redirected to ${target.pathname}`;
+  }
+  const outcome = answer.result as ActionOutcome | undefined;
+  if (outcome) {
+    return !outcome.ok && outcome.error.code === 'unauthenticated'
+      ? 'unauthenticated'
+      : `the action answered ${JSON.stringify(outcome)}`;
+  }
+  // No React Flight payload at all: something other than the action answered.
+  if (answer.status < 500 && !/^0:/m.test(answer.body)) return 'not run';
+  return `HTTP ${answer.status}: ${answer.body.slice(0, 160)}`;
+}
+
+/** The pages proxy.ts sends signed-out visitors away from (the ones server actions live on). */
+const isBehindProxy = (page: string) => /^\/orgs(\/|$)/.test(page);
+
+/**
+ * How a call without a session must end, by where it is posted. On its own page: proxy.ts sends
+ * the caller to sign-in before anything runs, or (the invitee's page, which proxy.ts leaves open)
+ * the action answers `unauthenticated`. On another page, Next forwards the call to the action's
+ * own page, so the same holds there, except that a forward turned away by proxy.ts comes back as
+ * an empty answer. A route handler answers for itself: actions run on pages only.
+ */
+function expectedRefusal(ownPage: string, page: string): string {
+  if (page.startsWith('/api/')) return 'not run';
+  if (!isBehindProxy(ownPage)) return 'unauthenticated';
+  return page === ownPage ? 'sent to sign-in' : 'not run';
+}
 
 test.describe('requests from elsewhere are refused', () => {
   let orgId: string;
@@ -219,7 +262,9 @@ test.describe('requests from elsewhere are refused', () => {
     expect(((await session.json()) as { user?: { email?: string } }).user?.email).toBe('alice@acme.example');
   });
 
-  test('every server action refuses a request without a valid session, wherever it is posted', async () => {
+  test('every server action refuses a request without a valid session, wherever it is posted', async ({
+    playwright,
+  }) => {
     const actions = buildActions();
     expect(actions.length, 'the build registers server actions').toBeGreaterThan(0);
     const logto = harnessLogto();
@@ -229,46 +274,80 @@ test.describe('requests from elsewhere are refused', () => {
       );
     const organizationCount = async () =>
       (await logto.apiResponse('/api/organizations?page_size=1')).headers.get('total-number');
-    const before = {
-      invitations: await logto.invitations(orgId),
-      members: await membersOf(),
-      organizations: await organizationCount(),
-    };
-    // Input each action would accept from a signed-in admin, so only the missing session stops it.
-    const input = {
-      emails: [uniqueAddress('signed-out')],
+    // A pending invitation of this organization, so the invitation actions get a real target.
+    const invitation = await createInvitation({
+      organizationId: orgId,
+      invitee: uniqueAddress('signed-out-target'),
       roleIds: [],
-      expiresInDays: 7,
-      invitationId: before.invitations[0]?.id ?? 'x',
-      userId: before.members[0] ?? 'x',
-      userIds: before.members,
-      roleId: 'x',
-      name: `Signed-out ${Date.now()}`,
+    });
+    const callers = {
+      'no cookie': await playwright.request.newContext({
+        baseURL: portalUrl(),
+        storageState: { cookies: [], origins: [] },
+      }),
+      'forged cookie': await playwright.request.newContext({
+        baseURL: portalUrl(),
+        storageState: {
+          cookies: [
+            {
+              name: 'next-auth.session-token',
+              value: 'forged.value.here',
+              domain: 'localhost',
+              path: '/',
+              expires: -1,
+              httpOnly: true,
+              secure: false,
+              sameSite: 'Lax',
+            },
+          ],
+          origins: [],
+        },
+      }),
     };
-    const argsFor = (action: { exportedName: string; filename: string }): unknown[] =>
-      action.filename.includes('[orgId]') ? [orgId, input] : [input];
+    try {
+      const before = {
+        invitations: await logto.invitations(orgId),
+        members: await membersOf(),
+        organizations: await organizationCount(),
+      };
+      expect(before.members.length, 'the seed gives every small organization members').toBeGreaterThan(0);
+      // Input each action would accept from a signed-in admin, so only the missing session stops it.
+      const input = {
+        emails: [uniqueAddress('signed-out')],
+        roleIds: [],
+        expiresInDays: 7,
+        invitationId: invitation.id,
+        userId: before.members[0],
+        userIds: before.members,
+        roleId: (await organizationRoleIds()).member,
+        name: `Signed-out ${Date.now()}`,
+      };
+      const argsFor = (action: { exportedName: string; filename: string }): unknown[] =>
+        action.filename.includes('[orgId]') ? [orgId, input] : [input];
 
-    for (const action of actions) {
-      for (const cookie of [undefined, 'next-auth.session-token=forged.value.here']) {
-        // Posted to its own page, and to paths the sign-in redirect in proxy.ts does not cover.
-        for (const pagePath of [undefined, '/sign-in', '/api/auth/session']) {
-          const response = await callAction(action.exportedName, {
-            params: { orgId, id: before.invitations[0]?.id ?? 'x' },
-            args: argsFor(action),
-            cookie,
-            pagePath,
-          });
-          const where = `${action.filename}#${action.exportedName} at ${pagePath ?? 'its page'} (${cookie ? 'forged cookie' : 'no cookie'})`;
-          expect(response.status, where).toBeLessThan(500);
-          if (response.outcome) {
-            expect(response.outcome, where).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+      for (const action of actions) {
+        const ownPage = actionPagePath(action, { orgId, id: invitation.id });
+        for (const [callerName, caller] of Object.entries(callers)) {
+          // Posted to its own page, and to paths the sign-in redirect in proxy.ts does not cover.
+          for (const page of [ownPage, '/sign-in', '/api/auth/session']) {
+            const answer = await callServerAction(caller, {
+              page,
+              actionName: action.exportedName,
+              file: action.filename,
+              args: argsFor(action),
+            });
+            const where = `${action.filename}#${action.exportedName} at ${page} (${callerName})`;
+            expect(refusalOf(answer), where).toBe(expectedRefusal(ownPage, page));
           }
         }
       }
+      expect(await logto.invitations(orgId)).toEqual(before.invitations);
+      expect(await membersOf()).toEqual(before.members);
+      expect(await organizationCount()).toBe(before.organizations);
+    } finally {
+      for (const caller of Object.values(callers)) await caller.dispose();
+      await deleteInvitation(invitation.id);
     }
-    expect(await logto.invitations(orgId)).toEqual(before.invitations);
-    expect(await membersOf()).toEqual(before.members);
-    expect(await organizationCount()).toBe(before.organizations);
   });
 });
 

@@ -34,7 +34,7 @@ describe('readConfig', () => {
       appId: 'portal-web',
       appSecret: 'portal-web-secret',
       requestTimeoutMs: 10_000,
-      requestBudget: { maxRequests: 200, windowMs: 10_000 },
+      requestBudget: { maxRequests: 200, windowMs: 10_000, publicShare: 0.1 },
       maxInFlight: 16,
     });
     expect(config.nextAuth.url).toBe('http://localhost:3000');
@@ -117,19 +117,35 @@ describe('readConfig', () => {
       PORTAL_SCOPE_READ_MEMBERS: 'members:read',
     });
     expect(config.logto.requestTimeoutMs).toBe(5_000);
-    expect(config.logto.requestBudget).toEqual({ maxRequests: 50, windowMs: 1_000 });
+    expect(config.logto.requestBudget).toEqual({ maxRequests: 50, windowMs: 1_000, publicShare: 0.1 });
     expect(config.logto.maxInFlight).toBe(4);
     expect(config.superAdminRole).toBe('support');
     expect(config.scopes.readMembers).toBe('members:read');
   });
 
-  it('requires NEXTAUTH_SECRET in production against a real Logto, not on the local one', () => {
-    const error = configError({ ...cloud, NODE_ENV: 'production' });
-    expect(error.variable).toBe('NEXTAUTH_SECRET');
-    expect(error.message).toContain('openssl rand -base64 32');
-    expect(readConfig({ ...cloud, NODE_ENV: 'production', NEXTAUTH_SECRET: 's3cret' }).nextAuth.secret).toBe(
-      's3cret',
+  it('requires NEXTAUTH_SECRET in production, against a real Logto and the local one alike', () => {
+    for (const env of [{ ...cloud, NODE_ENV: 'production' }, { NODE_ENV: 'production' }]) {
+      const error = configError(env);
+      expect(error.variable).toBe('NEXTAUTH_SECRET');
+      expect(error.message).toContain('openssl rand -base64 32');
+    }
+    const secret = 'a'.repeat(32);
+    expect(readConfig({ ...cloud, NODE_ENV: 'production', NEXTAUTH_SECRET: secret }).nextAuth.secret).toBe(
+      secret,
     );
-    expect(readConfig({ NODE_ENV: 'production' }).nextAuth.secret).not.toBe('');
+  });
+
+  it('refuses a short or published secret in production, with one line naming the variable', () => {
+    for (const secret of ['s', 'x'.repeat(31), 'portal-dev-only-nextauth-secret-never-use-in-production']) {
+      const error = configError({ ...cloud, NODE_ENV: 'production', NEXTAUTH_SECRET: secret });
+      expect(error.variable).toBe('NEXTAUTH_SECRET');
+      expect(error.message).toMatch(/at least 32 characters/);
+      expect(error.message).not.toContain('\n');
+    }
+  });
+
+  it('keeps a development default outside production', () => {
+    expect(readConfig({}).nextAuth.secret.length).toBeGreaterThanOrEqual(32);
+    expect(readConfig({ NEXTAUTH_SECRET: 'short' }).nextAuth.secret).toBe('short');
   });
 });

@@ -26,8 +26,11 @@ export type PortalConfig = {
     appSecret: string;
     /** Upper bound for one Management API call, retries included. */
     requestTimeoutMs: number;
-    /** Request budget: at most `maxRequests` calls in any `windowMs` window. */
-    requestBudget: { maxRequests: number; windowMs: number };
+    /**
+     * Request budget: at most `maxRequests` calls in any `windowMs` window, of which signed-out
+     * visitors and invitees may use `publicShare`.
+     */
+    requestBudget: { maxRequests: number; windowMs: number; publicShare: number };
     maxInFlight: number;
   };
   nextAuth: { url: string; secret: string };
@@ -121,6 +124,26 @@ function defaultManagementApiResource(managementEndpoint: string): string {
   return tenant ? `https://${tenant.toLowerCase()}.logto.app/api` : OSS_MANAGEMENT_API_RESOURCE;
 }
 
+/** Shortest `NEXTAUTH_SECRET` accepted in production: 32 characters, as `openssl rand -base64 32` gives 44. */
+export const MIN_PRODUCTION_SECRET_LENGTH = 32;
+
+/**
+ * The key that seals session cookies. In production there is no default, whatever Logto the portal
+ * talks to: a published secret would let anyone forge a session.
+ */
+function sessionSecret(given: string | undefined, isProduction: boolean): string {
+  const fix = 'set it to a long random string, e.g. the output of `openssl rand -base64 32`.';
+  if (!isProduction) return given ?? DEV_ONLY_NEXTAUTH_SECRET;
+  if (given === undefined) return missing('NEXTAUTH_SECRET', `in production: ${fix}`);
+  if (given.length < MIN_PRODUCTION_SECRET_LENGTH || given === DEV_ONLY_NEXTAUTH_SECRET) {
+    throw new ConfigError(
+      'NEXTAUTH_SECRET',
+      `NEXTAUTH_SECRET must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production and not the development default: ${fix}`,
+    );
+  }
+  return given;
+}
+
 /**
  * Validates an environment (pure: pass `process.env` or a test object) and applies the defaults
  * of DESIGN.md "Configuration". Throws a {@link ConfigError} for the first bad setting.
@@ -196,20 +219,20 @@ export function readConfig(env: Env): PortalConfig {
         windowMs:
           read(env, 'LOGTO_REQUEST_BUDGET_WINDOW_MS', positiveInteger('LOGTO_REQUEST_BUDGET_WINDOW_MS')) ??
           10_000,
+        publicShare:
+          read(
+            env,
+            'LOGTO_PUBLIC_BUDGET_SHARE',
+            z.coerce
+              .number({ error: 'LOGTO_PUBLIC_BUDGET_SHARE must be a fraction between 0 and 1, such as 0.1.' })
+              .gt(0, { error: 'LOGTO_PUBLIC_BUDGET_SHARE must be a fraction between 0 and 1, such as 0.1.' })
+              .max(1, { error: 'LOGTO_PUBLIC_BUDGET_SHARE must be a fraction between 0 and 1, such as 0.1.' })
+              .optional(),
+          ) ?? 0.1,
       },
       maxInFlight: read(env, 'LOGTO_MAX_IN_FLIGHT', positiveInteger('LOGTO_MAX_IN_FLIGHT')) ?? 16,
     },
-    nextAuth: {
-      url: nextAuthUrl,
-      secret:
-        nextAuthSecret ??
-        (isProduction && !isLocal
-          ? missing(
-              'NEXTAUTH_SECRET',
-              'in production: set it to a long random string, e.g. the output of `openssl rand -base64 32`.',
-            )
-          : DEV_ONLY_NEXTAUTH_SECRET),
-    },
+    nextAuth: { url: nextAuthUrl, secret: sessionSecret(nextAuthSecret, isProduction) },
     superAdminRole: read(env, 'PORTAL_SUPER_ADMIN_ROLE', z.string().trim().optional()) ?? 'portal-operator',
     scopes: {
       readMembers: scopeName(env, 'PORTAL_SCOPE_READ_MEMBERS', 'read:members'),

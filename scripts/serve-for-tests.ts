@@ -33,6 +33,8 @@ const env: NodeJS.ProcessEnv = {
   LOGTO_APP_SECRET: 'portal-web-secret',
   NEXTAUTH_URL: portalUrl,
   NEXTAUTH_SECRET: 'e2e-only-secret-not-for-production-use-0123456789',
+  // Every spec opens invitation pages from one address; the per-visitor limit has its own tests.
+  PORTAL_PUBLIC_VISITS_PER_MINUTE: '1000',
 };
 
 const hasBuild = existsSync(join(PROJECT_ROOT, '.next', 'BUILD_ID'));

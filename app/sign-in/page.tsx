@@ -4,7 +4,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { LanguageSwitcher } from '@/components/language-switcher';
 import { BuildingIcon } from '@/components/ui/icons';
-import { safeCallbackUrl, SIGNED_OUT_COOKIE } from '@/lib/auth/callback-url';
+import { safeCallbackUrl, SESSION_ENDED_ERROR, SIGNED_OUT_COOKIE } from '@/lib/auth/callback-url';
 import { getAuthOptions } from '@/lib/auth/options';
 import { getT } from '@/lib/i18n/server';
 import { SignInPanel } from './sign-in-panel';
@@ -32,7 +32,12 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
   const notice = errorCode
     ? {
         tone: 'error' as const,
-        text: errorCode === 'AccessDenied' ? t('auth.accessDenied') : t('auth.signInFailed'),
+        text:
+          errorCode === 'AccessDenied'
+            ? t('auth.accessDenied')
+            : errorCode === SESSION_ENDED_ERROR
+              ? t('auth.sessionEnded')
+              : t('auth.signInFailed'),
       }
     : hasJustSignedOut
       ? { tone: 'info' as const, text: t('auth.signedOut') }

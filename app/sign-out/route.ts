@@ -1,6 +1,7 @@
 import { getToken } from 'next-auth/jwt';
 import { type NextRequest, NextResponse } from 'next/server';
-import { SIGNED_OUT_COOKIE } from '@/lib/auth/callback-url';
+import { getActor, SessionEndedError } from '@/lib/auth/actor';
+import { DEFAULT_LANDING, SESSION_ENDED_ERROR, SIGNED_OUT_COOKIE } from '@/lib/auth/callback-url';
 import { buildEndSessionUrl } from '@/lib/auth/end-session';
 import { getConfig } from '@/lib/config';
 
@@ -26,11 +27,33 @@ export async function POST(request: NextRequest) {
 
   const wantsJson = request.headers.get('accept')?.includes('application/json') ?? false;
   const response = wantsJson ? NextResponse.json({ url }) : NextResponse.redirect(url, 303);
+  clearSessionCookies(request, response);
+  response.cookies.set(SIGNED_OUT_COOKIE, '1', { path: '/', maxAge: 300, sameSite: 'lax' });
+  return response;
+}
+
+/**
+ * Where pages send a session that Logto no longer stands behind (the user was suspended or
+ * deleted). It clears the portal's cookies only after asking Logto itself, so a link to it cannot
+ * sign anyone else out; a session that is still good goes back to the portal.
+ */
+export async function GET(request: NextRequest) {
+  let hasEnded = false;
+  try {
+    await getActor('now');
+  } catch (error) {
+    hasEnded = error instanceof SessionEndedError;
+  }
+  if (!hasEnded) return NextResponse.redirect(new URL(DEFAULT_LANDING, request.url), 303);
+  const response = NextResponse.redirect(new URL(`/sign-in?error=${SESSION_ENDED_ERROR}`, request.url), 303);
+  clearSessionCookies(request, response);
+  return response;
+}
+
+function clearSessionCookies(request: NextRequest, response: NextResponse): void {
   for (const { name } of request.cookies.getAll()) {
     if (NEXT_AUTH_COOKIE.test(name)) {
       response.cookies.set(name, '', { path: '/', maxAge: 0, secure: name.startsWith('__') });
     }
   }
-  response.cookies.set(SIGNED_OUT_COOKIE, '1', { path: '/', maxAge: 300, sameSite: 'lax' });
-  return response;
 }

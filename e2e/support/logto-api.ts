@@ -28,7 +28,7 @@ async function managementToken(): Promise<string> {
 
 /** One Management API call; throws with the status and body unless it answers 2xx. */
 export async function logtoApi<T = unknown>(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
 ): Promise<{ data: T; headers: Headers }> {
@@ -78,7 +78,9 @@ export async function memberRoleNames(orgId: string, userId: string): Promise<st
 
 /** Puts a member's roles back (by name). */
 export async function setMemberRoles(orgId: string, userId: string, roleNames: string[]): Promise<void> {
-  await logtoApi('PUT', `/organizations/${orgId}/users/${userId}/roles`, { organizationRoleNames: roleNames });
+  await logtoApi('PUT', `/organizations/${orgId}/users/${userId}/roles`, {
+    organizationRoleNames: roleNames,
+  });
 }
 
 /** How many members an organization has (from `Total-Number`). */
@@ -111,4 +113,92 @@ export async function organizationsNamed(q: string): Promise<{ id: string; name:
     `/organizations?q=${encodeURIComponent(q)}&page_size=100`,
   );
   return data;
+}
+
+/** Organization scope name → id (the tenant-wide organization template). */
+export async function organizationScopeIds(): Promise<Record<string, string>> {
+  const { data } = await logtoApi<{ id: string; name: string }[]>(
+    'GET',
+    '/organization-scopes?page_size=100',
+  );
+  return Object.fromEntries(data.map((scope) => [scope.name, scope.id]));
+}
+
+/**
+ * Creates a tenant-defined organization role holding exactly these organization scopes (by
+ * name); delete it with {@link deleteOrganizationRole}.
+ */
+export async function createOrganizationRole(name: string, scopeNames: string[]): Promise<Role> {
+  const scopes = await organizationScopeIds();
+  const scopeIds = scopeNames.map((scopeName) => {
+    const id = scopes[scopeName];
+    if (!id) throw new Error(`No organization scope ${scopeName}`);
+    return id;
+  });
+  const { data } = await logtoApi<Role>('POST', '/organization-roles', {
+    name,
+    description: 'Created by an e2e spec; deleted when it ends.',
+    organizationScopeIds: scopeIds,
+  });
+  return data;
+}
+
+/** Deletes an organization role (and with it every grant of it); a role already gone is fine. */
+export async function deleteOrganizationRole(roleId: string): Promise<void> {
+  const response = await fetch(`${logtoUrl()}/api/organization-roles/${roleId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${await managementToken()}` },
+  });
+  expect([204, 404]).toContain(response.status);
+}
+
+export type Invitation = {
+  id: string;
+  invitee: string;
+  status: string;
+  organizationId: string;
+  organizationRoles: Role[];
+};
+
+/** A pending invitation made directly in Logto (no email sent); delete it with {@link deleteInvitation}. */
+export async function createInvitation(o: {
+  organizationId: string;
+  invitee: string;
+  roleIds: string[];
+}): Promise<Invitation> {
+  const { data } = await logtoApi<Invitation>('POST', '/organization-invitations', {
+    organizationId: o.organizationId,
+    invitee: o.invitee,
+    organizationRoleIds: o.roleIds,
+    expiresAt: Date.now() + 7 * 24 * 3_600_000,
+    messagePayload: false,
+  });
+  return data;
+}
+
+/** An organization's invitations, optionally only those for one address. */
+export async function invitationsOf(organizationId: string, invitee?: string): Promise<Invitation[]> {
+  const query = new URLSearchParams({ organizationId, ...(invitee ? { invitee } : {}) });
+  return (await logtoApi<Invitation[]>('GET', `/organization-invitations?${query}`)).data;
+}
+
+/** One invitation as Logto has it now. */
+export async function invitationById(invitationId: string): Promise<Invitation> {
+  return (await logtoApi<Invitation>('GET', `/organization-invitations/${invitationId}`)).data;
+}
+
+/** Deletes an invitation; one already gone is fine. */
+export async function deleteInvitation(invitationId: string): Promise<void> {
+  const response = await fetch(`${logtoUrl()}/api/organization-invitations/${invitationId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${await managementToken()}` },
+  });
+  expect([204, 404]).toContain(response.status);
+}
+
+/** How many emails the local Logto's outbox holds for an address. */
+export async function outboxCount(to: string): Promise<number> {
+  const response = await fetch(`${logtoUrl()}/_emulator/outbox.json?${new URLSearchParams({ to })}`);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as unknown[]).length;
 }

@@ -44,7 +44,10 @@ const createUserBody = z
 
 const TENANT_ROLE_SELECT = `r.tenant_id as "tenantId", r.id, r.name, r.description, r.type::text as type, r.is_default as "isDefault"`;
 
-/** `/users…`: search, create, read, delete, a user's organizations and tenant roles. */
+/**
+ * `/users…`: search, create, read, delete, suspend, a user's organizations and tenant roles
+ * (list, assign, replace, remove).
+ */
 export function registerUserRoutes({ router, db }: RouteRegistration): void {
   router.get('/users', async (ctx: ApiContext) => {
     const page = parsePagination(ctx);
@@ -212,6 +215,88 @@ export function registerUserRoutes({ router, db }: RouteRegistration): void {
     }
     ctx.status = 201;
     ctx.body = { roleIds: body.roleIds, addedRoleIds: roleIdsToAdd };
+  });
+
+  /**
+   * Replaces the user's tenant roles, step by step as Logto does (no transaction): user lookup
+   * (404 `entity.not_found`), then a lookup of every role to add (404
+   * `entity.not_exists_with_id`, before anything changes), then the removals, then one insert of
+   * the additions. The insert is where a machine-to-machine role fails (the `users_roles` role-type
+   * check → 422 `entity.db_constraint_violated`) and where a repeated id fails (Logto maps no error
+   * for that unique constraint → 500); either way the removals have already happened.
+   */
+  router.put('/users/:userId/roles', async (ctx: ApiContext) => {
+    const { body } = await guard(ctx, { body: z.object({ roleIds: z.array(z.string().min(1)) }) });
+    const userId = ctx.params.userId ?? '';
+    const user = await db.pg.query(`select 1 from users where id = $1`, [userId]);
+    if (user.rows.length === 0) throw notFound();
+    const held = await db.pg.query<{ roleId: string }>(
+      `select role_id as "roleId" from users_roles where user_id = $1`,
+      [userId],
+    );
+    const heldIds = new Set(held.rows.map((row) => row.roleId));
+    const wanted = new Set(body.roleIds);
+    const roleIdsToAdd = body.roleIds.filter((id) => !heldIds.has(id));
+    const roleIdsToRemove = [...heldIds].filter((id) => !wanted.has(id));
+    const roles = await db.pg.query<{ id: string; type: string }>(
+      `select id, type::text as type from roles where id = any($1::text[])`,
+      [roleIdsToAdd],
+    );
+    const typeById = new Map(roles.rows.map((role) => [role.id, role.type]));
+    const missingRoleId = roleIdsToAdd.find((id) => !typeById.has(id));
+    if (missingRoleId !== undefined) throw notExistsWithId('roles', missingRoleId);
+    if (roleIdsToRemove.length > 0) {
+      await db.pg.query(`delete from users_roles where user_id = $1 and role_id = any($2::text[])`, [
+        userId,
+        roleIdsToRemove,
+      ]);
+    }
+    // The insert's rows in order: per row, the check constraint fires before the unique index.
+    const inserted = new Set<string>();
+    for (const id of roleIdsToAdd) {
+      if (typeById.get(id) !== 'User') {
+        throw new RequestError({ code: 'entity.db_constraint_violated', status: 422 });
+      }
+      if (inserted.has(id)) {
+        throw new Error(
+          `duplicate key value violates unique constraint "users_roles__user_id_role_id" (role ${id}); ` +
+            'Logto answers this unmapped database error with 500',
+        );
+      }
+      inserted.add(id);
+    }
+    if (roleIdsToAdd.length > 0) {
+      await db.pg.query(
+        `insert into users_roles (id, user_id, role_id)
+         select id, $1, role_id from unnest($2::text[], $3::text[]) as t(id, role_id)`,
+        [userId, roleIdsToAdd.map(() => generateId()), roleIdsToAdd],
+      );
+    }
+    ctx.body = { roleIds: [...wanted] };
+  });
+
+  // Logto deletes the assignment without looking up the user or the role: any miss is the
+  // delete's "no row affected", `404 entity.not_found`.
+  router.delete('/users/:userId/roles/:roleId', async (ctx: ApiContext) => {
+    const result = await db.pg.query(`delete from users_roles where user_id = $1 and role_id = $2`, [
+      ctx.params.userId,
+      ctx.params.roleId,
+    ]);
+    if (!result.affectedRows) throw notFound();
+    ctx.status = 204;
+  });
+
+  // Answers the updated profile, as `GET /users/:userId` shows it. `updatedAt` moves, as Logto's
+  // `set_updated_at` trigger makes it on every update of a user row.
+  router.patch('/users/:userId/is-suspended', async (ctx: ApiContext) => {
+    const { body } = await guard(ctx, { body: z.object({ isSuspended: z.boolean() }) });
+    const result = await db.pg.query<UserProfileRow>(
+      `update users as u set is_suspended = $2, updated_at = now() where u.id = $1
+       returning ${USER_PROFILE_SELECT}`,
+      [ctx.params.userId, body.isSuspended],
+    );
+    if (!result.rows[0]) throw notFound();
+    ctx.body = result.rows[0];
   });
 }
 

@@ -49,6 +49,7 @@ type EmulatorResponses = {
   memberScope: OrganizationScopeRow;
   userOrganization: OrganizationRow & { organizationRoles: RoleSummary[] };
   user: UserProfileRow;
+  replaceUserRoles: { roleIds: string[] };
   organizationRoleListItem: OrganizationRoleRow & {
     scopes: RoleSummary[];
     resourceScopes: Array<RoleSummary & { resource: RoleSummary }>;
@@ -107,6 +108,8 @@ export type ResponseContract = [
   Expect<Matches<EmulatorResponses['user'], Body<'/api/users/{userId}', 'get', 200>>>,
   Expect<Matches<EmulatorResponses['user'], Item<Body<'/api/users', 'get', 200>>>>,
   Expect<Matches<EmulatorResponses['user'], Body<'/api/users', 'post', 200>>>,
+  Expect<Matches<EmulatorResponses['user'], Body<'/api/users/{userId}/is-suspended', 'patch', 200>>>,
+  Expect<Matches<EmulatorResponses['replaceUserRoles'], Body<'/api/users/{userId}/roles', 'put', 200>>>,
   Expect<
     Matches<EmulatorResponses['organizationRoleListItem'], Item<Body<'/api/organization-roles', 'get', 200>>>
   >,

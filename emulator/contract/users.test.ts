@@ -438,3 +438,192 @@ describe('tenant roles', () => {
     expect(unknown.json.code).toBe('entity.not_exists_with_id');
   });
 });
+
+/** Creates a tenant role of this file (cleaned up after the test); returns its id. */
+async function tenantRole(label: string, type: 'User' | 'MachineToMachine' = 'User'): Promise<string> {
+  const response = await h.api('POST', '/roles', { name: uniqueName(label), description: label, type });
+  if (response.status !== 200)
+    throw new Error(`Creating a tenant role failed: ${response.status} ${response.text}`);
+  h.deleteLater(`/roles/${response.json.id as string}`);
+  return response.json.id as string;
+}
+
+/** The ids of the user's tenant roles, sorted. */
+async function roleIdsOf(userId: string): Promise<string[]> {
+  const response = await h.api<Array<{ id: string }>>('GET', `/users/${userId}/roles`);
+  expect(response.status).toBe(200);
+  return response.json.map((role) => role.id).sort();
+}
+
+/** A fresh user holding the given tenant roles. */
+async function userWithRoles(roleIds: string[]): Promise<TestUser> {
+  const user = await createTestUser(h);
+  if (roleIds.length > 0) {
+    const assigned = await h.api('POST', `/users/${user.id}/roles`, { roleIds });
+    expect(assigned.status).toBe(201);
+  }
+  return user;
+}
+
+describe('PUT /users/:userId/roles', () => {
+  it('replaces the tenant roles and answers 200 with the ids sent, de-duplicated', async () => {
+    const [kept, dropped, added] = [
+      await tenantRole('kept'),
+      await tenantRole('dropped'),
+      await tenantRole('added'),
+    ];
+    const user = await userWithRoles([kept, dropped]);
+    // `kept` is held already, so repeating it only shows in the answer, which drops the repeat.
+    const replaced = await h.api('PUT', `/users/${user.id}/roles`, { roleIds: [kept, added, kept] });
+    expect(replaced.status).toBe(200);
+    expect(replaced.json).toEqual({ roleIds: [kept, added] });
+    expect(await roleIdsOf(user.id)).toEqual([kept, added].sort());
+
+    const cleared = await h.api('PUT', `/users/${user.id}/roles`, { roleIds: [] });
+    expect(cleared.status).toBe(200);
+    expect(cleared.json).toEqual({ roleIds: [] });
+    expect(await roleIdsOf(user.id)).toEqual([]);
+  });
+
+  it.each<[string, unknown]>([
+    ['no roleIds', {}],
+    ['a string', { roleIds: 'x' }],
+    ['null', { roleIds: null }],
+    ['a number in the list', { roleIds: [1] }],
+    ['an empty id', { roleIds: [''] }],
+  ])('refuses %s with 400 guard.invalid_input, before looking the user up', async (_label, body) => {
+    const response = await h.api('PUT', '/users/unknown-user/roles', body);
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({
+      code: 'guard.invalid_input',
+      message: 'The request body is invalid.',
+    });
+    expect(response.json.details).toContain('Error in key path "roleIds');
+  });
+
+  it('spells the guard error of a wrong type as Logto does', async () => {
+    const response = await h.api('PUT', '/users/unknown-user/roles', { roleIds: 'x' });
+    expect(response.json.details).toBe(
+      'Error in key path "roleIds": (invalid_type) Expected array but received string.',
+    );
+  });
+
+  it('answers 404 entity.not_found for an unknown user and 404 entity.not_exists_with_id for an unknown role, changing nothing', async () => {
+    const held = await tenantRole('held');
+    const unknownUser = await h.api('PUT', '/users/unknown-user/roles', { roleIds: [held] });
+    expect(unknownUser.status).toBe(404);
+    expect(unknownUser.json).toEqual({ code: 'entity.not_found', message: 'The resource does not exist.' });
+
+    const user = await userWithRoles([held]);
+    const unknownRole = await h.api('PUT', `/users/${user.id}/roles`, { roleIds: ['unknown-role'] });
+    expect(unknownRole.status).toBe(404);
+    expect(unknownRole.json).toEqual({
+      code: 'entity.not_exists_with_id',
+      message: 'The roles with ID `unknown-role` does not exist.',
+    });
+    expect(await roleIdsOf(user.id)).toEqual([held]);
+  });
+
+  it('refuses a machine-to-machine role with 422 entity.db_constraint_violated, after removing the old roles', async () => {
+    const held = await tenantRole('held');
+    const machine = await tenantRole('machine', 'MachineToMachine');
+    const user = await userWithRoles([held]);
+    const response = await h.api('PUT', `/users/${user.id}/roles`, { roleIds: [machine] });
+    expect(response.status).toBe(422);
+    expect(response.json).toEqual({
+      code: 'entity.db_constraint_violated',
+      message: 'Database constraint violated.',
+    });
+    // Logto replaces without a transaction: the removal happened before the insert failed.
+    expect(await roleIdsOf(user.id)).toEqual([]);
+  });
+
+  it('fails with 500 on a role id repeated among the new ones, after removing the old roles', async () => {
+    const [held, added] = [await tenantRole('held'), await tenantRole('added')];
+    const user = await userWithRoles([held]);
+    const response = await h.api('PUT', `/users/${user.id}/roles`, { roleIds: [added, added] });
+    expect(response.status).toBe(500);
+    expect(response.json).toEqual({ message: 'Internal server error.' });
+    expect(await roleIdsOf(user.id)).toEqual([]);
+  });
+});
+
+describe('DELETE /users/:userId/roles/:roleId', () => {
+  it('removes one tenant role (204); a second time, or an unknown user or role, is 404 entity.not_found', async () => {
+    const [removed, other] = [await tenantRole('removed'), await tenantRole('other')];
+    const user = await userWithRoles([removed, other]);
+    const response = await h.api('DELETE', `/users/${user.id}/roles/${removed}`);
+    expect(response.status).toBe(204);
+    expect(response.text).toBe('');
+    expect(await roleIdsOf(user.id)).toEqual([other]);
+
+    for (const path of [
+      `/users/${user.id}/roles/${removed}`,
+      `/users/${user.id}/roles/unknown-role`,
+      `/users/unknown-user/roles/${other}`,
+    ]) {
+      const missing = await h.api('DELETE', path);
+      expect(missing.status, path).toBe(404);
+      expect(missing.json).toEqual({ code: 'entity.not_found', message: 'The resource does not exist.' });
+    }
+    expect(await roleIdsOf(user.id)).toEqual([other]);
+  });
+});
+
+describe('PATCH /users/:userId/is-suspended', () => {
+  type Profile = User & { isSuspended: boolean; updatedAt: number; hasPassword: boolean };
+
+  it('suspends and restores a user, answering the profile as GET /users/:userId shows it', async () => {
+    const user = await createTestUser(h, { password: 'a-long-password' });
+    const before = await h.api<Profile>('GET', `/users/${user.id}`);
+    expect(before.json.isSuspended).toBe(false);
+
+    const suspended = await h.api<Profile>('PATCH', `/users/${user.id}/is-suspended`, { isSuspended: true });
+    expect(suspended.status).toBe(200);
+    expect(suspended.json).toEqual({ ...before.json, isSuspended: true, updatedAt: expect.any(Number) });
+    expect(suspended.json.updatedAt).toBeGreaterThanOrEqual(before.json.updatedAt);
+    const read = await h.api<Profile>('GET', `/users/${user.id}`);
+    expect(read.json).toEqual(suspended.json);
+    const listed = await h.api<Profile[]>('GET', `/users?search.id=${user.id}&mode.id=exact`);
+    expect(listed.json.map((profile) => profile.isSuspended)).toEqual([true]);
+
+    const again = await h.api<Profile>('PATCH', `/users/${user.id}/is-suspended`, { isSuspended: true });
+    expect(again.status).toBe(200);
+    expect(again.json.isSuspended).toBe(true);
+
+    const restored = await h.api<Profile>('PATCH', `/users/${user.id}/is-suspended`, { isSuspended: false });
+    expect(restored.status).toBe(200);
+    expect(restored.json).toEqual({ ...before.json, isSuspended: false, updatedAt: expect.any(Number) });
+    expect((await h.api<Profile>('GET', `/users/${user.id}`)).json.isSuspended).toBe(false);
+  });
+
+  it.each<[string, unknown]>([
+    ['no isSuspended', {}],
+    ['a string', { isSuspended: 'true' }],
+    ['a number', { isSuspended: 1 }],
+    ['null', { isSuspended: null }],
+  ])('refuses %s with 400 guard.invalid_input, before looking the user up', async (_label, body) => {
+    const response = await h.api('PATCH', '/users/unknown-user/is-suspended', body);
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({
+      code: 'guard.invalid_input',
+      message: 'The request body is invalid.',
+    });
+    expect(response.json.details).toContain(
+      'Error in key path "isSuspended": (invalid_type) Expected boolean',
+    );
+  });
+
+  it('spells the guard error of a string as Logto does', async () => {
+    const response = await h.api('PATCH', '/users/unknown-user/is-suspended', { isSuspended: 'true' });
+    expect(response.json.details).toBe(
+      'Error in key path "isSuspended": (invalid_type) Expected boolean but received string.',
+    );
+  });
+
+  it('answers 404 entity.not_found for an unknown user', async () => {
+    const response = await h.api('PATCH', '/users/unknown-user/is-suspended', { isSuspended: true });
+    expect(response.status).toBe(404);
+    expect(response.json).toEqual({ code: 'entity.not_found', message: 'The resource does not exist.' });
+  });
+});

@@ -16,6 +16,8 @@ const MIN_PASSWORD_LENGTH = 8;
 const MAX_FORM_BYTES = 64 * 1024;
 // Deliberately loose: the browser's type="email" does the strict part; this only catches typos.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Shown instead of signing in a suspended user (Logto refuses them with `401 user.suspended`). */
+const SUSPENDED_MESSAGE = 'This account is suspended. Ask an administrator to restore access.';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -112,6 +114,20 @@ export function createInteractionRoutes(o: { provider: Provider; db: Database })
           clientName: await clientNameOf(interaction),
           email,
           error: 'The email or password is incorrect.',
+        }),
+      );
+      return;
+    }
+    // As in Logto, the password is checked first: only the right password learns of the suspension.
+    if (user.isSuspended) {
+      html(
+        ctx,
+        401,
+        renderSignInPage({
+          uid: interaction.uid,
+          clientName: await clientNameOf(interaction),
+          email,
+          error: SUSPENDED_MESSAGE,
         }),
       );
       return;

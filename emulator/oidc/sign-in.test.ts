@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findUserByEmail } from '../db';
+import { createUserWithPassword, findUserByEmail } from '../db';
 import { type EmulatorHandle, startEmulator } from '../server';
 import { createPkcePair, formAction, hiddenInputs, TestBrowser } from './test-browser';
 
@@ -204,6 +204,36 @@ describe('browser sign-in (authorization code + PKCE)', () => {
     });
     const tokens = await exchangeCode(callback, authorization);
     expect((await verifyIdToken(tokens.id_token)).payload.email).toBe('alice@acme.example');
+  });
+
+  it('refuses a suspended user with a clear message, only once the password is right', async () => {
+    const email = `suspended-${Date.now()}@example.com`;
+    const user = await createUserWithPassword(emulator.db, { email, password: PASSWORD });
+    const setSuspended = (value: boolean) =>
+      emulator.db.pg.query(`update users set is_suspended = $2 where id = $1`, [user.id, value]);
+    await setSuspended(true);
+
+    const browser = new TestBrowser();
+    const authorization = authorizationRequest();
+    const page = await openSignInPage(browser, authorization);
+    const action = formAction(page.html, page.url);
+
+    const wrong = await browser.postForm(action, { email, password: 'wrong-password' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('The email or password is incorrect.');
+
+    const refused = await browser.postForm(action, { email, password: PASSWORD });
+    expect(refused.status).toBe(401);
+    const html = await refused.text();
+    expect(html).toMatch(/<p class="alert" role="alert" id="form-error">This account is suspended\./);
+    expect(html).not.toContain('The email or password is incorrect.');
+    expect(html).toMatch(new RegExp(`<input id="email"[^>]*value="${email}"`));
+    expect((await findUserByEmail(emulator.db, email))?.lastSignInAt).toBeNull();
+
+    await setSuspended(false);
+    const callback = await submitAndReachCallback(browser, action, { email, password: PASSWORD });
+    const tokens = await exchangeCode(callback, authorization);
+    expect((await verifyIdToken(tokens.id_token)).payload.sub).toBe(user.id);
   });
 
   it('creates an account that can then sign in', async () => {

@@ -1,4 +1,4 @@
-import { LogtoApiError, LogtoAuthError, LogtoNetworkError } from '@/lib/logto';
+import { LogtoApiError, LogtoAuthError, LogtoBusyError, LogtoNetworkError } from '@/lib/logto';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '@/lib/permissions/errors';
 import { ActionFailure, type ActionErrorCode } from './result';
 
@@ -41,6 +41,8 @@ export function classifyError(error: unknown): ClassifiedError {
   if (error instanceof UnauthenticatedError) return { code: 'unauthenticated', isUnexpected: false };
   if (error instanceof NotFoundError) return { code: 'not_found', isUnexpected: false };
   if (error instanceof ForbiddenError) return { code: 'forbidden', isUnexpected: false };
+  // The portal's own budget is full: a moment's wait helps, nothing is broken.
+  if (error instanceof LogtoBusyError) return { code: 'rate_limited', isUnexpected: false };
   if (error instanceof LogtoNetworkError) return { code: 'upstream_unavailable', isUnexpected: true };
   if (error instanceof LogtoApiError) {
     const known = LOGTO_CODES[error.code];

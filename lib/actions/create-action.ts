@@ -15,7 +15,8 @@ import {
 } from './run-action';
 
 const services: ActionServices = {
-  getActor,
+  // Every action decides from a fresh answer: a right taken away in Logto stops the next action.
+  getActor: () => getActor('now'),
   requireOrgScopes,
   getTranslator: async () => ({ locale: await getLocale(), t: await getT() }),
   revalidatePath: (path) => revalidatePath(path),

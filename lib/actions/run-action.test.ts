@@ -71,6 +71,31 @@ describe('buildOrgAction', () => {
     ]);
   });
 
+  it.each([
+    ['an array', ['org1']],
+    ['an object', { toString: () => 'org1' }],
+    ['a number', 1],
+    ['nothing', undefined],
+  ])('refuses an organization id that is %s before any permission check', async (_kind, orgId) => {
+    const { services, calls } = fakeServices();
+    const result = await removeAction(services)(orgId as unknown as string, GOOD_INPUT);
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fieldErrors: { orgId: [expect.any(String)] } },
+    });
+    expect(calls).toEqual(['session']);
+  });
+
+  it('reports input field errors under the field names, not under the wrapper', async () => {
+    const { services } = fakeServices();
+    const result = await removeAction(services)('org1', { userId: '', email: 'nope' });
+    expect(result.ok).toBe(false);
+    expect(Object.keys(!result.ok ? (result.error.fieldErrors ?? {}) : {}).sort()).toEqual([
+      'email',
+      'userId',
+    ]);
+  });
+
   it('stops at the session when nobody is signed in', async () => {
     const { services, calls } = fakeServices({ actor: null });
     const result = await removeAction(services)('org1', GOOD_INPUT);

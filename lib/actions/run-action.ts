@@ -4,6 +4,7 @@ import type { Actor } from '@/lib/auth/actor';
 import type { Locale } from '@/lib/i18n/config';
 import type { Translator } from '@/lib/i18n/messages';
 import type { OrgAccess, Scope } from '@/lib/permissions';
+import { runWithBudgetContext } from '@/lib/logto/budget-context';
 import { classifyError } from './classify-error';
 import type { ActionErrorCode, ActionResult } from './result';
 
@@ -64,23 +65,51 @@ export function normalizeInput(raw: unknown): unknown {
   return out;
 }
 
-function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+function fieldErrorsOf(error: z.ZodError, prefix?: string): Record<string, string[]> {
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? issue.path.map(String).join('.') : '_form';
+    // Org actions parse `{ orgId, input }`; their fields are reported as the input's own.
+    const path = prefix !== undefined && issue.path[0] === prefix ? issue.path.slice(1) : issue.path;
+    const key = path.length > 0 ? path.map(String).join('.') : '_form';
     (fieldErrors[key] ??= []).push(issue.message);
   }
   return fieldErrors;
 }
 
+/**
+ * The organization id an action accepts: a string. Anything else (an array, an object) is bad
+ * input; a string that is not in Logto's id alphabet, or names no organization the actor may see,
+ * is answered "not found" by the permission check.
+ */
+export const ORGANIZATION_ID_ARGUMENT = z.string().min(1).max(128);
+
+function resolveSchema<S extends z.ZodType>(schema: ActionSchema<S>, t: Translator): S {
+  return typeof schema === 'function' ? schema(t) : schema;
+}
+
 type Step<Input, T> = {
   name: string;
   schema: ActionSchema<z.ZodType<Input>>;
+  /** Leading path segment left out of field error keys. */
+  fieldPrefix?: string;
   /** Permission step; returns the context `run` receives. */
   authorize: (actor: Actor, input: Input) => Promise<T>;
 };
 
-async function runPipeline<Input, Context, T>(
+function runPipeline<Input, Context, T>(
+  services: ActionServices,
+  step: Step<Input, Context>,
+  rawInput: unknown,
+  run: (context: Context) => Promise<T>,
+  revalidate: ((context: Context & { data: T }) => string[]) | undefined,
+): Promise<ActionResult<T>> {
+  // Everything the action sends to Logto counts toward the signed-in person's fair share.
+  return runWithBudgetContext({ lane: 'interactive' }, () =>
+    runPipelineSteps(services, step, rawInput, run, revalidate),
+  );
+}
+
+async function runPipelineSteps<Input, Context, T>(
   services: ActionServices,
   step: Step<Input, Context>,
   rawInput: unknown,
@@ -97,9 +126,10 @@ async function runPipeline<Input, Context, T>(
     // 1. session
     const actor = await services.getActor();
     // 2. input
-    const schema = typeof step.schema === 'function' ? step.schema(t) : step.schema;
-    const parsed = schema.safeParse(normalizeInput(rawInput), { error: ZOD_LOCALES[locale]().localeError });
-    if (!parsed.success) return fail('invalid_input', fieldErrorsOf(parsed.error));
+    const parsed = resolveSchema(step.schema, t).safeParse(normalizeInput(rawInput), {
+      error: ZOD_LOCALES[locale]().localeError,
+    });
+    if (!parsed.success) return fail('invalid_input', fieldErrorsOf(parsed.error, step.fieldPrefix));
     // 3. permission
     const context = await step.authorize(actor, parsed.data);
     // 4. Logto
@@ -127,19 +157,26 @@ export function buildOrgAction<S extends z.ZodType, T>(
   definition: OrgActionDefinition<S, T>,
 ): (orgId: string, input: z.input<S> | FormData) => Promise<ActionResult<T>> {
   return (orgId, input) =>
-    runPipeline<z.output<S>, OrgActionContext<z.output<S>>, T>(
+    runPipeline<{ orgId: string; input: z.output<S> }, OrgActionContext<z.output<S>>, T>(
       services,
       {
         name: definition.name,
-        schema: definition.schema as ActionSchema<z.ZodType<z.output<S>>>,
-        authorize: async (actor, parsedInput) => ({
+        fieldPrefix: 'input',
+        // The organization id arrives in the action's payload like any other argument: whatever a
+        // caller sends (an array, an object) must not reach the permission check or the lock key.
+        schema: (t) =>
+          z.object({
+            orgId: ORGANIZATION_ID_ARGUMENT,
+            input: resolveSchema(definition.schema as ActionSchema<z.ZodType<z.output<S>>>, t),
+          }),
+        authorize: async (actor, parsed) => ({
           actor,
-          orgId,
-          input: parsedInput,
-          access: await services.requireOrgScopes(actor, orgId, definition.scopes),
+          orgId: parsed.orgId,
+          input: parsed.input,
+          access: await services.requireOrgScopes(actor, parsed.orgId, definition.scopes),
         }),
       },
-      input,
+      { orgId, input: normalizeInput(input) },
       definition.run,
       definition.revalidate,
     );

@@ -1,6 +1,9 @@
 /** Where a signed-in user lands when nothing better is known. */
 export const DEFAULT_LANDING = '/orgs';
 
+/** The sign-in page's `error` for a session Logto no longer stands behind (suspended or deleted user). */
+export const SESSION_ENDED_ERROR = 'SessionEnded';
+
 /** Request header through which `proxy.ts` tells pages the path and query being rendered. */
 export const REQUEST_PATH_HEADER = 'x-portal-path';
 

@@ -8,6 +8,7 @@ import { processSingleton } from '@/lib/process-singleton';
 import { LogtoApiError } from './errors';
 import { type ClientStats, createLogtoFetch, type RetryPolicy } from './http';
 import { RequestLimiter } from './limiter';
+import { registerPublicLimiter } from './public-gate';
 import { TokenCache } from './token';
 import { type ManagementPaths } from './types';
 
@@ -16,14 +17,17 @@ export type ManagementClientOptions = Pick<
   PortalConfig['logto'],
   'managementEndpoint' | 'managementApiResource' | 'm2mAppId' | 'm2mAppSecret'
 > &
-  Partial<Pick<PortalConfig['logto'], 'requestTimeoutMs' | 'requestBudget' | 'maxInFlight'>> &
-  Partial<Omit<RetryPolicy, 'timeoutMs'>>;
+  Partial<Pick<PortalConfig['logto'], 'requestTimeoutMs' | 'maxInFlight'>> & {
+    requestBudget?: { maxRequests: number; windowMs: number; publicShare?: number };
+  } & Partial<Omit<RetryPolicy, 'timeoutMs'>>;
 
 /** A Management API client: Logto's typed routes over one token cache, limiter and retry policy. */
 export type ManagementClient = {
   /** openapi-fetch client typed by `@logto/api`; non-2xx answers throw instead of returning. */
   api: Client<ManagementPaths>;
   stats: ClientStats;
+  /** The request budget this client's calls wait for. */
+  limiter: RequestLimiter;
 };
 
 /** Builds an independent client (own token, budget and counters). Tests use one per server. */
@@ -43,6 +47,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     maxRequests: options.requestBudget?.maxRequests ?? 200,
     windowMs: options.requestBudget?.windowMs ?? 10_000,
     maxInFlight: options.maxInFlight ?? 16,
+    publicShare: options.requestBudget?.publicShare,
   });
   const policy: RetryPolicy = {
     timeoutMs: options.requestTimeoutMs ?? 10_000,
@@ -54,7 +59,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     baseUrl: options.managementEndpoint,
     fetch: createLogtoFetch({ tokens, limiter, stats, policy }),
   });
-  return { api, stats };
+  return { api, stats, limiter };
 }
 
 const defaultClient = processSingleton('management-client', () => ({
@@ -63,7 +68,10 @@ const defaultClient = processSingleton('management-client', () => ({
 
 /** The process-wide client built from {@link getConfig} on first use. */
 export function getManagementClient(): ManagementClient {
-  defaultClient.client ??= createManagementClient(getConfig().logto);
+  if (!defaultClient.client) {
+    defaultClient.client = createManagementClient(getConfig().logto);
+    registerPublicLimiter(defaultClient.client.limiter);
+  }
   return defaultClient.client;
 }
 

@@ -15,7 +15,7 @@ export class LogtoError extends Error {
   constructor(message?: string, options?: { cause?: unknown }) {
     super(message, options);
     const brands: string[] = [];
-    for (let type = new.target as unknown; typeof type === 'function' && 'brand' in type; ) {
+    for (let type = new.target as unknown; typeof type === 'function' && 'brand' in type;) {
       brands.push((type as typeof LogtoError).brand);
       type = Object.getPrototypeOf(type);
     }
@@ -59,6 +59,24 @@ export class LogtoNetworkError extends LogtoError {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * The portal's own request budget has no room for this request and its queue is full: refused at
+ * once rather than queued without end. `retryAfterMs` says when trying again makes sense.
+ */
+export class LogtoBusyError extends LogtoError {
+  static override readonly brand = 'LogtoBusyError';
+  override name = 'LogtoBusyError';
+  readonly code = 'budget.busy';
+
+  constructor(
+    /** The lane that was full (`public` for signed-out visitors and invitees). */
+    readonly lane: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(`The request budget is busy (${lane} lane); try again in ${Math.ceil(retryAfterMs / 1000)} s.`);
   }
 }
 

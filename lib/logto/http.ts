@@ -1,5 +1,6 @@
 import 'server-only';
 
+import { currentBudgetContext } from './budget-context';
 import { LogtoNetworkError, toLogtoApiError, toLogtoNetworkError } from './errors';
 import { type RequestLimiter } from './limiter';
 import { type TokenCache } from './token';
@@ -49,7 +50,9 @@ export function createLogtoFetch({ tokens, limiter, stats, policy }: Dependencie
     const body = SAFE_METHODS.has(method) ? undefined : await request.text();
     const isSafe = SAFE_METHODS.has(method);
 
-    let deadline: number | undefined;
+    // The bound covers everything from here: waiting for budget, the token, retries and answers.
+    const deadline = performance.now() + policy.timeoutMs;
+    const { lane, clientKey } = currentBudgetContext() ?? { lane: 'interactive' as const };
     let retries = 0;
     let hasRetriedAfter401 = false;
 
@@ -57,9 +60,7 @@ export function createLogtoFetch({ tokens, limiter, stats, policy }: Dependencie
       const token = await tokens.getToken();
       headers.set('Authorization', `Bearer ${token}`);
 
-      const release = await limiter.acquire();
-      // Time spent queued for the first slot is not counted: waiting for the budget never fails.
-      deadline ??= performance.now() + policy.timeoutMs;
+      const release = await limiter.acquire({ lane, clientKey, deadline });
       const remainingMs = deadline - performance.now();
 
       let status: number;

@@ -7,7 +7,13 @@ export {
   type ManagementClient,
   type ManagementClientOptions,
 } from './client';
-export { LogtoApiError, LogtoAuthError, LogtoError, LogtoNetworkError } from './errors';
+export {
+  attributeBudgetTo,
+  type BudgetContext,
+  currentBudgetContext,
+  runWithBudgetContext,
+} from './budget-context';
+export { LogtoApiError, LogtoAuthError, LogtoBusyError, LogtoError, LogtoNetworkError } from './errors';
 export { type ClientStats, parseRetryAfter } from './http';
 export {
   DEFAULT_PAGE_SIZE,

@@ -1,3 +1,13 @@
+import { LogtoBusyError, LogtoNetworkError } from './errors';
+
+/**
+ * Who a Management API request is for, which decides its place in the budget:
+ * - `interactive`: signed-in people using the portal (pages, tables, actions);
+ * - `public`: signed-out visitors and invitees, who get only a small share and a short queue so
+ *   that nobody on the internet can spend the budget every admin shares.
+ */
+export type Lane = 'interactive' | 'public';
+
 /** Limits of a {@link RequestLimiter}. */
 export type RequestLimiterOptions = {
   /** At most this many requests in any window of `windowMs`. */
@@ -5,41 +15,136 @@ export type RequestLimiterOptions = {
   windowMs: number;
   /** At most this many requests in flight at once. */
   maxInFlight: number;
+  /** Share of `maxRequests` the public lane may use per window (default 0.1). */
+  publicShare?: number;
+  /** Requests that may wait per lane; one more is refused at once with {@link LogtoBusyError}. */
+  maxQueued?: Partial<Record<Lane, number>>;
+  /** In-flight requests one client may hold at once (default half of `maxInFlight`). */
+  maxInFlightPerClient?: number;
 };
 
+/** What one `acquire` asks for. */
+export type AcquireOptions = {
+  lane?: Lane;
+  /** Whose request this is (a user id, a visitor's address); requests of the busiest client wait longest. */
+  clientKey?: string;
+  /** `performance.now()` by which a slot must be had; later, the wait fails as a timeout. */
+  deadline?: number;
+};
+
+type Waiter = {
+  lane: Lane;
+  clientKey: string;
+  grant: (release: () => void) => void;
+  fail: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+};
+
+/** A request counted against the window: in flight until it ends, then for `windowMs` more. */
+type Use = { lane: Lane; clientKey: string; endedAt: number | undefined };
+
+const DEFAULT_PUBLIC_SHARE = 0.1;
+const DEFAULT_MAX_QUEUED: Record<Lane, number> = { interactive: 2_000, public: 20 };
+const ANONYMOUS = '';
+
 /**
- * Keeps a process under a request budget and an in-flight cap. Callers wait (FIFO) for a slot;
- * they never fail.
+ * Keeps a process under a request budget and an in-flight cap, and shares it fairly.
  *
  * A request counts against the window from the moment it starts until `windowMs` after it ends.
  * Counting from the end, not only the start, is what guarantees the budget as the server sees it:
  * the server receives each request somewhere between its start and end here, so however the
  * network delays them, no server-side window can hold more than `maxRequests` of them.
+ *
+ * Sharing: the public lane never uses more than its share of a window and queues at most a few
+ * requests (more are refused at once, so a flood cannot build an unbounded queue); a freed slot
+ * goes to the waiting client that used the fewest requests in the window (first come first
+ * served among equals), so one person's bulk work cannot hold everyone else's page views; and one
+ * client holds at most a few requests in flight. The limiter is work-conserving: with nobody else
+ * waiting, one client may use the whole budget.
  */
 export class RequestLimiter {
+  #uses: Use[] = [];
   #inFlight = 0;
-  /** End times (performance.now) of finished requests still inside the window, oldest first. */
-  #recentEnds: number[] = [];
-  #waiters: Array<() => void> = [];
+  #waiters: Waiter[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #publicMax: number;
+  readonly #maxQueued: Record<Lane, number>;
+  readonly #maxInFlightPerClient: number;
 
-  constructor(private readonly options: RequestLimiterOptions) {}
+  constructor(private readonly options: RequestLimiterOptions) {
+    this.#publicMax = Math.max(
+      1,
+      Math.floor(options.maxRequests * (options.publicShare ?? DEFAULT_PUBLIC_SHARE)),
+    );
+    this.#maxQueued = { ...DEFAULT_MAX_QUEUED, ...options.maxQueued };
+    this.#maxInFlightPerClient =
+      options.maxInFlightPerClient ?? Math.max(1, Math.floor(options.maxInFlight / 2));
+  }
 
-  /** Waits for a slot; the returned function gives it back and must be called exactly once. */
-  acquire(): Promise<() => void> {
-    return new Promise((resolve) => {
-      this.#waiters.push(() => resolve(this.#releaser()));
+  /**
+   * Waits for a slot; the returned function gives it back and must be called exactly once.
+   * Rejects with {@link LogtoBusyError} at once when the lane's queue is full, and with a
+   * `network.timeout` {@link LogtoNetworkError} when `deadline` passes first.
+   */
+  acquire({ lane = 'interactive', clientKey = ANONYMOUS, deadline }: AcquireOptions = {}): Promise<
+    () => void
+  > {
+    return new Promise((resolve, reject) => {
+      const queued = this.#waiters.filter((waiter) => waiter.lane === lane).length;
+      if (queued >= this.#maxQueued[lane]) {
+        reject(new LogtoBusyError(lane, this.#retryAfterMs()));
+        return;
+      }
+      const waiter: Waiter = {
+        lane,
+        clientKey,
+        grant: (release) => {
+          if (waiter.timer) clearTimeout(waiter.timer);
+          resolve(release);
+        },
+        fail: reject,
+        timer: undefined,
+      };
+      if (deadline !== undefined) {
+        waiter.timer = setTimeout(
+          () => {
+            const index = this.#waiters.indexOf(waiter);
+            if (index === -1) return;
+            this.#waiters.splice(index, 1);
+            reject(new LogtoNetworkError('network.timeout', 'No request budget was free in time.'));
+          },
+          Math.max(0, deadline - performance.now()),
+        );
+      }
+      this.#waiters.push(waiter);
       this.#pump();
     });
   }
 
-  #releaser(): () => void {
+  /** How many requests wait in a lane (for the proxy's early refusal, tests and the bench). */
+  queued(lane: Lane): number {
+    return this.#waiters.filter((waiter) => waiter.lane === lane).length;
+  }
+
+  /** Whether a lane's queue is full, so a new request would be refused at once. */
+  isSaturated(lane: Lane): boolean {
+    return this.queued(lane) >= this.#maxQueued[lane];
+  }
+
+  /** When a slot is likely to free up: the oldest counted request leaving the window. */
+  #retryAfterMs(): number {
+    const oldestEnd = this.#uses.find((use) => use.endedAt !== undefined)?.endedAt;
+    if (oldestEnd === undefined) return 1_000;
+    return Math.max(1_000, Math.ceil(oldestEnd + this.options.windowMs - performance.now()));
+  }
+
+  #releaser(use: Use): () => void {
     let isReleased = false;
     return () => {
       if (isReleased) return;
       isReleased = true;
       this.#inFlight -= 1;
-      this.#recentEnds.push(performance.now());
+      use.endedAt = performance.now();
       this.#pump();
     };
   }
@@ -47,19 +152,24 @@ export class RequestLimiter {
   #pump(): void {
     const { maxRequests, windowMs, maxInFlight } = this.options;
     const now = performance.now();
-    while (this.#recentEnds.length > 0 && this.#recentEnds[0]! <= now - windowMs) this.#recentEnds.shift();
+    this.#uses = this.#uses.filter((use) => use.endedAt === undefined || use.endedAt > now - windowMs);
 
-    while (
-      this.#waiters.length > 0 &&
-      this.#inFlight < maxInFlight &&
-      this.#inFlight + this.#recentEnds.length < maxRequests
-    ) {
+    while (this.#waiters.length > 0 && this.#inFlight < maxInFlight && this.#uses.length < maxRequests) {
+      const index = this.#nextWaiterIndex();
+      if (index === -1) break;
+      const [waiter] = this.#waiters.splice(index, 1);
+      const use: Use = { lane: waiter!.lane, clientKey: waiter!.clientKey, endedAt: undefined };
+      this.#uses.push(use);
       this.#inFlight += 1;
-      this.#waiters.shift()!();
+      waiter!.grant(this.#releaser(use));
     }
 
     // Releases wake the queue by themselves; the window only frees up with time.
-    const oldestEnd = this.#recentEnds[0];
+    const oldestEnd = this.#uses.reduce<number | undefined>(
+      (oldest, use) =>
+        use.endedAt !== undefined && (oldest === undefined || use.endedAt < oldest) ? use.endedAt : oldest,
+      undefined,
+    );
     if (this.#waiters.length > 0 && oldestEnd !== undefined && this.#timer === undefined) {
       this.#timer = setTimeout(
         () => {
@@ -69,5 +179,33 @@ export class RequestLimiter {
         Math.max(0, oldestEnd + windowMs - now),
       );
     }
+  }
+
+  /** The waiter to serve next, or -1 when every waiter is held back by its lane or client limit. */
+  #nextWaiterIndex(): number {
+    const usedByClient = new Map<string, number>();
+    const inFlightByClient = new Map<string, number>();
+    let publicUsed = 0;
+    for (const use of this.#uses) {
+      usedByClient.set(use.clientKey, (usedByClient.get(use.clientKey) ?? 0) + 1);
+      if (use.endedAt === undefined)
+        inFlightByClient.set(use.clientKey, (inFlightByClient.get(use.clientKey) ?? 0) + 1);
+      if (use.lane === 'public') publicUsed += 1;
+    }
+    let best = -1;
+    let bestUsed = Infinity;
+    this.#waiters.forEach((waiter, index) => {
+      if (waiter.lane === 'public' && publicUsed >= this.#publicMax) return;
+      // Anonymous requests (no client known) are not held back per client.
+      const isKnownClient = waiter.clientKey !== ANONYMOUS;
+      if (isKnownClient && (inFlightByClient.get(waiter.clientKey) ?? 0) >= this.#maxInFlightPerClient)
+        return;
+      const used = isKnownClient ? (usedByClient.get(waiter.clientKey) ?? 0) : 0;
+      if (used < bestUsed) {
+        best = index;
+        bestUsed = used;
+      }
+    });
+    return best;
   }
 }

@@ -91,3 +91,43 @@ export function assertCanGrantRoles(
   }
   if (refusedRoles.size > 0) throw new RoleEscalationError([...refusedRoles], [...missingScopes]);
 }
+
+/**
+ * Refusal to act on someone who holds roles above the actor's own (rule 3 applied to removal,
+ * revoking and resending): the actor could not grant one of `roleNames`, so they may not take it
+ * away or hand out an invitation carrying it either.
+ */
+export class ActingAboveOwnRoleError extends RoleEscalationError {
+  override name = 'ActingAboveOwnRoleError';
+}
+
+/**
+ * Whether the actor could grant every one of these roles in this organization, i.e. may act on
+ * whoever holds them. Ids that are not person roles (a machine role, a role deleted meanwhile) are
+ * judged by the scopes they carry when known and otherwise count as above the actor.
+ *
+ * @throws {ActingAboveOwnRoleError} naming the roles beyond the actor's scopes.
+ */
+export function assertCanActOnHolderOf(
+  access: OrgAccess,
+  roleIds: readonly string[],
+  roles: readonly OrganizationRoleWithScopes[],
+): void {
+  if (access.isOperator) return;
+  const byId = new Map(roles.map((role) => [role.id, role]));
+  const refusedRoles = new Set<string>();
+  const missingScopes = new Set<string>();
+  for (const id of new Set(roleIds)) {
+    const role = byId.get(id);
+    const missing = role ? scopesBeyondAccess(access, role) : [`unknown role ${id}`];
+    if (missing.length === 0) continue;
+    refusedRoles.add(role?.name ?? id);
+    for (const scope of missing) missingScopes.add(scope);
+  }
+  if (refusedRoles.size > 0) throw new ActingAboveOwnRoleError([...refusedRoles], [...missingScopes]);
+}
+
+/** Whether the actor may act on holders of every role there is (then no per-person check is needed). */
+export function canActOnEveryRole(access: OrgAccess, roles: readonly OrganizationRoleWithScopes[]): boolean {
+  return access.isOperator || roles.every((role) => scopesBeyondAccess(access, role).length === 0);
+}

@@ -88,7 +88,8 @@ export function forgetOrgAccess(orgId: string, userIds: readonly string[]): void
 }
 
 async function loadAccess(actor: Actor, orgId: string, freshness: Freshness): Promise<OrgAccess> {
-  if (!ORGANIZATION_ID.test(orgId)) throw new NotFoundError();
+  // Checked here too, not only by the action schemas: a non-string must never reach a lock key.
+  if (typeof orgId !== 'string' || !ORGANIZATION_ID.test(orgId)) throw new NotFoundError();
   const scopeNames = getConfig().scopes;
 
   if (actor.isOperator) {

@@ -12,6 +12,7 @@ import {
   getUser,
   listInvitations,
   listOrganizationMembers,
+  listOrganizationRoles,
   LogtoApiError,
   type ManagementClient,
   type OrganizationInvitation,
@@ -21,6 +22,7 @@ import {
   updateInvitationStatus,
 } from '@/lib/logto';
 import { forgetOrgAccess, NotFoundError, type OrgAccess, requireOrgScopes } from '@/lib/permissions';
+import { assertCanActOnHolderOf } from '@/lib/permissions/grants';
 import { clampPage, type TableState } from '@/lib/table-state';
 import { invitationShareLink } from './invitation-input';
 
@@ -217,13 +219,28 @@ export async function findOrganizationInvitation(
   return invitation;
 }
 
+/**
+ * A pending invitation of this organization that the actor may act on: it grants only roles the
+ * actor could grant themselves (rule 3 covers resending and revoking as well as inviting).
+ */
+async function findPendingInvitationWithin(
+  access: OrgAccess,
+  invitationId: string,
+  client?: ManagementClient,
+): Promise<OrganizationInvitation> {
+  const invitation = await findOrganizationInvitation(access.orgId, invitationId, client);
+  if (invitation.status !== 'Pending') throw new InvitationNotPendingError(invitation.status);
+  const granted = invitation.organizationRoles.map((role) => role.id);
+  if (granted.length > 0) assertCanActOnHolderOf(access, granted, await listOrganizationRoles(client));
+  return invitation;
+}
+
 /** Emails a pending invitation of this organization again (same invitation, same link). */
 export async function resendOrganizationInvitation(
-  o: { orgId: string; invitationId: string; portalUrl: string; locale: string },
+  o: { access: OrgAccess; invitationId: string; portalUrl: string; locale: string },
   client?: ManagementClient,
 ): Promise<{ email: string }> {
-  const invitation = await findOrganizationInvitation(o.orgId, o.invitationId, client);
-  if (invitation.status !== 'Pending') throw new InvitationNotPendingError(invitation.status);
+  const invitation = await findPendingInvitationWithin(o.access, o.invitationId, client);
   await resendInvitationMessage(
     invitation.id,
     { link: invitationShareLink(o.portalUrl, invitation.id, invitation.invitee), locale: o.locale },
@@ -234,11 +251,10 @@ export async function resendOrganizationInvitation(
 
 /** Revokes a pending invitation of this organization; its link stops working. */
 export async function revokeOrganizationInvitation(
-  o: { orgId: string; invitationId: string },
+  o: { access: OrgAccess; invitationId: string },
   client?: ManagementClient,
 ): Promise<{ email: string }> {
-  const invitation = await findOrganizationInvitation(o.orgId, o.invitationId, client);
-  if (invitation.status !== 'Pending') throw new InvitationNotPendingError(invitation.status);
+  const invitation = await findPendingInvitationWithin(o.access, o.invitationId, client);
   try {
     await updateInvitationStatus(invitation.id, 'Revoked', undefined, client);
   } catch (error) {

@@ -2,6 +2,7 @@ import 'server-only';
 
 import { type NextRequest, NextResponse } from 'next/server';
 import { type Actor, getActor } from '@/lib/auth/actor';
+import { runWithBudgetContext } from '@/lib/logto';
 import { parseTableState, type TableState } from '@/lib/table-state';
 import { routeErrorResponse } from './route-errors';
 
@@ -17,14 +18,17 @@ export function orgListRoute<TPage>(
   route: string,
   loadPage: (actor: Actor, orgId: string, state: TableState) => Promise<TPage>,
 ) {
-  return async function GET(request: NextRequest, { params }: OrgRouteContext): Promise<NextResponse> {
+  return (request: NextRequest, context: OrgRouteContext): Promise<NextResponse> =>
+    runWithBudgetContext({ lane: 'interactive' }, () => answer(request, context));
+
+  async function answer(request: NextRequest, { params }: OrgRouteContext): Promise<NextResponse> {
     const { orgId } = await params;
     const state = parseTableState(request.nextUrl.searchParams);
     try {
-      const page = await loadPage(await getActor(), orgId, state);
+      const page = await loadPage(await getActor('recent'), orgId, state);
       return NextResponse.json(page, { headers: { 'Cache-Control': 'private, no-store' } });
     } catch (error) {
       return routeErrorResponse(error, route);
     }
-  };
+  }
 }

@@ -21,7 +21,12 @@ import {
   searchUsers,
 } from '@/lib/logto';
 import { ForbiddenError, forgetOrgAccess, type OrgAccess, requireOrgScopes } from '@/lib/permissions';
-import { assertCanGrantRoles, InvalidRoleIdsError } from '@/lib/permissions/grants';
+import {
+  assertCanActOnHolderOf,
+  assertCanGrantRoles,
+  canActOnEveryRole,
+  InvalidRoleIdsError,
+} from '@/lib/permissions/grants';
 import {
   assertKeepsRoleAssigner,
   findLastRoleAssigners,
@@ -205,18 +210,21 @@ export async function changeMemberRoles({
 }
 
 /**
- * Removes one member after confirming they are one, unless they are the last holder of
- * `assign:roles` (rule 4).
+ * Removes one member after confirming they are one, unless they hold a role the actor could not
+ * grant (rule 3: nobody acts above their own role) or are the last holder of `assign:roles`
+ * (rule 4).
  */
 export async function removeMember({
+  access,
   orgId,
   userId,
   client,
-}: Omit<MutationContext, 'access'> & { userId: string }): Promise<{ userId: string }> {
+}: MutationContext & { userId: string }): Promise<{ userId: string }> {
   const roles = await listOrganizationRoles(client);
   return withOrganizationLock(orgId, () =>
     changingAccessOf(orgId, [userId], async () => {
       const current = (await getMemberRoles(orgId, userId, client)).map((role) => role.id);
+      assertCanActOnHolderOf(access, current, roles);
       await assertKeepsRoleAssigner(orgId, { leaving: [{ userId, roleIds: current }] }, roles, client);
       await removeOrganizationMember(orgId, userId, client);
       return { userId };
@@ -283,29 +291,72 @@ async function assignRoleWithFallback(
 }
 
 /**
- * Removes several members. Rule 4 is evaluated over the whole batch: when the batch would take
- * every holder of `assign:roles` away, those holders stay (reported as `last_role_assigner`) and
- * the rest are removed. Someone who is not a member is reported as `not_a_member`.
+ * The members of a batch the actor may not act on (rule 3: they hold a role the actor could not
+ * grant), with the reason. Costs one Logto call per member, and none when the actor could grant
+ * every role there is.
+ */
+async function membersAboveActor(
+  { access, orgId, client }: MutationContext,
+  ids: readonly string[],
+  roles: readonly OrganizationRoleWithScopes[],
+): Promise<Map<string, MemberFailureReason>> {
+  const refused = new Map<string, MemberFailureReason>();
+  if (canActOnEveryRole(access, roles)) return refused;
+  const held = await Promise.allSettled(ids.map((userId) => getMemberRoles(orgId, userId, client)));
+  ids.forEach((userId, index) => {
+    const outcome = held[index];
+    if (outcome?.status === 'rejected') {
+      const error = outcome.reason;
+      const isNotMember = error instanceof LogtoApiError && error.code === 'organization.require_membership';
+      refused.set(userId, isNotMember ? 'not_a_member' : failureReason(error));
+      return;
+    }
+    try {
+      assertCanActOnHolderOf(access, outcome?.value.map((role) => role.id) ?? [], roles);
+    } catch {
+      refused.set(userId, 'forbidden');
+    }
+  });
+  return refused;
+}
+
+/**
+ * Removes several members. Each one must hold only roles the actor could grant (rule 3; the
+ * others are reported `forbidden`). Rule 4 is evaluated over the whole batch: when the batch
+ * would take every holder of `assign:roles` away, those holders stay (reported as
+ * `last_role_assigner`) and the rest are removed. Someone who is not a member is reported as
+ * `not_a_member`.
  */
 export async function removeMembers({
+  access,
   orgId,
   userIds,
   client,
-}: Omit<MutationContext, 'access'> & { userIds: readonly string[] }): Promise<BulkResult> {
+}: MutationContext & { userIds: readonly string[] }): Promise<BulkResult> {
   const roles = await listOrganizationRoles(client);
   const ids = [...new Set(userIds)];
   return withOrganizationLock(orgId, () =>
     changingAccessOf(orgId, ids, async () => {
+      const refused = await membersAboveActor({ access, orgId, client }, ids, roles);
+      const candidates = ids.filter((id) => !refused.has(id));
       const kept = new Set(
-        await findLastRoleAssigners(orgId, { leaving: ids.map((userId) => ({ userId })) }, roles, client),
+        await findLastRoleAssigners(
+          orgId,
+          { leaving: candidates.map((userId) => ({ userId })) },
+          roles,
+          client,
+        ),
       );
-      const removals = ids.filter((id) => !kept.has(id));
+      const removals = candidates.filter((id) => !kept.has(id));
       const outcomes = await Promise.allSettled(
         removals.map((userId) => removeOrganizationMember(orgId, userId, client)),
       );
       const result: BulkResult = {
         succeeded: [],
-        failed: [...kept].map((userId) => ({ userId, reason: 'last_role_assigner' as const })),
+        failed: [
+          ...[...refused].map(([userId, reason]) => ({ userId, reason })),
+          ...[...kept].map((userId) => ({ userId, reason: 'last_role_assigner' as const })),
+        ],
       };
       removals.forEach((userId, index) => {
         const outcome = outcomes[index];

@@ -4,6 +4,7 @@ import { NextResponse } from 'next/server';
 import { classifyError } from '@/lib/actions/classify-error';
 import type { ActionErrorCode } from '@/lib/actions/result';
 import { getT } from '@/lib/i18n/server';
+import { LogtoBusyError } from '@/lib/logto';
 
 const STATUS: Partial<Record<ActionErrorCode, number>> = {
   unauthenticated: 401,
@@ -22,8 +23,12 @@ export async function routeErrorResponse(error: unknown, route: string): Promise
   const { code, isUnexpected } = classifyError(error);
   if (isUnexpected) console.error(`[route ${route}]`, error);
   const t = await getT();
+  const headers: Record<string, string> = { 'Cache-Control': 'private, no-store' };
+  // The portal's own budget refused the call at once: busy for a moment, and says when to retry.
+  const isBusy = error instanceof LogtoBusyError;
+  if (isBusy) headers['Retry-After'] = String(Math.ceil(error.retryAfterMs / 1000));
   return NextResponse.json(
     { error: { code, message: t(`errors.${code}`) } },
-    { status: STATUS[code] ?? 500, headers: { 'Cache-Control': 'private, no-store' } },
+    { status: isBusy ? 503 : (STATUS[code] ?? 500), headers },
   );
 }

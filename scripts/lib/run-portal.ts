@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import nextEnv from '@next/env';
 import type { EmulatorHandle } from '../../emulator/server';
 import { checkTenantAtStartup } from '../logto/doctor';
@@ -11,6 +14,21 @@ const DEMO_SIGN_INS = [
   ['carol@acme.example', 'plain member of Acme'],
   ['dave@globex.example', 'admin of Globex, member of Acme'],
 ] as const;
+
+const LOCAL_SECRET_FILE = join(PROJECT_ROOT, '.data', 'nextauth-secret');
+
+/**
+ * A session secret for a production build run on the local Logto with no NEXTAUTH_SECRET set: made
+ * at random once and kept in `.data/` (readable by this user only), so sessions survive restarts
+ * and no published default ever seals a production cookie.
+ */
+function localProductionSecret(): string {
+  if (existsSync(LOCAL_SECRET_FILE)) return readFileSync(LOCAL_SECRET_FILE, 'utf8').trim();
+  mkdirSync(join(PROJECT_ROOT, '.data'), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(LOCAL_SECRET_FILE, secret, { mode: 0o600 });
+  return secret;
+}
 
 /**
  * Runs the portal (`next dev` or `next start`) and, when no Logto is configured, the local
@@ -46,6 +64,12 @@ export async function runPortal(mode: 'dev' | 'start'): Promise<void> {
       `LOGTO_ENDPOINT is not set: started the local Logto at ${emulator.url} in ${Date.now() - started} ms ` +
         `(data in .data/emulator; outbox at ${emulator.url}/_emulator/outbox).`,
     );
+    if (mode === 'start' && !process.env.NEXTAUTH_SECRET) {
+      process.env.NEXTAUTH_SECRET = localProductionSecret();
+      console.log(
+        'NEXTAUTH_SECRET is not set: using a random one kept in .data/nextauth-secret (local Logto only).',
+      );
+    }
   } else {
     console.log(`Checking the Logto tenant at ${process.env.LOGTO_ENDPOINT}...`);
     const gate = await checkTenantAtStartup(process.env, { portalUrl });

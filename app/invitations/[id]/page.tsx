@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { NavLink } from '@/components/nav-link';
+import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { ServiceUnavailable } from '@/components/service-unavailable';
 import { SignOutButton } from '@/components/sign-out-button';
@@ -7,6 +8,8 @@ import { Badge } from '@/components/ui/badge';
 import { buttonClasses } from '@/components/ui/button';
 import { type Actor, getActor } from '@/lib/auth/actor';
 import { getLocale, getT } from '@/lib/i18n/server';
+import { runWithBudgetContext } from '@/lib/logto';
+import { visitorKeyOf } from '@/lib/logto/public-gate';
 import { formatRelativeTime } from '@/lib/i18n/format';
 import { requireOrgScopes, UnauthenticatedError } from '@/lib/permissions';
 import { type InvitationForInvitee, loadInvitationForInvitee, matchInvitee } from '@/lib/portal/invitations';
@@ -23,7 +26,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 async function currentActor(): Promise<Actor | null> {
   try {
-    return await getActor();
+    return await getActor('recent');
   } catch (error) {
     if (error instanceof UnauthenticatedError) return null;
     throw error;
@@ -65,10 +68,15 @@ async function decideView(invitation: InvitationForInvitee, actor: Actor | null)
  */
 export default async function InvitationPage({ params }: InvitationPageProps) {
   const { id } = await params;
-  const load = await loadForPage(async () => {
-    const invitation = await loadInvitationForInvitee(id);
-    return { invitation, view: await decideView(invitation, await currentActor()) };
-  });
+  const visitor = visitorKeyOf(await headers());
+  // Anyone on the internet can open this page: its Logto calls come out of the public lane's
+  // small share of the budget, never out of what signed-in admins use.
+  const load = await loadForPage(() =>
+    runWithBudgetContext({ lane: 'public', clientKey: `visitor:${visitor}` }, async () => {
+      const invitation = await loadInvitationForInvitee(id);
+      return { invitation, view: await decideView(invitation, await currentActor()) };
+    }),
+  );
   if (!load.ok && load.reason === 'not_found') notFound();
   if (!load.ok) return <ServiceUnavailable />;
 

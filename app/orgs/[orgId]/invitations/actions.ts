@@ -5,7 +5,12 @@ import { ActionFailure } from '@/lib/actions/result';
 import { getConfig } from '@/lib/config';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { listOrganizationRoles } from '@/lib/logto';
-import { assertCanGrantRoles, InvalidRoleIdsError, RoleEscalationError } from '@/lib/permissions/grants';
+import {
+  ActingAboveOwnRoleError,
+  assertCanGrantRoles,
+  InvalidRoleIdsError,
+  RoleEscalationError,
+} from '@/lib/permissions/grants';
 import {
   checkInvitees,
   expiryFromDays,
@@ -32,6 +37,11 @@ async function asActionFailure(error: unknown): Promise<unknown> {
   }
   if (error instanceof InvalidRoleIdsError) {
     return new ActionFailure('invalid_input', { roleIds: [t('invite.errors.unknownRoles')] });
+  }
+  if (error instanceof ActingAboveOwnRoleError) {
+    return new ActionFailure('forbidden', {
+      _form: [t('invitations.errors.aboveYou', { roles: error.roleNames.join(', ') })],
+    });
   }
   if (error instanceof RoleEscalationError) {
     return new ActionFailure('forbidden', {
@@ -86,10 +96,10 @@ export const resendInvitationAction = createOrgAction({
   name: 'resendInvitationAction',
   schema: invitationIdSchema,
   scopes: ['inviteMembers'],
-  run: ({ orgId, input }) =>
+  run: ({ access, input }) =>
     translatingRefusals(async () =>
       resendOrganizationInvitation({
-        orgId,
+        access,
         invitationId: input.invitationId,
         portalUrl: getConfig().nextAuth.url,
         locale: await getLocale(),
@@ -102,7 +112,7 @@ export const revokeInvitationAction = createOrgAction({
   name: 'revokeInvitationAction',
   schema: invitationIdSchema,
   scopes: ['inviteMembers'],
-  run: ({ orgId, input }) =>
-    translatingRefusals(() => revokeOrganizationInvitation({ orgId, invitationId: input.invitationId })),
+  run: ({ access, input }) =>
+    translatingRefusals(() => revokeOrganizationInvitation({ access, invitationId: input.invitationId })),
   revalidate: invitationsPath,
 });

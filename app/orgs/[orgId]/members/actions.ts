@@ -4,7 +4,7 @@ import { createOrgAction } from '@/lib/actions/create-action';
 import { ActionFailure } from '@/lib/actions/result';
 import { getT } from '@/lib/i18n/server';
 import { LogtoApiError } from '@/lib/logto';
-import { InvalidRoleIdsError, RoleEscalationError } from '@/lib/permissions/grants';
+import { ActingAboveOwnRoleError, InvalidRoleIdsError, RoleEscalationError } from '@/lib/permissions/grants';
 import { LastRoleAssignerError } from '@/lib/permissions/last-admin';
 import {
   addExistingUsers,
@@ -40,6 +40,12 @@ async function explainRefusals<T>(run: () => Promise<T>): Promise<T> {
       const message = t('members.errors.unknownRoles');
       throw new ActionFailure('invalid_input', { _form: [message], roleIds: [message] });
     }
+    if (error instanceof ActingAboveOwnRoleError) {
+      const t = await getT();
+      throw new ActionFailure('forbidden', {
+        _form: [t('members.errors.memberAboveYou', { roles: error.roleNames.join(', ') })],
+      });
+    }
     if (error instanceof RoleEscalationError) {
       const t = await getT();
       const message = t('members.errors.roleNotGrantable', { roles: error.roleNames.join(', ') });
@@ -69,7 +75,8 @@ export const removeMemberAction = createOrgAction({
   name: 'removeMemberAction',
   schema: removeMemberSchema,
   scopes: ['removeMembers'],
-  run: ({ orgId, input }) => explainRefusals(() => removeMember({ orgId, userId: input.userId })),
+  run: ({ access, orgId, input }) =>
+    explainRefusals(() => removeMember({ access, orgId, userId: input.userId })),
 });
 
 /** Grants one role to up to 100 members; answers who got it and who did not, and why. */
@@ -78,7 +85,9 @@ export const bulkAssignRoleAction = createOrgAction({
   schema: bulkAssignRoleSchema,
   scopes: ['assignRoles'],
   run: ({ access, orgId, input }) =>
-    explainRefusals(() => assignRoleToMembers({ access, orgId, userIds: input.userIds, roleId: input.roleId })),
+    explainRefusals(() =>
+      assignRoleToMembers({ access, orgId, userIds: input.userIds, roleId: input.roleId }),
+    ),
 });
 
 /** Removes up to 100 members; rule 4 is judged over the whole batch. */
@@ -86,7 +95,8 @@ export const bulkRemoveMembersAction = createOrgAction({
   name: 'bulkRemoveMembersAction',
   schema: bulkRemoveMembersSchema,
   scopes: ['removeMembers'],
-  run: ({ orgId, input }) => explainRefusals(() => removeMembers({ orgId, userIds: input.userIds })),
+  run: ({ access, orgId, input }) =>
+    explainRefusals(() => removeMembers({ access, orgId, userIds: input.userIds })),
 });
 
 /** Operators only: adds existing tenant users to the organization with roles. */
@@ -96,5 +106,7 @@ export const addMembersAction = createOrgAction({
   // The operator check is inside: rule 5 is about who the actor is, not a scope they hold here.
   scopes: [],
   run: ({ access, orgId, input }) =>
-    explainRefusals(() => addExistingUsers({ access, orgId, userIds: input.userIds, roleIds: input.roleIds })),
+    explainRefusals(() =>
+      addExistingUsers({ access, orgId, userIds: input.userIds, roleIds: input.roleIds }),
+    ),
 });

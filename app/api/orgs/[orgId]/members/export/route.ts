@@ -1,5 +1,6 @@
 import { type NextRequest } from 'next/server';
 import { getActor } from '@/lib/auth/actor';
+import { runWithBudgetContext } from '@/lib/logto';
 import { requireOrgScopes } from '@/lib/permissions';
 import { contentDisposition, fileSlug } from '@/lib/portal/csv';
 import { streamMembersCsv } from '@/lib/portal/members';
@@ -14,11 +15,16 @@ type RouteContext = { params: Promise<{ orgId: string }> };
  * as a CSV download with their roles, streamed page by page. Needs `read:members`, checked before
  * the first byte so refusals are ordinary JSON errors.
  */
-export async function GET(request: NextRequest, { params }: RouteContext) {
+/** Counted toward the signed-in person's fair share of the request budget. */
+export function GET(request: NextRequest, context: RouteContext) {
+  return runWithBudgetContext({ lane: 'interactive' }, () => answer(request, context));
+}
+
+async function answer(request: NextRequest, { params }: RouteContext) {
   const { orgId } = await params;
   const { q, role } = parseTableState(request.nextUrl.searchParams);
   try {
-    const actor = await getActor();
+    const actor = await getActor('recent');
     await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
     const organization = await getOrganizationOnce(orgId);
     const day = new Date().toISOString().slice(0, 10);

@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LogtoBusyError, LogtoNetworkError } from './errors';
+import { RequestLimiter } from './limiter';
+
+/** Lets queued promise callbacks run. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('RequestLimiter', () => {
+  it('never lets more than the budget out in a window, and frees slots as the window passes', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const limiter = new RequestLimiter({ maxRequests: 3, windowMs: 1_000, maxInFlight: 10 });
+    const granted: number[] = [];
+    for (let index = 0; index < 5; index += 1) {
+      void limiter.acquire().then((release) => {
+        granted.push(index);
+        release();
+      });
+    }
+    await vi.advanceTimersByTimeAsync(0);
+    expect(granted).toEqual([0, 1, 2]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(granted).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('keeps public traffic to its share, refuses it at once when its short queue is full, and lets an admin through', async () => {
+    const limiter = new RequestLimiter({
+      maxRequests: 10,
+      windowMs: 60_000,
+      maxInFlight: 16,
+      publicShare: 0.2,
+      maxQueued: { public: 5 },
+    });
+    const outcomes = { granted: 0, busy: 0 };
+    const publicRequests = Array.from({ length: 80 }, () =>
+      limiter.acquire({ lane: 'public', clientKey: 'visitor:1.2.3.4' }).then(
+        () => (outcomes.granted += 1),
+        (error: unknown) => {
+          expect(error).toBeInstanceOf(LogtoBusyError);
+          outcomes.busy += 1;
+        },
+      ),
+    );
+    await settle();
+    // 2 of 10 permits are public; 5 more may wait; the other 73 are refused without waiting.
+    expect(outcomes).toEqual({ granted: 2, busy: 73 });
+    expect(limiter.queued('public')).toBe(5);
+    expect(limiter.isSaturated('public')).toBe(true);
+
+    let isAdminServed = false;
+    void limiter.acquire({ lane: 'interactive', clientKey: 'user:alice' }).then(() => (isAdminServed = true));
+    await settle();
+    expect(isAdminServed).toBe(true);
+    expect(publicRequests).toHaveLength(80);
+  });
+
+  it('gives a freed slot to the client who used the least, so one bulk job cannot hold others back', async () => {
+    const limiter = new RequestLimiter({ maxRequests: 100, windowMs: 60_000, maxInFlight: 1 });
+    const order: string[] = [];
+    const first = await limiter.acquire({ clientKey: 'user:bulk' });
+    for (let index = 0; index < 5; index += 1) {
+      void limiter.acquire({ clientKey: 'user:bulk' }).then((release) => {
+        order.push('bulk');
+        release();
+      });
+    }
+    void limiter.acquire({ clientKey: 'user:viewer' }).then((release) => {
+      order.push('viewer');
+      release();
+    });
+    first();
+    await settle();
+    expect(order[0]).toBe('viewer');
+    expect(order).toHaveLength(6);
+  });
+
+  it('lets one client use the whole budget when nobody else is waiting', async () => {
+    const limiter = new RequestLimiter({ maxRequests: 20, windowMs: 60_000, maxInFlight: 4 });
+    let granted = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        limiter.acquire({ clientKey: 'user:bulk' }).then((release) => {
+          granted += 1;
+          release();
+        }),
+      ),
+    );
+    expect(granted).toBe(20);
+  });
+
+  it('holds one client to half the in-flight slots', async () => {
+    const limiter = new RequestLimiter({ maxRequests: 100, windowMs: 60_000, maxInFlight: 4 });
+    let granted = 0;
+    for (let index = 0; index < 4; index += 1) {
+      void limiter.acquire({ clientKey: 'user:bulk' }).then(() => (granted += 1));
+    }
+    await settle();
+    expect(granted).toBe(2);
+    let isOtherServed = false;
+    void limiter.acquire({ clientKey: 'user:other' }).then(() => (isOtherServed = true));
+    await settle();
+    expect(isOtherServed).toBe(true);
+  });
+
+  it('fails a wait that outlives its deadline as a timeout, and forgets the waiter', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const limiter = new RequestLimiter({ maxRequests: 1, windowMs: 10_000, maxInFlight: 1 });
+    const release = await limiter.acquire();
+    const waiting = limiter.acquire({ deadline: performance.now() + 500 });
+    const failure = waiting.catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(500);
+    const error = await failure;
+    expect(error).toBeInstanceOf(LogtoNetworkError);
+    expect((error as LogtoNetworkError).code).toBe('network.timeout');
+    expect(limiter.queued('interactive')).toBe(0);
+    release();
+  });
+});
