@@ -23,7 +23,7 @@ const nextConfig = {
   poweredByHeader: false,
   // The local Logto and its dependencies run in the portal's Node process only in dev tooling,
   // never inside the Next bundle.
-  serverExternalPackages: ['oidc-provider', '@electric-sql/pglite', 'koa'],
+  serverExternalPackages: ['oidc-provider', '@electric-sql/pglite', 'koa', 'pg'],
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },

@@ -15,5 +15,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Code that uses the portal's store gets an in-memory one in tests, never `.data/portal`.
+    env: { PORTAL_DATA_DIR: 'memory://' },
   },
 });

@@ -35,6 +35,8 @@ const env: NodeJS.ProcessEnv = {
   NEXTAUTH_SECRET: 'e2e-only-secret-not-for-production-use-0123456789',
   // Every spec opens invitation pages from one address; the per-visitor limit has its own tests.
   PORTAL_PUBLIC_VISITS_PER_MINUTE: '1000',
+  // The portal's own store lives in memory for the run (or in E2E_DATABASE_URL's Postgres).
+  PORTAL_DATA_DIR: 'memory://',
 };
 
 const hasBuild = existsSync(join(PROJECT_ROOT, '.next', 'BUILD_ID'));

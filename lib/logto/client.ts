@@ -1,5 +1,7 @@
 import 'server-only';
 
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import createClient, { type Client } from 'openapi-fetch';
 
 import { getConfig, type PortalConfig } from '@/lib/config';
@@ -9,6 +11,8 @@ import { LogtoApiError } from './errors';
 import { type ClientStats, createLogtoFetch, type RetryPolicy } from './http';
 import { RequestLimiter } from './limiter';
 import { registerPublicLimiter } from './public-gate';
+import { SharedPermits } from './shared-permits';
+import { countLiveInstances, heartbeat, readStoreConfig, tryLeasePermits } from '@/lib/store';
 import { TokenCache } from './token';
 import { type ManagementPaths } from './types';
 
@@ -19,6 +23,8 @@ export type ManagementClientOptions = Pick<
 > &
   Partial<Pick<PortalConfig['logto'], 'requestTimeoutMs' | 'maxInFlight'>> & {
     requestBudget?: { maxRequests: number; windowMs: number; publicShare?: number };
+    /** The budget shared with other instances through the store; without it the budget is this process's. */
+    sharedPermits?: SharedPermits;
   } & Partial<Omit<RetryPolicy, 'timeoutMs'>>;
 
 /** A Management API client: Logto's typed routes over one token cache, limiter and retry policy. */
@@ -48,6 +54,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     windowMs: options.requestBudget?.windowMs ?? 10_000,
     maxInFlight: options.maxInFlight ?? 16,
     publicShare: options.requestBudget?.publicShare,
+    sharedPermits: options.sharedPermits,
   });
   const policy: RetryPolicy = {
     timeoutMs: options.requestTimeoutMs ?? 10_000,
@@ -69,10 +76,41 @@ const defaultClient = processSingleton('management-client', () => ({
 /** The process-wide client built from {@link getConfig} on first use. */
 export function getManagementClient(): ManagementClient {
   if (!defaultClient.client) {
-    defaultClient.client = createManagementClient(getConfig().logto);
+    const { logto } = getConfig();
+    defaultClient.client = createManagementClient({ ...logto, sharedPermits: sharedPermitsForDeployment(logto) });
     registerPublicLimiter(defaultClient.client.limiter);
   }
   return defaultClient.client;
+}
+
+/** Every live instance is counted by heartbeats this recent. */
+const LIVE_INSTANCE_WINDOW_MS = 15_000;
+
+/**
+ * With a shared Postgres store (`DATABASE_URL`) several instances may run: they share one budget
+ * through it. The embedded store belongs to one process, whose own limiter is then the whole truth.
+ */
+function sharedPermitsForDeployment(logto: PortalConfig['logto']): SharedPermits | undefined {
+  if (readStoreConfig().kind !== 'postgres') return undefined;
+  const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  return new SharedPermits({
+    budget: logto.requestBudget.maxRequests,
+    windowMs: logto.requestBudget.windowMs,
+    store: {
+      lease: async (wanted, leaseTtlMs) =>
+        tryLeasePermits({
+          instanceId,
+          wanted,
+          budget: logto.requestBudget.maxRequests,
+          windowMs: logto.requestBudget.windowMs,
+          leaseTtlMs,
+        }),
+      heartbeat: async () => {
+        await heartbeat(instanceId);
+        return countLiveInstances(LIVE_INSTANCE_WINDOW_MS);
+      },
+    },
+  });
 }
 
 /** The given client, or the process-wide one. */

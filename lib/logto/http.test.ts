@@ -77,11 +77,10 @@ describe('retries', () => {
         : okOrganization;
     });
     const client = clientFor();
-    const started = performance.now();
     await expect(getOrganization('org1', client)).resolves.toMatchObject({ id: 'org1' });
     const [first, second] = server.apiRequests;
+    // A lower bound only: a busy machine can make the wait longer, never shorter.
     expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(1_000);
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(client.stats.retries).toBe(1);
   });
 
@@ -91,13 +90,14 @@ describe('retries', () => {
       headers: { 'Retry-After': '30' },
       json: { code: 'too_many', message: 'Later.' },
     }));
-    const started = performance.now();
-    await expect(getOrganization('org1', clientFor())).rejects.toMatchObject({
+    const client = clientFor();
+    await expect(getOrganization('org1', client)).rejects.toMatchObject({
       status: 429,
       code: 'too_many',
     });
-    expect(performance.now() - started).toBeLessThan(1_000);
+    // Given up at once: one request, no retry, so no 30-second wait.
     expect(server.apiRequests).toHaveLength(1);
+    expect(client.stats.retries).toBe(0);
   });
 
   it('retries 503 on GET up to 3 times, then reports the error', async () => {
@@ -157,8 +157,10 @@ describe('time bound', () => {
     const elapsed = performance.now() - started;
     expect(error).toBeInstanceOf(LogtoNetworkError);
     expect(error).toMatchObject({ code: 'network.timeout' });
+    // The bound was waited out (a lower bound: load can only lengthen it), and the hanging call
+    // was not sent again.
     expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(800);
+    expect(server.apiRequests.filter((request) => request.path.endsWith('/org1'))).toHaveLength(1);
   });
 
   it('reports an unreachable Logto as network.unreachable', async () => {

@@ -1,4 +1,5 @@
 import { LogtoBusyError, LogtoNetworkError } from './errors';
+import type { SharedPermits } from './shared-permits';
 
 /**
  * Who a Management API request is for, which decides its place in the budget:
@@ -21,6 +22,11 @@ export type RequestLimiterOptions = {
   maxQueued?: Partial<Record<Lane, number>>;
   /** In-flight requests one client may hold at once (default half of `maxInFlight`). */
   maxInFlightPerClient?: number;
+  /**
+   * The budget shared with other instances: each request also needs a permit from it. Without
+   * one, `maxRequests` per window is this process's alone.
+   */
+  sharedPermits?: SharedPermits;
 };
 
 /** What one `acquire` asks for. */
@@ -157,6 +163,11 @@ export class RequestLimiter {
     while (this.#waiters.length > 0 && this.#inFlight < maxInFlight && this.#uses.length < maxRequests) {
       const index = this.#nextWaiterIndex();
       if (index === -1) break;
+      const shared = this.options.sharedPermits;
+      if (shared && !shared.take()) {
+        shared.request(this.#waiters.length, () => this.#pump());
+        break;
+      }
       const [waiter] = this.#waiters.splice(index, 1);
       const use: Use = { lane: waiter!.lane, clientKey: waiter!.clientKey, endedAt: undefined };
       this.#uses.push(use);

@@ -16,6 +16,7 @@ import {
 } from '@/lib/portal/organizations';
 import { createTtlCache } from '@/lib/auth/ttl-cache';
 import { processSingleton } from '@/lib/process-singleton';
+import { bumpCacheVersions, onCacheInvalidated, readStoreConfig } from '@/lib/store';
 import { ForbiddenError, NotFoundError } from './errors';
 import {
   matchesOrganizationQuery,
@@ -76,15 +77,50 @@ async function loadHeldScopeNames(orgId: string, userId: string, freshness: Fres
   const key = accessKey(orgId, userId);
   // A fresh answer also replaces the remembered one, so reads never see an older one after it.
   if (freshness === 'now') heldScopesCache.delete(key);
+  else await listenForOtherInstances();
   return heldScopesCache.get(key, load);
+}
+
+const ACCESS_SCOPE_PREFIX = 'org-access:';
+
+const invalidation = processSingleton('org-access-invalidation', () => ({
+  subscribing: undefined as Promise<void> | undefined,
+}));
+
+/**
+ * With a shared Postgres store, every instance listens for the others' changes and forgets the
+ * same answers within moments (the 10-second limit still bounds a missed notification). The
+ * embedded store belongs to one process, whose own cache is then the only one.
+ */
+function listenForOtherInstances(): Promise<void> {
+  if (readStoreConfig().kind !== 'postgres') return Promise.resolve();
+  invalidation.subscribing ??= onCacheInvalidated((event) => {
+    if (event.kind === 'all') heldScopesCache.clear();
+    else if (event.scope.startsWith(ACCESS_SCOPE_PREFIX)) heldScopesCache.delete(event.scope.slice(ACCESS_SCOPE_PREFIX.length));
+  }).then(
+    () => undefined,
+    (error: unknown) => {
+      invalidation.subscribing = undefined;
+      console.error('[permissions] cannot listen for other instances’ changes:', error);
+    },
+  );
+  return invalidation.subscribing;
 }
 
 /**
  * Drops remembered answers for people whose roles or membership the portal just changed, so
- * their next page view asks Logto again.
+ * their next page view asks Logto again, here and (with a shared store) on every other instance.
  */
-export function forgetOrgAccess(orgId: string, userIds: readonly string[]): void {
-  for (const userId of userIds) heldScopesCache.delete(accessKey(orgId, userId));
+export async function forgetOrgAccess(orgId: string, userIds: readonly string[]): Promise<void> {
+  const keys = userIds.map((userId) => accessKey(orgId, userId));
+  for (const key of keys) heldScopesCache.delete(key);
+  if (keys.length === 0 || readStoreConfig().kind !== 'postgres') return;
+  try {
+    await bumpCacheVersions(keys.map((key) => ACCESS_SCOPE_PREFIX + key));
+  } catch (error) {
+    // The change itself is made; other instances then catch up within RECENT_ACCESS_TTL_MS.
+    console.error('[permissions] could not tell other instances about a change:', error);
+  }
 }
 
 async function loadAccess(actor: Actor, orgId: string, freshness: Freshness): Promise<OrgAccess> {

@@ -8,6 +8,7 @@ import {
   MAX_PAGE_SIZE,
   type OrganizationRoleWithScopes,
 } from '@/lib/logto';
+import { type Store, withOrganizationLock as withSharedOrganizationLock } from '@/lib/store';
 import { roleIdsWithScope } from './scopes';
 
 /**
@@ -114,25 +115,16 @@ export async function assertKeepsRoleAssigner(
   if (holders.length > 0) throw new LastRoleAssignerError(holders);
 }
 
-const organizationQueues = new Map<string, Promise<unknown>>();
-
 /**
- * Runs `task` after every earlier task of the same organization has settled. Rule 4 reads the
- * holders, then changes membership; two admins demoting each other at the same moment would both
- * pass the check. Serialising the check and the change closes that gap inside this server
- * process (a deployment with several portal processes still has it, as Logto offers no lock).
+ * Runs `task` while holding the organization's lock, shared by every portal instance on the store
+ * (an advisory lock on Postgres; on the embedded store, which one process owns, a queue). Rule 4
+ * reads the holders, then changes membership; two admins demoting each other at the same moment,
+ * through the same instance or two, would otherwise both pass the check.
  */
-export async function withOrganizationLock<T>(orgId: string, task: () => Promise<T>): Promise<T> {
-  const previous = organizationQueues.get(orgId) ?? Promise.resolve();
-  const run = previous.then(task, task);
-  const settled = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  organizationQueues.set(orgId, settled);
-  try {
-    return await run;
-  } finally {
-    if (organizationQueues.get(orgId) === settled) organizationQueues.delete(orgId);
-  }
+export async function withOrganizationLock<T>(
+  orgId: string,
+  task: () => Promise<T>,
+  options: { store?: Store } = {},
+): Promise<T> {
+  return withSharedOrganizationLock(orgId, () => task(), options);
 }

@@ -567,6 +567,6 @@ export async function acceptInvitationAs(
   }
   forgetMembership(invitation.organizationId, invitation.invitee.toLowerCase());
   // The new member's next page must not meet a remembered "no access" from before they joined.
-  forgetOrgAccess(invitation.organizationId, [userId]);
+  await forgetOrgAccess(invitation.organizationId, [userId]);
   return { organizationId: invitation.organizationId };
 }

@@ -147,7 +147,7 @@ async function changingAccessOf<T>(
   try {
     return await change();
   } finally {
-    forgetOrgAccess(orgId, userIds);
+    await forgetOrgAccess(orgId, userIds);
   }
 }
 

@@ -1,5 +1,8 @@
 'use server';
 
+import { settleInvitations } from '@/lib/activity/plans';
+import { type ActivityItem, type ActivityPlan, withActivity } from '@/lib/activity/record';
+import { invitationRoleNames, lookUpInvitation, roleNamesOf } from '@/lib/activity/targets';
 import { createOrgAction } from '@/lib/actions/create-action';
 import { ActionFailure } from '@/lib/actions/result';
 import { getConfig } from '@/lib/config';
@@ -60,6 +63,37 @@ async function translatingRefusals<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * How a resend or revoke of one invitation is recorded. The answer names the invitee; when the
+ * attempt is refused, the invitation is looked up for its invitee and roles, and only if it
+ * belongs to this organization (another organization's invitation must not show up here).
+ */
+function invitationPlan(
+  orgId: string,
+  invitationId: string,
+  action: 'invitation.resend' | 'invitation.revoke',
+): ActivityPlan<{ email: string }> {
+  const after = action === 'invitation.revoke' ? { status: 'Revoked' } : null;
+  return {
+    action,
+    items: [{ target: { type: 'invitation', id: invitationId }, before: { status: 'Pending' }, after }],
+    settle: ({ email }, [item]) => [
+      { ...item!, target: { ...item!.target, label: email }, action, outcome: 'done' },
+    ],
+    describeFailure: async (_error, items): Promise<ActivityItem[]> => {
+      const invitation = await lookUpInvitation(invitationId, orgId);
+      if (!invitation) return [...items];
+      return [
+        {
+          target: { type: 'invitation', id: invitationId, label: invitation.invitee },
+          before: { status: invitation.status, roles: invitationRoleNames(invitation) },
+          after,
+        },
+      ];
+    },
+  };
+}
+
+/**
  * Invites up to 200 addresses with roles the inviter may grant and an expiry; answers one result
  * per address (sent, created without email, already a member, already invited, failed).
  */
@@ -69,16 +103,29 @@ export const inviteMembersAction = createOrgAction({
   scopes: ['inviteMembers'],
   run: ({ actor, access, orgId, input }) =>
     translatingRefusals(async () => {
-      assertCanGrantRoles(access, input.roleIds, await listOrganizationRoles());
-      return inviteToOrganization({
-        orgId,
-        inviterId: actor.userId,
-        emails: input.emails,
-        roleIds: input.roleIds,
-        expiresAt: expiryFromDays(input.expiresInDays),
-        portalUrl: getConfig().nextAuth.url,
-        locale: await getLocale(),
-      });
+      const expiresAt = expiryFromDays(input.expiresInDays);
+      const after = { roles: await roleNamesOf(input.roleIds), expiresAt };
+      // One entry per address, refusals of the whole round included.
+      const items = input.emails.map((email) => ({
+        target: { type: 'invitation' as const, label: email },
+        after,
+      }));
+      return withActivity(
+        { actor, orgId },
+        { action: 'invitation.create', items, settle: settleInvitations },
+        async () => {
+          assertCanGrantRoles(access, input.roleIds, await listOrganizationRoles());
+          return inviteToOrganization({
+            orgId,
+            inviterId: actor.userId,
+            emails: input.emails,
+            roleIds: input.roleIds,
+            expiresAt,
+            portalUrl: getConfig().nextAuth.url,
+            locale: await getLocale(),
+          });
+        },
+      );
     }),
   revalidate: invitationsPath,
 });
@@ -96,14 +143,19 @@ export const resendInvitationAction = createOrgAction({
   name: 'resendInvitationAction',
   schema: invitationIdSchema,
   scopes: ['inviteMembers'],
-  run: ({ access, input }) =>
+  run: ({ actor, access, orgId, input }) =>
     translatingRefusals(async () =>
-      resendOrganizationInvitation({
-        access,
-        invitationId: input.invitationId,
-        portalUrl: getConfig().nextAuth.url,
-        locale: await getLocale(),
-      }),
+      withActivity(
+        { actor, orgId },
+        invitationPlan(orgId, input.invitationId, 'invitation.resend'),
+        async () =>
+          resendOrganizationInvitation({
+            access,
+            invitationId: input.invitationId,
+            portalUrl: getConfig().nextAuth.url,
+            locale: await getLocale(),
+          }),
+      ),
     ),
 });
 
@@ -112,7 +164,11 @@ export const revokeInvitationAction = createOrgAction({
   name: 'revokeInvitationAction',
   schema: invitationIdSchema,
   scopes: ['inviteMembers'],
-  run: ({ access, input }) =>
-    translatingRefusals(() => revokeOrganizationInvitation({ access, invitationId: input.invitationId })),
+  run: ({ actor, access, orgId, input }) =>
+    translatingRefusals(() =>
+      withActivity({ actor, orgId }, invitationPlan(orgId, input.invitationId, 'invitation.revoke'), () =>
+        revokeOrganizationInvitation({ access, invitationId: input.invitationId }),
+      ),
+    ),
   revalidate: invitationsPath,
 });

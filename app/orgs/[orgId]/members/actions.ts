@@ -1,5 +1,7 @@
 'use server';
 
+import { additionPlan, removalPlan, roleChangePlan, roleGrantPlan, settleBulk } from '@/lib/activity/plans';
+import { withActivity } from '@/lib/activity/record';
 import { createOrgAction } from '@/lib/actions/create-action';
 import { ActionFailure } from '@/lib/actions/result';
 import { getT } from '@/lib/i18n/server';
@@ -61,13 +63,21 @@ async function explainRefusals<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+// Every change is recorded in the organization's activity log in the same step (`withActivity`
+// inside the refusal wording, so the log keeps the rule's own reason): done, refused or failed,
+// one entry per member of a batch.
+
 /** Sets one member's roles to exactly the given ones (`assign:roles`; rules 3 and 4). */
 export const changeMemberRolesAction = createOrgAction({
   name: 'changeMemberRolesAction',
   schema: changeMemberRolesSchema,
   scopes: ['assignRoles'],
-  run: ({ access, orgId, input }) =>
-    explainRefusals(() => changeMemberRoles({ access, orgId, userId: input.userId, roleIds: input.roleIds })),
+  run: ({ actor, access, orgId, input }) =>
+    explainRefusals(async () =>
+      withActivity({ actor, orgId }, await roleChangePlan(orgId, input.userId, input.roleIds), () =>
+        changeMemberRoles({ access, orgId, userId: input.userId, roleIds: input.roleIds }),
+      ),
+    ),
 });
 
 /** Removes one member (`remove:members`; never the last holder of `assign:roles`). */
@@ -75,8 +85,14 @@ export const removeMemberAction = createOrgAction({
   name: 'removeMemberAction',
   schema: removeMemberSchema,
   scopes: ['removeMembers'],
-  run: ({ access, orgId, input }) =>
-    explainRefusals(() => removeMember({ access, orgId, userId: input.userId })),
+  run: ({ actor, access, orgId, input }) =>
+    explainRefusals(async () =>
+      withActivity(
+        { actor, orgId },
+        { action: 'member.remove', items: await removalPlan(orgId, [input.userId]) },
+        () => removeMember({ access, orgId, userId: input.userId }),
+      ),
+    ),
 });
 
 /** Grants one role to up to 100 members; answers who got it and who did not, and why. */
@@ -84,9 +100,11 @@ export const bulkAssignRoleAction = createOrgAction({
   name: 'bulkAssignRoleAction',
   schema: bulkAssignRoleSchema,
   scopes: ['assignRoles'],
-  run: ({ access, orgId, input }) =>
-    explainRefusals(() =>
-      assignRoleToMembers({ access, orgId, userIds: input.userIds, roleId: input.roleId }),
+  run: ({ actor, access, orgId, input }) =>
+    explainRefusals(async () =>
+      withActivity({ actor, orgId }, await roleGrantPlan(orgId, input.userIds, input.roleId), () =>
+        assignRoleToMembers({ access, orgId, userIds: input.userIds, roleId: input.roleId }),
+      ),
     ),
 });
 
@@ -95,8 +113,18 @@ export const bulkRemoveMembersAction = createOrgAction({
   name: 'bulkRemoveMembersAction',
   schema: bulkRemoveMembersSchema,
   scopes: ['removeMembers'],
-  run: ({ access, orgId, input }) =>
-    explainRefusals(() => removeMembers({ access, orgId, userIds: input.userIds })),
+  run: ({ actor, access, orgId, input }) =>
+    explainRefusals(async () =>
+      withActivity(
+        { actor, orgId },
+        {
+          action: 'member.remove',
+          items: await removalPlan(orgId, input.userIds),
+          settle: (result, items) => settleBulk('member.remove', items, result, () => null),
+        },
+        () => removeMembers({ access, orgId, userIds: input.userIds }),
+      ),
+    ),
 });
 
 /** Operators only: adds existing tenant users to the organization with roles. */
@@ -105,8 +133,10 @@ export const addMembersAction = createOrgAction({
   schema: addMembersSchema,
   // The operator check is inside: rule 5 is about who the actor is, not a scope they hold here.
   scopes: [],
-  run: ({ access, orgId, input }) =>
+  run: ({ actor, access, orgId, input }) =>
     explainRefusals(() =>
-      addExistingUsers({ access, orgId, userIds: input.userIds, roleIds: input.roleIds }),
+      withActivity({ actor, orgId }, additionPlan(orgId, input.userIds, input.roleIds), () =>
+        addExistingUsers({ access, orgId, userIds: input.userIds, roleIds: input.roleIds }),
+      ),
     ),
 });

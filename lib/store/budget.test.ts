@@ -1,0 +1,151 @@
+import { sql } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  countLiveInstances,
+  heartbeat,
+  leasePermits,
+  retireInstance,
+  tryLeasePermits,
+  type LeaseGrant,
+} from './budget';
+import { runSql, type Store } from './client';
+import { sleep, setUpStoreBackends } from './testing';
+
+const backends = setUpStoreBackends();
+
+/** The most permits granted within any span of `spanMs`, by the store's clock. */
+function mostPermitsInAnySpan(grants: LeaseGrant[], spanMs: number): number {
+  const times = grants.filter((grant) => grant.granted > 0).sort((a, b) => +a.grantedAt - +b.grantedAt);
+  let most = 0;
+  // The busiest span ends at some grant.
+  for (const last of times) {
+    const inSpan = times.filter(
+      (grant) => +grant.grantedAt > +last.grantedAt - spanMs && +grant.grantedAt <= +last.grantedAt,
+    );
+    most = Math.max(
+      most,
+      inSpan.reduce((sum, grant) => sum + grant.granted, 0),
+    );
+  }
+  return most;
+}
+
+describe.each(backends)('the shared request budget on $name', (backend) => {
+  beforeEach(async () => {
+    await runSql(sql`delete from budget_leases`, backend.store.db);
+    await runSql(sql`delete from instances`, backend.store.db);
+  });
+
+  const lease = (store: Store, wanted: number, budget: number, windowMs = 10_000, leaseTtlMs = 1_000) =>
+    tryLeasePermits({ instanceId: 'test', wanted, budget, windowMs, leaseTtlMs }, store);
+
+  it('grants what is wanted while there is room, then what is left, then nothing', async () => {
+    const { store } = backend;
+    expect((await lease(store, 4, 10)).granted).toBe(4);
+    expect((await lease(store, 4, 10)).granted).toBe(4);
+    expect((await lease(store, 4, 10)).granted).toBe(2);
+    const refused = await lease(store, 4, 10);
+    expect(refused.granted).toBe(0);
+    expect(refused.retryAfterMs).toBeGreaterThan(9_000);
+    expect(refused.retryAfterMs).toBeLessThanOrEqual(11_000);
+    expect(
+      await leasePermits(
+        { instanceId: 'test', wanted: 0, budget: 10, windowMs: 10_000, leaseTtlMs: 0 },
+        store,
+      ),
+    ).toBe(0);
+  });
+
+  it('frees permits as the oldest grants leave the span, and says when', async () => {
+    const { store } = backend;
+    const windowMs = 200;
+    const leaseTtlMs = 100;
+    const first = await lease(store, 3, 10, windowMs, leaseTtlMs);
+    await sleep(120);
+    expect((await lease(store, 7, 10, windowMs, leaseTtlMs)).granted).toBe(7);
+    const refused = await lease(store, 1, 10, windowMs, leaseTtlMs);
+    expect(refused.granted).toBe(0);
+    // The first grant's 3 permits free first, 300 ms after it was made.
+    const expectedWait = +first.grantedAt + windowMs + leaseTtlMs - +refused.grantedAt;
+    expect(Math.abs(refused.retryAfterMs - expectedWait)).toBeLessThanOrEqual(2);
+    await sleep(refused.retryAfterMs);
+    expect((await lease(store, 5, 10, windowMs, leaseTtlMs)).granted).toBe(3);
+  });
+
+  it('gives concurrent callers of several instances exactly the budget, never more', async () => {
+    const instances = [backend.store, await backend.openInstance(), await backend.openInstance()];
+    const grants = await Promise.all(
+      instances.flatMap((store) => Array.from({ length: 10 }, () => lease(store, 3, 50))),
+    );
+    expect(grants.reduce((sum, grant) => sum + grant.granted, 0)).toBe(50);
+    expect(grants.filter((grant) => grant.granted === 0).every((grant) => grant.retryAfterMs > 0)).toBe(true);
+  });
+
+  it('keeps every span within the budget under sustained load, and keeps granting', async () => {
+    const instances = [backend.store, await backend.openInstance(), await backend.openInstance()];
+    const budget = 20;
+    const windowMs = 150;
+    const leaseTtlMs = 100;
+    const runForMs = 1_500;
+    const grants: LeaseGrant[] = [];
+    const deadline = Date.now() + runForMs;
+    await Promise.all(
+      instances.flatMap((store, instance) =>
+        Array.from({ length: 3 }, async (_, worker) => {
+          while (Date.now() < deadline) {
+            const grant = await tryLeasePermits(
+              {
+                instanceId: `i${instance}w${worker}`,
+                wanted: 1 + Math.floor(Math.random() * 4),
+                budget,
+                windowMs,
+                leaseTtlMs,
+              },
+              store,
+            );
+            grants.push(grant);
+            await sleep(grant.granted > 0 ? 5 : Math.min(grant.retryAfterMs, 50));
+          }
+        }),
+      ),
+    );
+    // Demand far exceeds the budget, so the busiest span is full, and no span holds more.
+    expect(mostPermitsInAnySpan(grants, windowMs + leaseTtlMs)).toBe(budget);
+    // Granting never stalls: every full span of the run saw permits granted.
+    const granted = grants.reduce((sum, grant) => sum + grant.granted, 0);
+    expect(granted).toBeGreaterThanOrEqual(budget * Math.floor(runForMs / (windowMs + leaseTtlMs)) * 0.5);
+  });
+
+  it('deletes leases too old to count', async () => {
+    const { store } = backend;
+    await runSql(
+      sql`insert into budget_leases (instance_id, permits, granted_at) values ('old', 5, now() - interval '2 minutes')`,
+      store.db,
+    );
+    expect((await lease(store, 1, 10, 1_000, 0)).granted).toBe(1);
+    const [row] = await runSql<{ rows: number }>(
+      sql`select count(*)::integer as rows from budget_leases`,
+      store.db,
+    );
+    expect(row?.rows).toBe(1);
+  });
+
+  it('refuses nonsensical requests', async () => {
+    await expect(lease(backend.store, -1, 10)).rejects.toThrow(RangeError);
+    await expect(lease(backend.store, 1, 10, 0)).rejects.toThrow(RangeError);
+    await expect(lease(backend.store, 1.5, 10)).rejects.toThrow(RangeError);
+  });
+
+  it('counts the instances that sent a heartbeat recently', async () => {
+    const other = await backend.openInstance();
+    await heartbeat('instance-a', backend.store);
+    await heartbeat('instance-b', other);
+    await heartbeat('instance-b', other);
+    expect(await countLiveInstances(60_000, backend.store)).toBe(2);
+    await sleep(150);
+    await heartbeat('instance-a', backend.store);
+    expect(await countLiveInstances(100, other)).toBe(1);
+    await retireInstance('instance-a', backend.store);
+    expect(await countLiveInstances(60_000, backend.store)).toBe(1);
+  });
+});
