@@ -2,7 +2,7 @@
  * Validates the configuration when the server starts, so a missing or wrong setting stops the
  * portal with one clear line instead of failing on the first request; then opens the portal's
  * store and applies its migrations (safe when several instances start at once), off the request
- * path.
+ * path, and starts the activity log's retention sweep.
  */
 export async function register() {
   // The checks exit the process, which only the Node.js runtime can do.
@@ -17,5 +17,7 @@ export async function register() {
       console.error(`The portal's store could not be opened: ${reason}`);
       process.exit(1);
     }
+    const { startActivityRetention } = await import('@/lib/activity/retention');
+    startActivityRetention();
   }
 }

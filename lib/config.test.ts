@@ -123,6 +123,16 @@ describe('readConfig', () => {
     expect(config.scopes.readMembers).toBe('members:read');
   });
 
+  it('keeps the activity log 365 days unless PORTAL_ACTIVITY_RETENTION_DAYS says otherwise', () => {
+    expect(readConfig({}).activityRetentionDays).toBe(365);
+    expect(readConfig({ PORTAL_ACTIVITY_RETENTION_DAYS: ' 90 ' }).activityRetentionDays).toBe(90);
+    for (const value of ['0', '-3', '1.5', 'forever']) {
+      expect(configError({ PORTAL_ACTIVITY_RETENTION_DAYS: value }).variable).toBe(
+        'PORTAL_ACTIVITY_RETENTION_DAYS',
+      );
+    }
+  });
+
   it('requires NEXTAUTH_SECRET in production, against a real Logto and the local one alike', () => {
     for (const env of [{ ...cloud, NODE_ENV: 'production' }, { NODE_ENV: 'production' }]) {
       const error = configError(env);

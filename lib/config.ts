@@ -36,6 +36,8 @@ export type PortalConfig = {
   nextAuth: { url: string; secret: string };
   /** Tenant role whose holders are operators (super admins). */
   superAdminRole: string;
+  /** Days the activity log keeps an entry (`PORTAL_ACTIVITY_RETENTION_DAYS`). */
+  activityRetentionDays: number;
   /** Organization scope names the portal checks. */
   scopes: { readMembers: string; inviteMembers: string; removeMembers: string; assignRoles: string };
 };
@@ -234,6 +236,8 @@ export function readConfig(env: Env): PortalConfig {
     },
     nextAuth: { url: nextAuthUrl, secret: sessionSecret(nextAuthSecret, isProduction) },
     superAdminRole: read(env, 'PORTAL_SUPER_ADMIN_ROLE', z.string().trim().optional()) ?? 'portal-operator',
+    activityRetentionDays:
+      read(env, 'PORTAL_ACTIVITY_RETENTION_DAYS', positiveInteger('PORTAL_ACTIVITY_RETENTION_DAYS')) ?? 365,
     scopes: {
       readMembers: scopeName(env, 'PORTAL_SCOPE_READ_MEMBERS', 'read:members'),
       inviteMembers: scopeName(env, 'PORTAL_SCOPE_INVITE_MEMBERS', 'invite:members'),

@@ -18,7 +18,12 @@ export type TableState = {
 
 export const DEFAULT_TABLE_STATE: TableState = { page: 1, pageSize: DEFAULT_PAGE_SIZE, q: '' };
 
+/** What the URL state of every paged table holds, whatever its filters. */
+export type PagedTableState = Pick<TableState, 'page' | 'pageSize' | 'q'>;
+
 type RawParam = string | string[] | null | undefined;
+/** Next's `searchParams` object or a `URLSearchParams`. */
+export type SearchParamsInput = URLSearchParams | Record<string, RawParam> | null | undefined;
 
 /** A repeated key (`?page=1&page=2`) counts as its first value, like a browser form would send. */
 function firstValue(value: unknown): unknown {
@@ -58,7 +63,37 @@ function parsePageSize(raw: unknown): PageSize {
 
 function parseQuery(raw: unknown): string {
   const value = firstValue(raw);
-  return typeof value === 'string' ? value.replace(CONTROL_CHARACTERS, '').trim().slice(0, MAX_QUERY_LENGTH) : '';
+  return typeof value === 'string'
+    ? value.replace(CONTROL_CHARACTERS, '').trim().slice(0, MAX_QUERY_LENGTH)
+    : '';
+}
+
+/** The first value of a parameter when it is a string (`?a=1&a=2` reads as `1`). */
+export function firstString(raw: unknown): string | undefined {
+  const value = firstValue(raw);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The named keys of Next's `searchParams` object or a `URLSearchParams`, repeated keys kept. */
+export function readSearchParams(
+  params: SearchParamsInput,
+  keys: readonly string[],
+): Record<string, RawParam> {
+  const record: Record<string, RawParam> = {};
+  if (params instanceof URLSearchParams) {
+    for (const key of keys) {
+      const values = params.getAll(key);
+      if (values.length > 0) record[key] = values;
+    }
+  } else if (params) {
+    Object.assign(record, params);
+  }
+  return record;
+}
+
+/** `page`, `page_size` and `q`, read the same way by every table; garbage gives the defaults. */
+export function parsePagedState(record: Record<string, RawParam>): PagedTableState {
+  return { page: parsePage(record.page), pageSize: parsePageSize(record.page_size), q: parseQuery(record.q) };
 }
 
 function parseFilter(raw: unknown): string | undefined {
@@ -75,23 +110,9 @@ function parseFilter(raw: unknown): string | undefined {
  * here; see {@link clampPage}. Plain code rather than a schema library: this runs in the
  * browser on every table, and a schema library would be most of the page's own JavaScript.
  */
-export function parseTableState(
-  params: URLSearchParams | Record<string, RawParam> | null | undefined,
-): TableState {
-  const record: Record<string, RawParam> = {};
-  if (params instanceof URLSearchParams) {
-    for (const key of ['page', 'page_size', 'q', 'role', 'status']) {
-      const values = params.getAll(key);
-      if (values.length > 0) record[key] = values;
-    }
-  } else if (params) {
-    Object.assign(record, params);
-  }
-  const state: TableState = {
-    page: parsePage(record.page),
-    pageSize: parsePageSize(record.page_size),
-    q: parseQuery(record.q),
-  };
+export function parseTableState(params: SearchParamsInput): TableState {
+  const record = readSearchParams(params, ['page', 'page_size', 'q', 'role', 'status']);
+  const state: TableState = parsePagedState(record);
   const role = parseFilter(record.role);
   const status = parseFilter(record.status);
   if (role !== undefined) state.role = role;
@@ -128,24 +149,62 @@ export function updateTableState(state: TableState, patch: Partial<TableState>):
   return next;
 }
 
-/** Search params for a state, leaving every default out so URLs stay short and canonical. */
-export function tableStateToSearchParams(state: TableState): URLSearchParams {
+/**
+ * Search params for a paged table: `page` and `page_size` unless they are the defaults, then each
+ * of `filters` that is set, in the order given. Defaults stay out so URLs stay short and canonical.
+ */
+export function pagedSearchParams(
+  state: PagedTableState,
+  filters: Record<string, string | undefined>,
+): URLSearchParams {
   const params = new URLSearchParams();
   if (state.page > 1) params.set('page', String(state.page));
   if (state.pageSize !== DEFAULT_PAGE_SIZE) params.set('page_size', String(state.pageSize));
-  if (state.q) params.set('q', state.q);
-  if (state.role) params.set('role', state.role);
-  if (state.status) params.set('status', state.status);
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
   return params;
+}
+
+/** Search params for a state, leaving every default out so URLs stay short and canonical. */
+export function tableStateToSearchParams(state: TableState): URLSearchParams {
+  return pagedSearchParams(state, { q: state.q, role: state.role, status: state.status });
+}
+
+/** `pathname` plus a query string (no `?` when there is none). */
+export function hrefWithSearchParams(pathname: string, params: URLSearchParams): string {
+  const query = params.toString();
+  return query ? `${pathname}?${query}` : pathname;
 }
 
 /** `pathname` plus the state's query string (no `?` when every value is a default). */
 export function buildTableHref(pathname: string, state: TableState): string {
-  const query = tableStateToSearchParams(state).toString();
-  return query ? `${pathname}?${query}` : pathname;
+  return hrefWithSearchParams(pathname, tableStateToSearchParams(state));
 }
 
 /** Whether the state narrows the result set, which decides "nothing yet" vs "nothing matches". */
 export function isFiltered(state: TableState): boolean {
   return state.q !== '' || state.role !== undefined || state.status !== undefined;
 }
+
+/**
+ * How a table keeps its state in the URL, for the shared hooks in `components/data-table`. The
+ * members and invitations tables use {@link TABLE_STATE_CODEC}; a table with other filters brings
+ * its own (the activity log's is in `lib/activity/query-state`).
+ */
+export type TableStateCodec<TState extends PagedTableState> = {
+  /** Every field of the state, in the order query keys list them (unset ones as `null`). */
+  fields: readonly (keyof TState & string)[];
+  /** Reads the state from the URL; never fails. */
+  parse: (params: URLSearchParams) => TState;
+  /** Applies a change, starting again at page 1 when the result set changes. */
+  update: (state: TState, patch: Partial<TState>) => TState;
+  /** The state's search params, defaults left out. */
+  toSearchParams: (state: TState) => URLSearchParams;
+};
+
+/** `?page=&page_size=&q=&role=&status=`, the URL state of most tables. */
+export const TABLE_STATE_CODEC: TableStateCodec<TableState> = {
+  fields: ['page', 'pageSize', 'q', 'role', 'status'],
+  parse: parseTableState,
+  update: updateTableState,
+  toSearchParams: tableStateToSearchParams,
+};

@@ -2,44 +2,60 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useLatch } from '@/components/ui/use-latch';
-import { pageCount } from '@/lib/table-state';
+import { useT } from '@/lib/i18n/client';
+import { type PagedTableState, pageCount } from '@/lib/table-state';
+import type { DataTableProps } from './data-table';
+import type { DataTablePaginationProps } from './data-table-pagination';
+import type { DataTableToolbarProps } from './data-table-toolbar';
+import { ListRequestError } from './fetch-list-page';
 import type { ListPage, OrgListQuery, ServerPage } from './org-list-query';
 import { useTableUrl } from './use-table-url';
 
+/** A change of what every table's state holds, as a patch of one (TypeScript cannot see that it fits). */
+function pagedPatch<TState extends PagedTableState>(patch: Partial<PagedTableState>) {
+  return patch as Partial<TState>;
+}
+
 /**
  * One organization's server-paged list as a table shows it: the state in the URL (the one source
- * of truth, changed without a server render), the page for it from TanStack Query, the previous
- * page kept on screen while the next loads, the next page prefetched, a page past the end moved
- * to the last one in the URL, and the last known total kept through a failed load so the pager
- * still works.
+ * of truth, read and written by `list.codec`, changed without a server render), the page for it
+ * from TanStack Query, the previous page kept on screen while the next loads, the next page
+ * prefetched, a page past the end moved to the last one in the URL, and the last known total kept
+ * through a failed load so the pager still works. `search`, `pager` and `error` are the matching
+ * props of {@link DataTableToolbar}, {@link DataTablePagination} and {@link DataTable}.
  *
- * The server's page seeds the query as its `initialData` (the browser fetches nothing on first
- * paint) until the table first moves elsewhere, so returning to that URL later never brings the
- * old rows back. `list` must keep its identity between renders (define it once per module).
+ * The server's page (null when the server could not load it) goes into the cache unless the
+ * browser holds a newer one, so the browser fetches nothing on first paint, and coming back to the
+ * tab after a change shows that change, not a page remembered from before it. `list` must keep
+ * its identity between renders (define it once per module).
  */
-export function usePagedList<TPage extends ListPage>(
+export function usePagedList<TPage extends ListPage, TState extends PagedTableState>(
   orgId: string,
-  list: OrgListQuery<TPage>,
-  serverPage: ServerPage<TPage>,
+  list: OrgListQuery<TPage, TState>,
+  serverPage: ServerPage<TPage> | null,
 ) {
+  const t = useT();
   const queryClient = useQueryClient();
-  const { state, hrefFor, setTableState } = useTableUrl('shallow');
-  const key = JSON.stringify(list.key(orgId, state));
-  const [serverKey] = useState(key);
-  const hasMovedOn = useLatch(key !== serverKey);
-  const query = useQuery({
-    ...list.options(orgId, state),
-    initialData: hasMovedOn ? undefined : serverPage.page,
-    initialDataUpdatedAt: serverPage.renderedAt,
+  const { state, hrefFor, setTableState } = useTableUrl('shallow', list.codec);
+
+  // Once, before the first query reads the cache: what a HydrationBoundary would do, without one.
+  useState(() => {
+    if (!serverPage) return;
+    const key = list.key(orgId, state);
+    const cached = queryClient.getQueryState(key);
+    if (!cached || cached.dataUpdatedAt < serverPage.renderedAt) {
+      queryClient.setQueryData(key, serverPage.page, { updatedAt: serverPage.renderedAt });
+    }
   });
+
+  const query = useQuery(list.options(orgId, state));
   const data = query.data;
 
   useEffect(() => {
     if (!data || query.isPlaceholderData) return;
     // The route handler clamps a page past the end; let the URL say which page is shown.
     if (data.page !== state.page) {
-      window.history.replaceState(null, '', hrefFor({ page: data.page }));
+      window.history.replaceState(null, '', hrefFor(pagedPatch({ page: data.page })));
       return;
     }
     if (data.page < pageCount(data.total, data.pageSize)) {
@@ -49,6 +65,37 @@ export function usePagedList<TPage extends ListPage>(
 
   const [knownTotal, setKnownTotal] = useState(data?.total ?? 0);
   if (data && data.total !== knownTotal) setKnownTotal(data.total);
+  const total = data?.total ?? knownTotal;
 
-  return { state, hrefFor, setTableState, query, key, total: data?.total ?? knownTotal };
+  const search: Pick<DataTableToolbarProps, 'q' | 'onSearch'> = {
+    q: state.q,
+    onSearch: (q) => setTableState(pagedPatch({ q }), 'replace'),
+  };
+  const pager: DataTablePaginationProps = {
+    page: state.page,
+    pageSize: state.pageSize,
+    total,
+    hrefForPage: (page) => hrefFor(pagedPatch({ page })),
+    onPageChange: (page) => setTableState(pagedPatch({ page })),
+    onPageSizeChange: (pageSize) => setTableState(pagedPatch({ pageSize })),
+  };
+  const error: DataTableProps<unknown>['error'] = query.isError
+    ? {
+        // Our route handlers send translated text; anything else is the browser's own wording.
+        message: query.error instanceof ListRequestError ? query.error.message : t('table.networkError'),
+        onRetry: () => void query.refetch(),
+      }
+    : null;
+
+  return {
+    state,
+    hrefFor,
+    setTableState,
+    query,
+    key: JSON.stringify(list.key(orgId, state)),
+    total,
+    search,
+    pager,
+    error,
+  };
 }

@@ -2,7 +2,13 @@
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo, useTransition } from 'react';
-import { buildTableHref, parseTableState, type TableState, updateTableState } from '@/lib/table-state';
+import {
+  hrefWithSearchParams,
+  type PagedTableState,
+  TABLE_STATE_CODEC,
+  type TableState,
+  type TableStateCodec,
+} from '@/lib/table-state';
 
 /**
  * How a table moves through its URL states.
@@ -19,22 +25,32 @@ type HistoryMode = 'push' | 'replace';
 /**
  * The table state parsed from the URL (the one source of truth) plus a setter that writes it back:
  * page changes push history entries (the back button pages back), typing in search replaces.
+ * `codec` reads and writes the state; without it, `lib/table-state`'s (`page`, `page_size`, `q`,
+ * `role`, `status`). It must keep its identity between renders (define it once per module).
  */
-export function useTableUrl(mode: TableUrlMode) {
+export function useTableUrl<TState extends PagedTableState = TableState>(
+  mode: TableUrlMode,
+  // Only a table on `TableState` (the type's default too) may leave the codec out.
+  codec = TABLE_STATE_CODEC as unknown as TableStateCodec<TState>,
+) {
   const searchParams = useSearchParams();
   const pathname = usePathname();
   const router = useRouter();
   const [isNavigating, startTransition] = useTransition();
 
-  const state = useMemo(() => parseTableState(new URLSearchParams(searchParams.toString())), [searchParams]);
+  const state = useMemo(
+    () => codec.parse(new URLSearchParams(searchParams.toString())),
+    [codec, searchParams],
+  );
 
   const hrefFor = useCallback(
-    (patch: Partial<TableState>) => buildTableHref(pathname, updateTableState(state, patch)),
-    [pathname, state],
+    (patch: Partial<TState>) =>
+      hrefWithSearchParams(pathname, codec.toSearchParams(codec.update(state, patch))),
+    [codec, pathname, state],
   );
 
   const setTableState = useCallback(
-    (patch: Partial<TableState>, history: HistoryMode = 'push') => {
+    (patch: Partial<TState>, history: HistoryMode = 'push') => {
       const href = hrefFor(patch);
       if (mode === 'shallow') {
         if (history === 'push') window.history.pushState(null, '', href);

@@ -154,8 +154,7 @@ export function registerUserRoutes({ router, db }: RouteRegistration): void {
 
   // Unpaginated on purpose in Logto: it mirrors what goes into ID tokens.
   router.get('/users/:userId/organizations', async (ctx: ApiContext) => {
-    const user = await db.pg.query(`select 1 from users where id = $1`, [ctx.params.userId]);
-    if (user.rows.length === 0) throw notFound();
+    await requireUser(ctx.params.userId ?? '');
     const rows = await db.pg.query(
       `select ${organizationColumns()}, ${memberRolesJson('o.id', 'our.user_id')} as "organizationRoles"
        from organization_user_relations our join organizations o on o.id = our.organization_id
@@ -168,8 +167,7 @@ export function registerUserRoutes({ router, db }: RouteRegistration): void {
 
   router.get('/users/:userId/roles', async (ctx: ApiContext) => {
     const page = parsePagination(ctx);
-    const user = await db.pg.query(`select 1 from users where id = $1`, [ctx.params.userId]);
-    if (user.rows.length === 0) throw notFound();
+    await requireUser(ctx.params.userId ?? '');
     const params = new SqlParams();
     const where = whereClause([
       `exists (select 1 from users_roles ur where ur.role_id = r.id and ur.user_id = ${params.add(ctx.params.userId)})`,
@@ -186,16 +184,35 @@ export function registerUserRoutes({ router, db }: RouteRegistration): void {
     });
   });
 
-  router.post('/users/:userId/roles', async (ctx: ApiContext) => {
-    const { body } = await guard(ctx, { body: z.object({ roleIds: z.array(z.string().min(1)) }) });
-    const userId = ctx.params.userId ?? '';
+  /** 404 `entity.not_found` unless the user exists. */
+  async function requireUser(userId: string): Promise<void> {
     const user = await db.pg.query(`select 1 from users where id = $1`, [userId]);
     if (user.rows.length === 0) throw notFound();
-    const existing = await db.pg.query<{ roleId: string }>(
+  }
+
+  async function heldRoleIds(userId: string): Promise<Set<string>> {
+    const held = await db.pg.query<{ roleId: string }>(
       `select role_id as "roleId" from users_roles where user_id = $1`,
       [userId],
     );
-    const existingIds = new Set(existing.rows.map((row) => row.roleId));
+    return new Set(held.rows.map((row) => row.roleId));
+  }
+
+  /** One insert of every new assignment, as Logto makes it. */
+  async function insertUserRoles(userId: string, roleIds: readonly string[]): Promise<void> {
+    if (roleIds.length === 0) return;
+    await db.pg.query(
+      `insert into users_roles (id, user_id, role_id)
+       select id, $1, role_id from unnest($2::text[], $3::text[]) as t(id, role_id)`,
+      [userId, roleIds.map(() => generateId()), roleIds],
+    );
+  }
+
+  router.post('/users/:userId/roles', async (ctx: ApiContext) => {
+    const { body } = await guard(ctx, { body: z.object({ roleIds: z.array(z.string().min(1)) }) });
+    const userId = ctx.params.userId ?? '';
+    await requireUser(userId);
+    const existingIds = await heldRoleIds(userId);
     const roleIdsToAdd = body.roleIds.filter((id) => !existingIds.has(id));
     const roles = await db.pg.query<{ id: string; type: string }>(
       `select id, type::text as type from roles where id = any($1::text[])`,
@@ -206,13 +223,7 @@ export function registerUserRoutes({ router, db }: RouteRegistration): void {
     }
     const missingRoleId = roleIdsToAdd.find((id) => !roles.rows.some((role) => role.id === id));
     if (missingRoleId !== undefined) throw notExistsWithId('roles', missingRoleId);
-    if (roleIdsToAdd.length > 0) {
-      await db.pg.query(
-        `insert into users_roles (id, user_id, role_id)
-         select id, $1, role_id from unnest($2::text[], $3::text[]) as t(id, role_id)`,
-        [userId, roleIdsToAdd.map(() => generateId()), roleIdsToAdd],
-      );
-    }
+    await insertUserRoles(userId, roleIdsToAdd);
     ctx.status = 201;
     ctx.body = { roleIds: body.roleIds, addedRoleIds: roleIdsToAdd };
   });
@@ -228,13 +239,8 @@ export function registerUserRoutes({ router, db }: RouteRegistration): void {
   router.put('/users/:userId/roles', async (ctx: ApiContext) => {
     const { body } = await guard(ctx, { body: z.object({ roleIds: z.array(z.string().min(1)) }) });
     const userId = ctx.params.userId ?? '';
-    const user = await db.pg.query(`select 1 from users where id = $1`, [userId]);
-    if (user.rows.length === 0) throw notFound();
-    const held = await db.pg.query<{ roleId: string }>(
-      `select role_id as "roleId" from users_roles where user_id = $1`,
-      [userId],
-    );
-    const heldIds = new Set(held.rows.map((row) => row.roleId));
+    await requireUser(userId);
+    const heldIds = await heldRoleIds(userId);
     const wanted = new Set(body.roleIds);
     const roleIdsToAdd = body.roleIds.filter((id) => !heldIds.has(id));
     const roleIdsToRemove = [...heldIds].filter((id) => !wanted.has(id));
@@ -265,13 +271,7 @@ export function registerUserRoutes({ router, db }: RouteRegistration): void {
       }
       inserted.add(id);
     }
-    if (roleIdsToAdd.length > 0) {
-      await db.pg.query(
-        `insert into users_roles (id, user_id, role_id)
-         select id, $1, role_id from unnest($2::text[], $3::text[]) as t(id, role_id)`,
-        [userId, roleIdsToAdd.map(() => generateId()), roleIdsToAdd],
-      );
-    }
+    await insertUserRoles(userId, roleIdsToAdd);
     ctx.body = { roleIds: [...wanted] };
   });
 

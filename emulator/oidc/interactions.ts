@@ -105,30 +105,18 @@ export function createInteractionRoutes(o: { provider: Provider; db: Database })
 
     const user = email ? await findUserByEmail(db, email) : undefined;
     const isValid = user ? await verifyUserPassword(db, user.id, password) : false;
-    if (!user || !isValid) {
-      html(
-        ctx,
-        401,
-        renderSignInPage({
-          uid: interaction.uid,
-          clientName: await clientNameOf(interaction),
-          email,
-          error: 'The email or password is incorrect.',
-        }),
-      );
-      return;
-    }
     // As in Logto, the password is checked first: only the right password learns of the suspension.
-    if (user.isSuspended) {
+    const error =
+      !user || !isValid
+        ? 'The email or password is incorrect.'
+        : user.isSuspended
+          ? SUSPENDED_MESSAGE
+          : undefined;
+    if (!user || error) {
       html(
         ctx,
         401,
-        renderSignInPage({
-          uid: interaction.uid,
-          clientName: await clientNameOf(interaction),
-          email,
-          error: SUSPENDED_MESSAGE,
-        }),
+        renderSignInPage({ uid: interaction.uid, clientName: await clientNameOf(interaction), email, error }),
       );
       return;
     }

@@ -104,47 +104,37 @@ function runPipeline<Input, Context, T>(
   revalidate: ((context: Context & { data: T }) => string[]) | undefined,
 ): Promise<ActionResult<T>> {
   // Everything the action sends to Logto counts toward the signed-in person's fair share.
-  return runWithBudgetContext({ lane: 'interactive' }, () =>
-    runPipelineSteps(services, step, rawInput, run, revalidate),
-  );
-}
-
-async function runPipelineSteps<Input, Context, T>(
-  services: ActionServices,
-  step: Step<Input, Context>,
-  rawInput: unknown,
-  run: (context: Context) => Promise<T>,
-  revalidate: ((context: Context & { data: T }) => string[]) | undefined,
-): Promise<ActionResult<T>> {
-  const { locale, t } = await services.getTranslator();
-  const fail = (code: ActionErrorCode, fieldErrors?: Record<string, string[]>): ActionResult<T> => ({
-    ok: false,
-    error: { code, message: t(`errors.${code}`), ...(fieldErrors && { fieldErrors }) },
-  });
-
-  try {
-    // 1. session
-    const actor = await services.getActor();
-    // 2. input
-    const parsed = resolveSchema(step.schema, t).safeParse(normalizeInput(rawInput), {
-      error: ZOD_LOCALES[locale]().localeError,
+  return runWithBudgetContext({ lane: 'interactive' }, async (): Promise<ActionResult<T>> => {
+    const { locale, t } = await services.getTranslator();
+    const fail = (code: ActionErrorCode, fieldErrors?: Record<string, string[]>): ActionResult<T> => ({
+      ok: false,
+      error: { code, message: t(`errors.${code}`), ...(fieldErrors && { fieldErrors }) },
     });
-    if (!parsed.success) return fail('invalid_input', fieldErrorsOf(parsed.error, step.fieldPrefix));
-    // 3. permission
-    const context = await step.authorize(actor, parsed.data);
-    // 4. Logto
-    const data = await run(context);
-    // 5. revalidate
-    for (const path of revalidate?.({ ...context, data }) ?? []) services.revalidatePath(path);
-    // 6. result
-    return { ok: true, data };
-  } catch (error) {
-    // redirect() / notFound() from inside an action must still reach Next.
-    unstable_rethrow(error);
-    const classified = classifyError(error);
-    if (classified.isUnexpected) services.logError(step.name, error);
-    return fail(classified.code, classified.fieldErrors);
-  }
+
+    try {
+      // 1. session
+      const actor = await services.getActor();
+      // 2. input
+      const parsed = resolveSchema(step.schema, t).safeParse(normalizeInput(rawInput), {
+        error: ZOD_LOCALES[locale]().localeError,
+      });
+      if (!parsed.success) return fail('invalid_input', fieldErrorsOf(parsed.error, step.fieldPrefix));
+      // 3. permission
+      const context = await step.authorize(actor, parsed.data);
+      // 4. Logto
+      const data = await run(context);
+      // 5. revalidate
+      for (const path of revalidate?.({ ...context, data }) ?? []) services.revalidatePath(path);
+      // 6. result
+      return { ok: true, data };
+    } catch (error) {
+      // redirect() / notFound() from inside an action must still reach Next.
+      unstable_rethrow(error);
+      const classified = classifyError(error);
+      if (classified.isUnexpected) services.logError(step.name, error);
+      return fail(classified.code, classified.fieldErrors);
+    }
+  });
 }
 
 /**

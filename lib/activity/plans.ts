@@ -1,15 +1,28 @@
 import 'server-only';
 
+import type { ManagementClient } from '@/lib/logto';
 import type { InviteSummary } from '@/lib/portal/invitations';
-import type { BulkResult } from '@/lib/portal/members';
+import type { BulkResult, MemberReads } from '@/lib/portal/members';
 import type { ActivityState } from './kinds';
 import { resolveCode } from './outcome';
 import type { ActivityEvent, ActivityItem, ActivityPlan } from './record';
-import { lookUpMembers, memberItems, roleNamesOf, sortedRoleNames } from './targets';
+import { lookUpMembers, memberItems, roleNamesOf, snapshotsOf, sortedRoleNames } from './targets';
 
-// How each change-making action describes itself to the activity log. The builders read what the
-// entries need (labels, roles before) from Logto just before the change; the `settle` functions
-// turn the change's result into entries and are pure, so they are unit-tested on their own.
+// How each change-making action describes itself to the activity log. Changes over members
+// report what they read (under the organization lock) in `reads`, and their plans describe the
+// entries from it, done or refused, without reading anyone again; the `settle` functions that
+// turn a result into entries are pure, so they are unit-tested on their own.
+
+/**
+ * A change over members whose entries come from what the change reads: hand `reads` to the
+ * change (`MutationContext.reads` in `lib/portal/members`). Members it never read (it stopped
+ * before reading them, or they are not members) are recorded by id alone.
+ */
+export type MemberChangePlan<T> = ActivityPlan<T> & { reads: MemberReads };
+
+function idItems(userIds: readonly string[]): ActivityItem[] {
+  return [...new Set(userIds)].map((userId) => ({ target: { type: 'member', id: userId } }));
+}
 
 function sameRoles(a: readonly string[] | undefined, b: readonly string[]): boolean {
   return a !== undefined && a.length === b.length && a.every((name, index) => name === b[index]);
@@ -38,17 +51,25 @@ export function settleBulk(
   ];
 }
 
-/** A member's roles set to exactly `roleIds`: "member → manager, member". */
-export async function roleChangePlan(
-  orgId: string,
+/**
+ * A member's roles set to exactly `roleIds`: "member → manager, member". The roles before are the
+ * ones the change replaced; after a refusal, the roles asked for are kept as `after`.
+ */
+export function roleChangePlan(
   userId: string,
   roleIds: readonly string[],
-): Promise<ActivityPlan<{ roles: { name: string }[] }>> {
-  const [snapshots, asked] = await Promise.all([lookUpMembers(orgId, [userId]), roleNamesOf(roleIds)]);
+  client?: ManagementClient,
+): MemberChangePlan<{ roles: { name: string }[] }> {
+  const reads: MemberReads = new Map();
   return {
     action: 'member.role_change',
-    items: memberItems([userId], snapshots).map((item) => ({ ...item, after: { roles: asked } })),
-    settle: settleRoleChange,
+    reads,
+    items: idItems([userId]),
+    settle: (result) => settleRoleChange(result, memberItems([userId], snapshotsOf(reads))),
+    describeFailure: async () => {
+      const asked = await roleNamesOf(roleIds, client);
+      return memberItems([userId], snapshotsOf(reads)).map((item) => ({ ...item, after: { roles: asked } }));
+    },
   };
 }
 
@@ -63,31 +84,65 @@ export function settleRoleChange(
     .map((item) => ({ ...item, after: { roles: after }, action: 'member.role_change', outcome: 'done' }));
 }
 
-/** Members removed (one, or a batch): each with the roles they held. */
-export async function removalPlan(orgId: string, userIds: readonly string[]): Promise<ActivityItem[]> {
-  return memberItems(userIds, await lookUpMembers(orgId, userIds));
+/** One member removed, with the roles they held. */
+export function removalPlan(userId: string): MemberChangePlan<unknown> {
+  const reads: MemberReads = new Map();
+  const items = () => memberItems([userId], snapshotsOf(reads));
+  return {
+    action: 'member.remove',
+    reads,
+    items: idItems([userId]),
+    settle: () => items().map((item) => ({ ...item, action: 'member.remove', outcome: 'done' })),
+    describeFailure: async () => items(),
+  };
 }
 
-/** One role granted to a batch of members, keeping the roles they hold. */
+/** A batch of members removed: one entry per member, with the roles they held. */
+export function bulkRemovalPlan(userIds: readonly string[]): MemberChangePlan<BulkResult> {
+  const reads: MemberReads = new Map();
+  const items = () => memberItems(userIds, snapshotsOf(reads));
+  return {
+    action: 'member.remove',
+    reads,
+    items: idItems(userIds),
+    settle: (result) => settleBulk('member.remove', items(), result, () => null),
+    describeFailure: async () => items(),
+  };
+}
+
+/**
+ * One role granted to a batch of members, keeping the roles they hold. The grant itself reads
+ * nobody when everyone is a member, so the members are looked up before it (once each) for their
+ * emails and roles; roles the grant read itself (see `assignRoleToMembers`) take precedence.
+ */
 export async function roleGrantPlan(
   orgId: string,
   userIds: readonly string[],
   roleId: string,
-): Promise<ActivityPlan<BulkResult>> {
-  const [snapshots, [roleName = roleId]] = await Promise.all([
-    lookUpMembers(orgId, userIds),
-    roleNamesOf([roleId]),
+  client?: ManagementClient,
+): Promise<MemberChangePlan<BulkResult>> {
+  const [lookedUp, [roleName = roleId]] = await Promise.all([
+    lookUpMembers(orgId, userIds, client),
+    roleNamesOf([roleId], client),
   ]);
-  const items = memberItems(userIds, snapshots).map((item) => ({
-    ...item,
-    // Unknown roles before: the roles after are unknown too (the grant keeps whatever they hold).
-    after: item.before?.roles ? { roles: sortedRoleNames([...item.before.roles, roleName]) } : null,
-  }));
+  const reads: MemberReads = new Map();
+  const items = () => {
+    const known = new Map(lookedUp);
+    for (const [userId, read] of snapshotsOf(reads)) {
+      known.set(userId, { email: lookedUp.get(userId)?.email ?? read.email, roles: read.roles });
+    }
+    return memberItems(userIds, known).map((item) => ({
+      ...item,
+      // Unknown roles before: the roles after are unknown too (the grant keeps whatever they hold).
+      after: item.before?.roles ? { roles: sortedRoleNames([...item.before.roles, roleName]) } : null,
+    }));
+  };
   return {
     action: 'member.role_change',
-    items,
-    settle: (result, planned) =>
-      settleBulk('member.role_change', planned, result).filter(
+    reads,
+    items: items(),
+    settle: (result) =>
+      settleBulk('member.role_change', items(), result).filter(
         // Holding the role already: nothing changed for them.
         (event) => !(event.outcome === 'done' && event.before?.roles?.includes(roleName)),
       ),

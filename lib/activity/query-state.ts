@@ -3,7 +3,17 @@
  * same way on the server and in the browser. Like the other tables it never fails: garbage falls
  * back to defaults, and defaults are left out of the URL.
  */
-import { DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_QUERY_LENGTH, PAGE_SIZES, type PageSize } from '@/lib/table-state';
+import {
+  DEFAULT_PAGE_SIZE,
+  firstString,
+  hrefWithSearchParams,
+  pagedSearchParams,
+  type PageSize,
+  parsePagedState,
+  readSearchParams,
+  type SearchParamsInput,
+  type TableStateCodec,
+} from '@/lib/table-state';
 import { isKnownActivityAction, type KnownActivityAction } from './kinds';
 
 export type ActivityTableState = {
@@ -26,31 +36,11 @@ export type ActivityTableState = {
 export const DEFAULT_ACTIVITY_STATE: ActivityTableState = { page: 1, pageSize: DEFAULT_PAGE_SIZE, q: '' };
 
 const KEYS = ['page', 'page_size', 'who', 'action', 'q', 'from', 'to', 'tz'] as const;
-type RawParam = string | string[] | null | undefined;
 
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
 // Logto's ids are 12–21 characters of 0-9a-z.
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_ZONE = /^[A-Za-z0-9_+\-/]{1,64}$/;
-
-function first(value: RawParam): string | undefined {
-  const raw = Array.isArray(value) ? value[0] : value;
-  return typeof raw === 'string' ? raw : undefined;
-}
-
-function parsePositive(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === '') return Number.NaN;
-  return Number(raw);
-}
-
-function parsePageSize(raw: string | undefined): PageSize {
-  const value = parsePositive(raw);
-  if (!Number.isFinite(value) || value <= 0) return DEFAULT_PAGE_SIZE;
-  let best: PageSize = PAGE_SIZES[0];
-  for (const size of PAGE_SIZES) if (Math.abs(size - value) < Math.abs(best - value)) best = size;
-  return best;
-}
 
 /** A real calendar day `YYYY-MM-DD` (years 1970–9999), else undefined. */
 export function parseDay(raw: string | undefined): string | undefined {
@@ -75,52 +65,33 @@ export function parseTimeZone(raw: string | undefined): string | undefined {
 }
 
 /** Parses the activity table's state from Next's `searchParams` or a `URLSearchParams`. */
-export function parseActivityState(
-  params: URLSearchParams | Record<string, RawParam> | null | undefined,
-): ActivityTableState {
-  const record: Record<string, string | undefined> = {};
-  for (const key of KEYS) {
-    record[key] = params instanceof URLSearchParams ? (params.get(key) ?? undefined) : first(params?.[key]);
-  }
-  const page = parsePositive(record.page);
-  const state: ActivityTableState = {
-    page: Number.isFinite(page) && page >= 1 ? Math.min(Math.floor(page), MAX_PAGE) : 1,
-    pageSize: parsePageSize(record.page_size),
-    q: (record.q ?? '').replace(CONTROL_CHARACTERS, '').trim().slice(0, MAX_QUERY_LENGTH),
-  };
-  const who = record.who?.trim();
+export function parseActivityState(params: SearchParamsInput): ActivityTableState {
+  const record = readSearchParams(params, KEYS);
+  const state: ActivityTableState = parsePagedState(record);
+  const who = firstString(record.who)?.trim();
   if (who && ID.test(who)) state.who = who;
-  const action = record.action?.trim();
+  const action = firstString(record.action)?.trim();
   if (action && isKnownActivityAction(action)) state.action = action;
-  let from = parseDay(record.from);
-  let to = parseDay(record.to);
+  let from = parseDay(firstString(record.from));
+  let to = parseDay(firstString(record.to));
   // A range typed backwards means the same days.
   if (from && to && from > to) [from, to] = [to, from];
   if (from) state.from = from;
   if (to) state.to = to;
-  const tz = parseTimeZone(record.tz);
+  const tz = parseTimeZone(firstString(record.tz));
   if (tz && (from || to) && tz !== 'UTC') state.tz = tz;
   return state;
 }
 
 /** Search params for a state, defaults left out. */
 export function activityStateToSearchParams(state: ActivityTableState): URLSearchParams {
-  const params = new URLSearchParams();
-  if (state.page > 1) params.set('page', String(state.page));
-  if (state.pageSize !== DEFAULT_PAGE_SIZE) params.set('page_size', String(state.pageSize));
-  if (state.who) params.set('who', state.who);
-  if (state.action) params.set('action', state.action);
-  if (state.q) params.set('q', state.q);
-  if (state.from) params.set('from', state.from);
-  if (state.to) params.set('to', state.to);
-  if (state.tz && (state.from || state.to)) params.set('tz', state.tz);
-  return params;
+  const { who, action, q, from, to } = state;
+  return pagedSearchParams(state, { who, action, q, from, to, tz: from || to ? state.tz : undefined });
 }
 
 /** `pathname` plus the state's query string. */
 export function buildActivityHref(pathname: string, state: ActivityTableState): string {
-  const query = activityStateToSearchParams(state).toString();
-  return query ? `${pathname}?${query}` : pathname;
+  return hrefWithSearchParams(pathname, activityStateToSearchParams(state));
 }
 
 /**
@@ -138,6 +109,14 @@ export function updateActivityState(
   if (isNewFilter && patch.page === undefined) merged.page = 1;
   return parseActivityState(activityStateToSearchParams(merged));
 }
+
+/** The activity table's URL state for the shared table hooks. */
+export const ACTIVITY_STATE_CODEC: TableStateCodec<ActivityTableState> = {
+  fields: ['page', 'pageSize', 'who', 'action', 'q', 'from', 'to', 'tz'],
+  parse: parseActivityState,
+  update: updateActivityState,
+  toSearchParams: activityStateToSearchParams,
+};
 
 /** Whether any filter narrows the log ("nothing matches" rather than "nothing yet"). */
 export function isActivityFiltered(state: ActivityTableState): boolean {

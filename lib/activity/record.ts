@@ -201,12 +201,13 @@ const portalRecorder = createActivityRecorder({ append: (entry) => appendActivit
  * in it, inside `run`:
  *
  * ```ts
- * run: ({ actor, orgId, input }) =>
- *   withActivity(
- *     { actor, orgId },
- *     { action: 'member.remove', items: [{ target: { type: 'member', id: input.userId, label } }] },
- *     () => removeMember({ access, orgId, userId: input.userId }),
- *   ),
+ * run: ({ actor, access, orgId, input }) => {
+ *   // The removal reports the member it read (email, roles) in `plan.reads` for the entry.
+ *   const plan = removalPlan(input.userId);
+ *   return withActivity({ actor, orgId }, plan, () =>
+ *     removeMember({ access, orgId, userId: input.userId, reads: plan.reads }),
+ *   );
+ * },
  * ```
  */
 export const withActivity = portalRecorder.withActivity;

@@ -51,32 +51,31 @@ type Phrasing = {
   plain: MessageKey;
 };
 
+/** One message whether or not the roles are known. */
+function always(key: MessageKey): Phrasing {
+  return { withRoles: key, plain: key };
+}
+
 const DONE: Record<KnownActivityAction, Phrasing> = {
   'member.role_change': { withRoles: 'activity.done.roleChangeTo', plain: 'activity.done.roleChangeUnknown' },
   'member.add': { withRoles: 'activity.done.addWithRoles', plain: 'activity.done.add' },
-  'member.remove': { withRoles: 'activity.done.remove', plain: 'activity.done.remove' },
+  'member.remove': always('activity.done.remove'),
   'invitation.create': { withRoles: 'activity.done.inviteWithRoles', plain: 'activity.done.invite' },
-  'invitation.resend': { withRoles: 'activity.done.resend', plain: 'activity.done.resend' },
-  'invitation.revoke': { withRoles: 'activity.done.revoke', plain: 'activity.done.revoke' },
+  'invitation.resend': always('activity.done.resend'),
+  'invitation.revoke': always('activity.done.revoke'),
   'invitation.accept': { withRoles: 'activity.done.acceptWithRoles', plain: 'activity.done.accept' },
-  'organization.create': {
-    withRoles: 'activity.done.createOrganization',
-    plain: 'activity.done.createOrganization',
-  },
+  'organization.create': always('activity.done.createOrganization'),
 };
 
 const ATTEMPTED: Record<KnownActivityAction, Phrasing> = {
   'member.role_change': { withRoles: 'activity.attempt.roleChangeTo', plain: 'activity.attempt.roleChange' },
-  'member.add': { withRoles: 'activity.attempt.add', plain: 'activity.attempt.add' },
-  'member.remove': { withRoles: 'activity.attempt.remove', plain: 'activity.attempt.remove' },
-  'invitation.create': { withRoles: 'activity.attempt.invite', plain: 'activity.attempt.invite' },
-  'invitation.resend': { withRoles: 'activity.attempt.resend', plain: 'activity.attempt.resend' },
-  'invitation.revoke': { withRoles: 'activity.attempt.revoke', plain: 'activity.attempt.revoke' },
-  'invitation.accept': { withRoles: 'activity.attempt.accept', plain: 'activity.attempt.accept' },
-  'organization.create': {
-    withRoles: 'activity.attempt.createOrganization',
-    plain: 'activity.attempt.createOrganization',
-  },
+  'member.add': always('activity.attempt.add'),
+  'member.remove': always('activity.attempt.remove'),
+  'invitation.create': always('activity.attempt.invite'),
+  'invitation.resend': always('activity.attempt.resend'),
+  'invitation.revoke': always('activity.attempt.revoke'),
+  'invitation.accept': always('activity.attempt.accept'),
+  'organization.create': always('activity.attempt.createOrganization'),
 };
 
 function rolesText(state: ActivityState | null, t: Translator): string | undefined {

@@ -1,10 +1,9 @@
 // The lookups behind the log's labels and "before" states, against the real local Logto.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorHandle, startEmulator } from '@/emulator/server';
-import { readConfig } from '@/lib/config';
+import { localLogtoClient } from '@/lib/logto/local-logto-client';
 import {
   createInvitation,
-  createManagementClient,
   createUser,
   listOrganizationMembers,
   listOrganizationRoles,
@@ -31,14 +30,7 @@ async function idOf(email: string, orgId = acmeId): Promise<string> {
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, quiet: true, bigOrgMembers: ACME_SIZE });
-  const config = readConfig({
-    LOGTO_ENDPOINT: emulator.url,
-    LOGTO_M2M_APP_ID: 'portal-m2m',
-    LOGTO_M2M_APP_SECRET: 'portal-m2m-secret',
-    LOGTO_APP_ID: 'portal-web',
-    LOGTO_APP_SECRET: 'portal-web-secret',
-  });
-  client = createManagementClient(config.logto);
+  client = localLogtoClient(emulator.url);
   const organizations = (await listOrganizations({ pageSize: 100 }, client)).rows;
   acmeId = organizations.find((org) => org.name === 'Acme')!.id;
   globexId = organizations.find((org) => org.name === 'Globex')!.id;
@@ -65,6 +57,13 @@ describe('lookUpMembers', () => {
     for (const id of onPageTwo) expect(found.get(id)?.email).toMatch(/@/);
     expect(found.has(outsider)).toBe(false);
     expect(found.size).toBe(4);
+  });
+
+  it('asks Logto itself about an id the search cannot settle: one matching more members than a page holds', async () => {
+    // "acme" is in all 150 emails, and nobody's id.
+    const before = client.stats.requests;
+    expect((await lookUpMembers(acmeId, ['acme'], client)).size).toBe(0);
+    expect(client.stats.requests - before).toBe(2);
   });
 });
 

@@ -2,14 +2,12 @@ import 'server-only';
 
 import {
   getInvitation,
-  listOrganizationMembers,
   listOrganizationRoles,
   LogtoApiError,
   type ManagementClient,
-  MAX_PAGE_SIZE,
   type OrganizationInvitation,
-  type OrganizationMember,
 } from '@/lib/logto';
+import { type MemberRead, type MemberReads, readMembers } from '@/lib/portal/members';
 import type { ActivityItem } from './record';
 
 /**
@@ -24,11 +22,14 @@ export function sortedRoleNames(names: Iterable<string>): string[] {
   return [...new Set(names)].sort((a, b) => a.localeCompare(b));
 }
 
-function toSnapshot(member: OrganizationMember): MemberSnapshot {
-  return {
-    email: member.primaryEmail ?? null,
-    roles: sortedRoleNames(member.organizationRoles.map((role) => role.name)),
-  };
+/** A member as a change read them, as the log keeps them. */
+function snapshotOf(read: MemberRead): MemberSnapshot {
+  return { email: read.email ?? null, roles: sortedRoleNames(read.roles.map((role) => role.name)) };
+}
+
+/** {@link snapshotOf} for every member a change read. */
+export function snapshotsOf(reads: MemberReads): Map<string, MemberSnapshot> {
+  return new Map([...reads].map(([userId, read]) => [userId, snapshotOf(read)]));
 }
 
 /**
@@ -49,82 +50,35 @@ export async function roleNamesOf(roleIds: readonly string[], client?: Managemen
 // Logto's ids are 21 characters of 0-9a-z; anything far off is not worth asking about.
 const INVITATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** How many per-member lookups run at once. */
-const LOOKUP_CONCURRENCY = 4;
-
 function warn(what: string, error: unknown): void {
   console.warn(`[activity] ${what}; the entry is recorded without it:`, error);
 }
 
-async function lookUpOne(
-  orgId: string,
-  userId: string,
-  client?: ManagementClient,
-): Promise<OrganizationMember | undefined> {
-  // `q` matches ids too; only the exact id counts.
-  const { rows } = await listOrganizationMembers(orgId, { q: userId, pageSize: 20 }, client);
-  return rows.find((member) => member.id === userId);
-}
-
 /**
- * Members' emails and roles right now, for the "before" of a change and the labels of its
- * entries. Best effort: anyone not found (not a member, or Logto did not answer) is missing from
- * the map, and the entry is recorded with the id alone.
+ * Members' emails and roles right now, for entries whose change does not read them itself (see
+ * `MemberReads` in `lib/portal/members`). Best effort: anyone not found (not a member, or Logto
+ * did not answer) is missing from the map, and the entry is recorded with the id alone.
  *
- * Cost: one call for one member. For a batch, one page of 100 of the organization first; the
- * rest by whichever costs fewer calls, the remaining pages or one search per member (at most
- * four at a time, so a batch of 100 in an organization of thousands costs about 25 calls).
+ * Cost: that of `readMembers`, one call for one member; a batch of 100 in an organization of
+ * 2,500 about 25.
  */
 export async function lookUpMembers(
   orgId: string,
   userIds: readonly string[],
   client?: ManagementClient,
 ): Promise<Map<string, MemberSnapshot>> {
-  const found = new Map<string, MemberSnapshot>();
-  const wanted = new Set(userIds);
-  const take = (members: readonly OrganizationMember[]) => {
-    for (const member of members) if (wanted.has(member.id)) found.set(member.id, toSnapshot(member));
-  };
-  const missing = () => [...wanted].filter((id) => !found.has(id));
-
   try {
-    if (wanted.size === 1) {
-      const [userId] = wanted;
-      const member = await lookUpOne(orgId, userId!, client);
-      if (member) take([member]);
-      return found;
-    }
-    if (wanted.size === 0) return found;
-
-    const first = await listOrganizationMembers(orgId, { page: 1, pageSize: MAX_PAGE_SIZE }, client);
-    take(first.rows);
-    const pagesLeft = Math.max(0, Math.ceil(first.total / MAX_PAGE_SIZE) - 1);
-    if (missing().length === 0) return found;
-
-    // Whichever costs fewer calls: the remaining pages, or one search per member still missing.
-    const lookups =
-      pagesLeft <= missing().length
-        ? Array.from({ length: pagesLeft }, (_, index) => async () => {
-            if (missing().length === 0) return;
-            const page = index + 2;
-            take((await listOrganizationMembers(orgId, { page, pageSize: MAX_PAGE_SIZE }, client)).rows);
-          })
-        : missing().map((userId) => async () => {
-            const member = await lookUpOne(orgId, userId, client);
-            if (member) take([member]);
-          });
-    await Promise.all(
-      Array.from({ length: Math.min(LOOKUP_CONCURRENCY, lookups.length) }, async () => {
-        for (let lookup = lookups.shift(); lookup; lookup = lookups.shift()) await lookup();
-      }),
-    );
+    const { members, failed } = await readMembers(orgId, userIds, client, { isBestEffort: true });
+    if (failed.size > 0)
+      warn(`looking up ${failed.size} member(s) of ${orgId} failed`, [...failed.values()][0]);
+    return snapshotsOf(members);
   } catch (error) {
-    warn(`looking up ${wanted.size} member(s) of ${orgId} failed`, error);
+    warn(`looking up ${new Set(userIds).size} member(s) of ${orgId} failed`, error);
+    return new Map();
   }
-  return found;
 }
 
-/** One entry item per member: the email as label, the roles held now as `before`. */
+/** One entry item per member: the email as label, the roles they held as `before` (when known). */
 export function memberItems(
   userIds: readonly string[],
   snapshots: ReadonlyMap<string, MemberSnapshot>,

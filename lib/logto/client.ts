@@ -12,7 +12,7 @@ import { type ClientStats, createLogtoFetch, type RetryPolicy } from './http';
 import { RequestLimiter } from './limiter';
 import { registerPublicLimiter } from './public-gate';
 import { SharedPermits } from './shared-permits';
-import { countLiveInstances, heartbeat, readStoreConfig, tryLeasePermits } from '@/lib/store';
+import { countLiveInstances, heartbeat, isSharedStore, tryLeasePermits } from '@/lib/store';
 import { TokenCache } from './token';
 import { type ManagementPaths } from './types';
 
@@ -77,7 +77,10 @@ const defaultClient = processSingleton('management-client', () => ({
 export function getManagementClient(): ManagementClient {
   if (!defaultClient.client) {
     const { logto } = getConfig();
-    defaultClient.client = createManagementClient({ ...logto, sharedPermits: sharedPermitsForDeployment(logto) });
+    defaultClient.client = createManagementClient({
+      ...logto,
+      sharedPermits: sharedPermitsForDeployment(logto),
+    });
     registerPublicLimiter(defaultClient.client.limiter);
   }
   return defaultClient.client;
@@ -91,7 +94,7 @@ const LIVE_INSTANCE_WINDOW_MS = 15_000;
  * through it. The embedded store belongs to one process, whose own limiter is then the whole truth.
  */
 function sharedPermitsForDeployment(logto: PortalConfig['logto']): SharedPermits | undefined {
-  if (readStoreConfig().kind !== 'postgres') return undefined;
+  if (!isSharedStore()) return undefined;
   const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   return new SharedPermits({
     budget: logto.requestBudget.maxRequests,

@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type EmulatorHandle, startEmulator } from '@/emulator/server';
-import { readConfig } from '@/lib/config';
 
-import { createManagementClient, type ManagementClient } from './client';
+import { type ManagementClient } from './client';
+import { localLogtoClient } from './local-logto-client';
 import { LogtoApiError, LogtoAuthError } from './errors';
 import {
   createInvitation,
@@ -57,14 +57,7 @@ function roleId(name: string): string {
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, quiet: true });
   // Configured the way a deployer would point the portal at a Logto.
-  const config = readConfig({
-    LOGTO_ENDPOINT: emulator.url,
-    LOGTO_M2M_APP_ID: 'portal-m2m',
-    LOGTO_M2M_APP_SECRET: 'portal-m2m-secret',
-    LOGTO_APP_ID: 'portal-web',
-    LOGTO_APP_SECRET: 'portal-web-secret',
-  });
-  client = createManagementClient(config.logto);
+  client = localLogtoClient(emulator.url);
   const found = (await listOrganizations({ q: 'Acme' }, client)).rows.find(({ name }) => name === 'Acme');
   if (!found) throw new Error('Acme is not seeded');
   acme = found;
@@ -327,12 +320,7 @@ describe('faults injected by the local Logto', () => {
   });
 
   it('reports a token endpoint outage as LogtoAuthError', async () => {
-    const fresh = createManagementClient({
-      managementEndpoint: emulator.url,
-      managementApiResource: 'https://default.logto.app/api',
-      m2mAppId: 'portal-m2m',
-      m2mAppSecret: 'portal-m2m-secret',
-    });
+    const fresh = localLogtoClient(emulator.url);
     emulator.faults.set({ tokenEndpointDown: true });
     try {
       const error = await getOrganization(acme.id, fresh).catch((caught: unknown) => caught);

@@ -2,11 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type EmulatorHandle, startEmulator } from '@/emulator/server';
-import { readConfig } from '@/lib/config';
 import { countLiveInstances, heartbeat, openStore, type Store, tryLeasePermits } from '@/lib/store';
 import { startTestPostgres, type TestPostgres } from '@/test/postgres';
 
-import { createManagementClient, type ManagementClient } from './client';
+import { type ManagementClient } from './client';
+import { localLogtoClient } from './local-logto-client';
 import { listOrganizationMembers } from './members';
 import { listOrganizations } from './organizations';
 import { SharedPermits } from './shared-permits';
@@ -20,20 +20,16 @@ let postgres: TestPostgres;
 const stores: Store[] = [];
 
 function instanceClient(store: Store | undefined, name: string): ManagementClient {
-  const config = readConfig({
-    LOGTO_ENDPOINT: emulator.url,
-    LOGTO_M2M_APP_ID: 'portal-m2m',
-    LOGTO_M2M_APP_SECRET: 'portal-m2m-secret',
-    LOGTO_APP_ID: 'portal-web',
-    LOGTO_APP_SECRET: 'portal-web-secret',
-  });
   const sharedPermits = store
     ? new SharedPermits({
         budget: BUDGET,
         windowMs: WINDOW_MS,
         store: {
           lease: (wanted, leaseTtlMs) =>
-            tryLeasePermits({ instanceId: name, wanted, budget: BUDGET, windowMs: WINDOW_MS, leaseTtlMs }, store),
+            tryLeasePermits(
+              { instanceId: name, wanted, budget: BUDGET, windowMs: WINDOW_MS, leaseTtlMs },
+              store,
+            ),
           heartbeat: async () => {
             await heartbeat(name, store);
             return countLiveInstances(15_000, store);
@@ -41,8 +37,7 @@ function instanceClient(store: Store | undefined, name: string): ManagementClien
         },
       })
     : undefined;
-  return createManagementClient({
-    ...config.logto,
+  return localLogtoClient(emulator.url, {
     requestBudget: { maxRequests: BUDGET, windowMs: WINDOW_MS },
     requestTimeoutMs: 60_000,
     sharedPermits,
@@ -99,7 +94,9 @@ describe('one request budget for every instance', () => {
       (org) => org.name === 'Acme',
     );
     if (!acme) throw new Error('Acme is not seeded');
-    const clients = Array.from({ length: INSTANCES }, (_, index) => instanceClient(undefined, `alone-${index}`));
+    const clients = Array.from({ length: INSTANCES }, (_, index) =>
+      instanceClient(undefined, `alone-${index}`),
+    );
     await burst(clients, acme.id, INSTANCES);
     await new Promise((resolve) => setTimeout(resolve, WINDOW_MS + 600));
     emulator.faults.set({ rateLimit: { limit: BUDGET, windowMs: WINDOW_MS } });

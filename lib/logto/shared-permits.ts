@@ -115,7 +115,9 @@ export class SharedPermits {
 
   #takeFallback(now: number): boolean {
     // Counted from the send for a whole window, as the store would have counted a lease.
-    this.#fallbackSent = this.#fallbackSent.filter((sentAt) => sentAt > now - this.options.windowMs - this.#leaseTtlMs);
+    this.#fallbackSent = this.#fallbackSent.filter(
+      (sentAt) => sentAt > now - this.options.windowMs - this.#leaseTtlMs,
+    );
     if (this.#fallbackSent.length >= this.fallbackShare()) return false;
     this.#fallbackSent.push(now);
     this.stats.fallbackGrants += 1;
@@ -124,7 +126,8 @@ export class SharedPermits {
 
   #fallbackRetryMs(): number {
     const oldest = this.#fallbackSent[0];
-    const windowFrees = oldest === undefined ? 50 : oldest + this.options.windowMs + this.#leaseTtlMs - this.#now();
+    const windowFrees =
+      oldest === undefined ? 50 : oldest + this.options.windowMs + this.#leaseTtlMs - this.#now();
     return Math.max(20, Math.min(windowFrees, this.#fallbackUntil - this.#now()));
   }
 

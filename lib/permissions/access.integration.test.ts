@@ -2,6 +2,7 @@
 // the process-wide client the way pages and actions do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorHandle, startEmulator } from '@/emulator/server';
+import { localLogtoEnv } from '@/lib/logto/local-logto-client';
 import type { Actor } from '@/lib/auth/actor';
 import {
   addOrganizationMembers,
@@ -22,13 +23,7 @@ let actor: Actor;
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, quiet: true, bigOrgMembers: 20 });
   // The process-wide client reads its configuration from the environment on first use.
-  Object.assign(process.env, {
-    LOGTO_ENDPOINT: emulator.url,
-    LOGTO_M2M_APP_ID: 'portal-m2m',
-    LOGTO_M2M_APP_SECRET: 'portal-m2m-secret',
-    LOGTO_APP_ID: 'portal-web',
-    LOGTO_APP_SECRET: 'portal-web-secret',
-  });
+  Object.assign(process.env, localLogtoEnv(emulator.url));
   acmeId = (await listOrganizations({ pageSize: 100 })).rows.find((org) => org.name === 'Acme')!.id;
   adminRoleId = (await listOrganizationRoles()).find((role) => role.name === 'admin')!.id;
   const user = await createUser({ primaryEmail: `fresh-${Date.now()}@acme.example` });
@@ -60,16 +55,20 @@ describe('requireOrgScopes freshness', () => {
     await replaceMemberRoles(acmeId, actor.userId, []);
 
     // Within the short window a read still meets the remembered answer…
-    await expect(requireOrgScopes(actor, acmeId, ['readMembers'], { freshness: 'recent' })).resolves.toBeTruthy();
+    await expect(
+      requireOrgScopes(actor, acmeId, ['readMembers'], { freshness: 'recent' }),
+    ).resolves.toBeTruthy();
     // …a check before a change does not, and its answer replaces the remembered one.
     await expect(requireOrgScopes(actor, acmeId, ['readMembers'])).rejects.toBeInstanceOf(NotFoundError);
-    await expect(requireOrgScopes(actor, acmeId, ['readMembers'], { freshness: 'recent' })).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(
+      requireOrgScopes(actor, acmeId, ['readMembers'], { freshness: 'recent' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
 
     await replaceMemberRoles(acmeId, actor.userId, [adminRoleId]);
     forgetOrgAccess(acmeId, [actor.userId]);
-    await expect(requireOrgScopes(actor, acmeId, ['readMembers'], { freshness: 'recent' })).resolves.toBeTruthy();
+    await expect(
+      requireOrgScopes(actor, acmeId, ['readMembers'], { freshness: 'recent' }),
+    ).resolves.toBeTruthy();
   });
 
   it('a change made through the portal is seen by the next read at once', async () => {
@@ -78,12 +77,18 @@ describe('requireOrgScopes freshness', () => {
     const member = roles.find((role) => role.name === 'member')!;
     // Someone else (an operator) takes the admin role away through the portal.
     await changeMemberRoles({
-      access: { ...access, isOperator: true, scopeNames: roles.flatMap((role) => role.scopes.map((s) => s.name)) },
+      access: {
+        ...access,
+        isOperator: true,
+        scopeNames: roles.flatMap((role) => role.scopes.map((s) => s.name)),
+      },
       orgId: acmeId,
       userId: actor.userId,
       roleIds: [member.id],
     });
     // A plain member cannot read the member list, so the organization is now hidden from them.
-    await expect(requireOrgScopes(actor, acmeId, [], { freshness: 'recent' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(requireOrgScopes(actor, acmeId, [], { freshness: 'recent' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });

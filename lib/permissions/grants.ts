@@ -80,16 +80,29 @@ export function assertCanGrantRoles(
   const invalid = roleIds.filter((id) => byId.get(id)?.type !== 'User');
   if (invalid.length > 0) throw new InvalidRoleIdsError([...new Set(invalid)]);
 
-  const refusedRoles = new Set<string>();
+  const beyond = rolesBeyondAccess(access, roleIds, byId);
+  if (beyond) throw new RoleEscalationError(beyond.roleNames, beyond.missingScopes);
+}
+
+/**
+ * The roles among `roleIds` that carry scopes the actor lacks, and those scopes; `undefined`
+ * when there are none. An id that names no role counts as beyond the actor.
+ */
+function rolesBeyondAccess(
+  access: OrgAccess,
+  roleIds: readonly string[],
+  byId: ReadonlyMap<string, OrganizationRoleWithScopes>,
+): { roleNames: string[]; missingScopes: string[] } | undefined {
+  const roleNames = new Set<string>();
   const missingScopes = new Set<string>();
   for (const id of new Set(roleIds)) {
-    const role = byId.get(id)!;
-    const missing = scopesBeyondAccess(access, role);
+    const role = byId.get(id);
+    const missing = role ? scopesBeyondAccess(access, role) : [`unknown role ${id}`];
     if (missing.length === 0) continue;
-    refusedRoles.add(role.name);
+    roleNames.add(role?.name ?? id);
     for (const scope of missing) missingScopes.add(scope);
   }
-  if (refusedRoles.size > 0) throw new RoleEscalationError([...refusedRoles], [...missingScopes]);
+  return roleNames.size > 0 ? { roleNames: [...roleNames], missingScopes: [...missingScopes] } : undefined;
 }
 
 /**
@@ -114,17 +127,8 @@ export function assertCanActOnHolderOf(
   roles: readonly OrganizationRoleWithScopes[],
 ): void {
   if (access.isOperator) return;
-  const byId = new Map(roles.map((role) => [role.id, role]));
-  const refusedRoles = new Set<string>();
-  const missingScopes = new Set<string>();
-  for (const id of new Set(roleIds)) {
-    const role = byId.get(id);
-    const missing = role ? scopesBeyondAccess(access, role) : [`unknown role ${id}`];
-    if (missing.length === 0) continue;
-    refusedRoles.add(role?.name ?? id);
-    for (const scope of missing) missingScopes.add(scope);
-  }
-  if (refusedRoles.size > 0) throw new ActingAboveOwnRoleError([...refusedRoles], [...missingScopes]);
+  const beyond = rolesBeyondAccess(access, roleIds, new Map(roles.map((role) => [role.id, role])));
+  if (beyond) throw new ActingAboveOwnRoleError(beyond.roleNames, beyond.missingScopes);
 }
 
 /** Whether the actor may act on holders of every role there is (then no per-person check is needed). */

@@ -16,7 +16,7 @@ import {
 } from '@/lib/portal/organizations';
 import { createTtlCache } from '@/lib/auth/ttl-cache';
 import { processSingleton } from '@/lib/process-singleton';
-import { bumpCacheVersions, onCacheInvalidated, readStoreConfig } from '@/lib/store';
+import { bumpCacheVersions, isSharedStore, onCacheInvalidated } from '@/lib/store';
 import { ForbiddenError, NotFoundError } from './errors';
 import {
   matchesOrganizationQuery,
@@ -93,10 +93,11 @@ const invalidation = processSingleton('org-access-invalidation', () => ({
  * embedded store belongs to one process, whose own cache is then the only one.
  */
 function listenForOtherInstances(): Promise<void> {
-  if (readStoreConfig().kind !== 'postgres') return Promise.resolve();
+  if (!isSharedStore()) return Promise.resolve();
   invalidation.subscribing ??= onCacheInvalidated((event) => {
     if (event.kind === 'all') heldScopesCache.clear();
-    else if (event.scope.startsWith(ACCESS_SCOPE_PREFIX)) heldScopesCache.delete(event.scope.slice(ACCESS_SCOPE_PREFIX.length));
+    else if (event.scope.startsWith(ACCESS_SCOPE_PREFIX))
+      heldScopesCache.delete(event.scope.slice(ACCESS_SCOPE_PREFIX.length));
   }).then(
     () => undefined,
     (error: unknown) => {
@@ -114,7 +115,7 @@ function listenForOtherInstances(): Promise<void> {
 export async function forgetOrgAccess(orgId: string, userIds: readonly string[]): Promise<void> {
   const keys = userIds.map((userId) => accessKey(orgId, userId));
   for (const key of keys) heldScopesCache.delete(key);
-  if (keys.length === 0 || readStoreConfig().kind !== 'postgres') return;
+  if (keys.length === 0 || !isSharedStore()) return;
   try {
     await bumpCacheVersions(keys.map((key) => ACCESS_SCOPE_PREFIX + key));
   } catch (error) {

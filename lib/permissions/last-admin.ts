@@ -8,7 +8,6 @@ import {
   MAX_PAGE_SIZE,
   type OrganizationRoleWithScopes,
 } from '@/lib/logto';
-import { type Store, withOrganizationLock as withSharedOrganizationLock } from '@/lib/store';
 import { roleIdsWithScope } from './scopes';
 
 /**
@@ -39,7 +38,9 @@ export class LastRoleAssignerError extends ActionFailure {
 /** Organization roles of type `User` that carry the `assign:roles` scope. */
 function roleAssignerRoleIds(roles: readonly OrganizationRoleWithScopes[]): Set<string> {
   const withScope = roleIdsWithScope(roles, getConfig().scopes.assignRoles);
-  return new Set(roles.filter((role) => role.type === 'User' && withScope.has(role.id)).map((role) => role.id));
+  return new Set(
+    roles.filter((role) => role.type === 'User' && withScope.has(role.id)).map((role) => role.id),
+  );
 }
 
 const holdsAny = (roleIds: readonly string[], assigners: ReadonlySet<string>) =>
@@ -113,18 +114,4 @@ export async function assertKeepsRoleAssigner(
 ): Promise<void> {
   const holders = await findLastRoleAssigners(orgId, change, roles, client);
   if (holders.length > 0) throw new LastRoleAssignerError(holders);
-}
-
-/**
- * Runs `task` while holding the organization's lock, shared by every portal instance on the store
- * (an advisory lock on Postgres; on the embedded store, which one process owns, a queue). Rule 4
- * reads the holders, then changes membership; two admins demoting each other at the same moment,
- * through the same instance or two, would otherwise both pass the check.
- */
-export async function withOrganizationLock<T>(
-  orgId: string,
-  task: () => Promise<T>,
-  options: { store?: Store } = {},
-): Promise<T> {
-  return withSharedOrganizationLock(orgId, () => task(), options);
 }

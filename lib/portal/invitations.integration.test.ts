@@ -4,11 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listOutboxMessages } from '@/emulator/db';
 import { type EmulatorHandle, startEmulator } from '@/emulator/server';
-import { readConfig } from '@/lib/config';
 import {
   addOrganizationMembers,
   createInvitation,
-  createManagementClient,
   createUser,
   getMemberRoles,
   listInvitations,
@@ -20,6 +18,8 @@ import {
   type OrganizationRoleWithScopes,
   updateInvitationStatus,
 } from '@/lib/logto';
+import { type ManagementClientOptions } from '@/lib/logto';
+import { localLogtoClient } from '@/lib/logto/local-logto-client';
 import { ForbiddenError, type OrgAccess } from '@/lib/permissions';
 import {
   acceptInvitationAs,
@@ -51,18 +51,8 @@ function roleId(name: string): string {
   return role.id;
 }
 
-function clientFor(
-  endpoint: { url: string },
-  extra: Partial<Parameters<typeof createManagementClient>[0]> = {},
-) {
-  const config = readConfig({
-    LOGTO_ENDPOINT: endpoint.url,
-    LOGTO_M2M_APP_ID: 'portal-m2m',
-    LOGTO_M2M_APP_SECRET: 'portal-m2m-secret',
-    LOGTO_APP_ID: 'portal-web',
-    LOGTO_APP_SECRET: 'portal-web-secret',
-  });
-  return createManagementClient({ ...config.logto, ...extra });
+function clientFor(endpoint: { url: string }, extra: Partial<ManagementClientOptions> = {}) {
+  return localLogtoClient(endpoint.url, extra);
 }
 
 async function organizationId(name: string): Promise<string> {

@@ -1,9 +1,8 @@
 // lib/portal/members against the real local Logto (emulator/), over HTTP, with a small Acme.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type EmulatorHandle, startEmulator } from '@/emulator/server';
-import { readConfig } from '@/lib/config';
+import { localLogtoClient } from '@/lib/logto/local-logto-client';
 import {
-  createManagementClient,
   createUser,
   getMemberRoles,
   listOrganizationMembers,
@@ -21,7 +20,10 @@ import {
   addExistingUsers,
   assignRoleToMembers,
   changeMemberRoles,
+  type MemberReads,
   MEMBERS_CSV_HEADER,
+  readMember,
+  readMembers,
   removeMember,
   removeMembers,
   searchCandidateUsers,
@@ -78,14 +80,7 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, quiet: true, bigOrgMembers: ACME_SIZE });
-  const config = readConfig({
-    LOGTO_ENDPOINT: emulator.url,
-    LOGTO_M2M_APP_ID: 'portal-m2m',
-    LOGTO_M2M_APP_SECRET: 'portal-m2m-secret',
-    LOGTO_APP_ID: 'portal-web',
-    LOGTO_APP_SECRET: 'portal-web-secret',
-  });
-  client = createManagementClient(config.logto);
+  client = localLogtoClient(emulator.url);
   const organizations = (await listOrganizations({ pageSize: 100 }, client)).rows;
   acmeId = organizations.find((org) => org.name === 'Acme')!.id;
   globexId = organizations.find((org) => org.name === 'Globex')!.id;
@@ -128,6 +123,25 @@ describe('changeMemberRoles', () => {
       ],
     });
     expect(await roleNames(people.carol)).toEqual(['manager', 'member']);
+  });
+
+  it('reports the member it read, email and roles before, and reads nobody else', async () => {
+    const reads: MemberReads = new Map();
+    const before = client.stats.requests;
+    await changeMemberRoles({
+      access: acmeAdmin(),
+      orgId: acmeId,
+      userId: people.carol,
+      roleIds: [roleId('manager')],
+      client,
+      reads,
+    });
+    // The member (one search gives email and roles) and the change: nobody holds `assign:roles`
+    // before or after, so rule 4 asks nothing.
+    expect(client.stats.requests - before).toBe(2);
+    expect([...reads]).toEqual([
+      [people.carol, { email: 'carol@acme.example', roles: [{ id: roleId('member'), name: 'member' }] }],
+    ]);
   });
 
   it('refuses someone who is not a member, and ids that are not person roles', async () => {
@@ -254,6 +268,17 @@ describe('removeMember and removeMembers', () => {
     expect(await roleNames(people.alice)).toEqual(['admin']);
   });
 
+  it('reports the member it read, refused or not', async () => {
+    const reads: MemberReads = new Map();
+    await expect(
+      removeMember({ access: acmeAdmin(), orgId: acmeId, userId: people.alice, client, reads }),
+    ).rejects.toBeInstanceOf(LastRoleAssignerError);
+    expect(reads.get(people.alice)).toEqual({
+      email: 'alice@acme.example',
+      roles: [{ id: roleId('admin'), name: 'admin' }],
+    });
+  });
+
   it('judges a batch as a whole: the last holders stay, the others go, strangers are reported', async () => {
     const targets = generated.slice(1, 4);
     const stranger = (await createUser({ primaryEmail: `stranger-${Date.now()}@example.com` }, client)).id;
@@ -270,6 +295,30 @@ describe('removeMember and removeMembers', () => {
     ]);
     expect(await roleNames(people.alice)).toEqual(['admin']);
     for (const target of targets) expect(await roleNames(target)).toBeNull();
+  });
+
+  it('reads a batch once under the lock, reports it, and asks nothing of Logto for strangers', async () => {
+    const targets = generated.slice(6, 8);
+    const stranger = (await createUser({ primaryEmail: `stranger-${Date.now()}@example.com` }, client)).id;
+    const reads: MemberReads = new Map();
+    const before = client.stats.requests;
+    const result = await removeMembers({
+      access: acmeAdmin(),
+      orgId: acmeId,
+      userIds: [stranger, ...targets],
+      client,
+      reads,
+    });
+    // One page holds all of Acme; nobody leaving holds `assign:roles`; the two removals.
+    expect(client.stats.requests - before).toBe(3);
+    expect(result).toEqual({ succeeded: targets, failed: [{ userId: stranger, reason: 'not_a_member' }] });
+    expect([...reads.keys()]).toEqual(targets);
+    for (const target of targets) {
+      expect(reads.get(target)).toEqual({
+        email: expect.stringMatching(/^user\d+@acme\.example$/),
+        roles: [{ id: roleId('member'), name: 'member' }],
+      });
+    }
   });
 
   it('never removes someone holding a role the actor could not grant (rule 3), alone or in a batch', async () => {
@@ -317,16 +366,22 @@ describe('assignRoleToMembers', () => {
     const batch = generated.slice(15, 17);
     const globexOnly = await memberId('dave@globex.example', globexId);
     const outsider = (await createUser({ primaryEmail: `out-${Date.now()}@example.com` }, client)).id;
+    const reads: MemberReads = new Map();
     const result = await assignRoleToMembers({
       access: acmeAdmin(),
       orgId: acmeId,
       userIds: [...batch, outsider],
       roleId: roleId('manager'),
       client,
+      reads,
     });
     expect(result).toEqual({ succeeded: batch, failed: [{ userId: outsider, reason: 'not_a_member' }] });
     for (const userId of batch) expect(await roleNames(userId)).toEqual(['manager', 'member']);
     expect(await roleNames(globexOnly, globexId)).toEqual(['admin']);
+    // The fallback read the members' roles before granting: it reports them.
+    expect([...reads]).toEqual(
+      batch.map((userId) => [userId, { roles: [{ id: roleId('member'), name: 'member' }] }]),
+    );
   });
 
   it('refuses a role beyond the actor’s scopes before touching anyone', async () => {
@@ -340,6 +395,26 @@ describe('assignRoleToMembers', () => {
       }),
     ).rejects.toBeInstanceOf(RoleEscalationError);
     expect(await roleNames(people.carol)).toEqual(['member']);
+  });
+});
+
+describe('readMember and readMembers', () => {
+  it('find members by exact id only, and say who is not one as Logto would', async () => {
+    const outsider = (await createUser({ primaryEmail: `reader-${Date.now()}@example.com` }, client)).id;
+    expect(await readMember(acmeId, people.bob, client)).toEqual({
+      email: 'bob@acme.example',
+      roles: [{ id: roleId('manager'), name: 'manager' }],
+    });
+    // `q` also matches emails and names: "acme" is in every Acme member's email, and nobody's id.
+    for (const userId of [outsider, 'acme']) {
+      await expect(readMember(acmeId, userId, client)).rejects.toMatchObject({
+        status: 422,
+        code: 'organization.require_membership',
+      });
+    }
+    const { members, failed } = await readMembers(acmeId, [people.alice, outsider, people.carol], client);
+    expect([...members.keys()].sort()).toEqual([people.alice, people.carol].sort());
+    expect(failed.size).toBe(0);
   });
 });
 

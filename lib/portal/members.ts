@@ -27,11 +27,10 @@ import {
   canActOnEveryRole,
   InvalidRoleIdsError,
 } from '@/lib/permissions/grants';
-import {
-  assertKeepsRoleAssigner,
-  findLastRoleAssigners,
-  withOrganizationLock,
-} from '@/lib/permissions/last-admin';
+import { assertKeepsRoleAssigner, findLastRoleAssigners } from '@/lib/permissions/last-admin';
+// Rule 4 reads the holders, then changes membership, under the organization's lock that every
+// instance sharing the store respects: two admins demoting each other never both pass the check.
+import { withOrganizationLock } from '@/lib/store';
 import { clampPage, type TableState } from '@/lib/table-state';
 import { csvRow } from './csv';
 
@@ -133,7 +132,136 @@ type MutationContext = {
   orgId: string;
   /** A test client; the process-wide one otherwise. */
   client?: ManagementClient;
+  /**
+   * Filled with the members the change reads, as it reads them, whether it then goes through or
+   * is refused: the activity log describes the change from it instead of reading them again.
+   */
+  reads?: MemberReads;
 };
+
+/** A member as a change read them: the email people know them by and the roles they held. */
+export type MemberRead = {
+  /** Absent when the read did not give it (Logto's role route, see {@link readMember}). */
+  email?: string | null;
+  roles: { id: string; name: string }[];
+};
+
+/** What a change read about the members it touched, by user id; non-members are left out. */
+export type MemberReads = Map<string, MemberRead>;
+
+/** How many member reads of a batch run at once. */
+const READ_CONCURRENCY = 4;
+
+function toMemberRead(member: OrganizationMember): MemberRead {
+  return {
+    email: member.primaryEmail ?? null,
+    roles: member.organizationRoles.map(({ id, name }) => ({ id, name })),
+  };
+}
+
+function isNotAMember(error: unknown): boolean {
+  return error instanceof LogtoApiError && error.code === 'organization.require_membership';
+}
+
+/**
+ * One member with their email and roles, in one call: the organization's member search matches
+ * ids too, and only the exact id counts. The search is a substring match, so an id contained in
+ * more members' emails or names than a page holds is asked of Logto's role route instead (which
+ * gives no email).
+ *
+ * @throws {LogtoApiError} `organization.require_membership`, as Logto's role route answers, when
+ *   the user is not a member.
+ */
+export async function readMember(
+  orgId: string,
+  userId: string,
+  client?: ManagementClient,
+): Promise<MemberRead> {
+  const { rows, total } = await listOrganizationMembers(
+    orgId,
+    { q: userId, pageSize: MAX_PAGE_SIZE },
+    client,
+  );
+  const member = rows.find((row) => row.id === userId);
+  if (member) return toMemberRead(member);
+  if (total > rows.length) {
+    return { roles: (await getMemberRoles(orgId, userId, client)).map(({ id, name }) => ({ id, name })) };
+  }
+  throw new LogtoApiError({
+    status: 422,
+    code: 'organization.require_membership',
+    message: 'The user must be a member of the organization to proceed.',
+  });
+}
+
+async function inParallel<T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(
+    Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
+    }),
+  );
+}
+
+/**
+ * Several members with their emails and roles: `members` holds those found, `failed` the ones
+ * whose own read failed (with the error); anyone in neither is not a member.
+ *
+ * Cost: one call for one member. For a batch, one page of 100 of the organization first, then
+ * whichever costs fewer calls: the remaining pages, or one search per member still missing, a few
+ * at a time. A batch of 100 in an organization of 2,500 costs 25 calls; any batch in an
+ * organization of up to 100 members, one. Pages can shift while they are walked, so anyone they
+ * did not show is searched for on their own, unless `isBestEffort` (then they count as not
+ * members).
+ *
+ * @throws when a page of the organization cannot be read (nobody can be judged then).
+ */
+export async function readMembers(
+  orgId: string,
+  userIds: readonly string[],
+  client?: ManagementClient,
+  { isBestEffort = false }: { isBestEffort?: boolean } = {},
+): Promise<{ members: MemberReads; failed: Map<string, unknown> }> {
+  const wanted = [...new Set(userIds)];
+  const members: MemberReads = new Map();
+  const failed = new Map<string, unknown>();
+  const readOne = async (userId: string) => {
+    try {
+      members.set(userId, await readMember(orgId, userId, client));
+    } catch (error) {
+      if (!isNotAMember(error)) failed.set(userId, error);
+    }
+  };
+  const missing = () => wanted.filter((id) => !members.has(id));
+  if (wanted.length <= 1) {
+    await inParallel(wanted, readOne);
+    return { members, failed };
+  }
+
+  const isWanted = new Set(wanted);
+  const take = (rows: readonly OrganizationMember[]) => {
+    for (const row of rows) if (isWanted.has(row.id)) members.set(row.id, toMemberRead(row));
+  };
+  const first = await listOrganizationMembers(orgId, { page: 1, pageSize: MAX_PAGE_SIZE }, client);
+  take(first.rows);
+  const pagesLeft = Math.max(0, Math.ceil(first.total / MAX_PAGE_SIZE) - 1);
+  // One page held everyone: whoever is missing is not a member.
+  if (pagesLeft === 0 || missing().length === 0) return { members, failed };
+
+  if (pagesLeft <= missing().length) {
+    await inParallel(
+      Array.from({ length: pagesLeft }, (_, index) => index + 2),
+      async (page) => {
+        if (missing().length > 0) {
+          take((await listOrganizationMembers(orgId, { page, pageSize: MAX_PAGE_SIZE }, client)).rows);
+        }
+      },
+    );
+    if (isBestEffort) return { members, failed };
+  }
+  await inParallel(missing(), readOne);
+  return { members, failed };
+}
 
 /**
  * Runs a change to people's roles or membership, then forgets what their access was (whether
@@ -170,10 +298,11 @@ function roleRefs(roleIds: readonly string[], roles: readonly OrganizationRoleWi
 /**
  * Sets a member's organization roles to exactly `roleIds`.
  *
- * In order: the role ids must be person roles of the tenant; the user must be a member (Logto's
- * `organization.require_membership` answers otherwise); every role added *or taken away* must be
- * one the actor could grant (rule 3: nobody edits roles above their own); the organization must
- * keep someone holding `assign:roles` (rule 4). Returns the member's roles afterwards.
+ * In order: the role ids must be person roles of the tenant; the user must be a member (read under
+ * the organization lock with their email and roles, and reported in `reads`;
+ * `organization.require_membership` otherwise); every role added *or taken away* must be one the
+ * actor could grant (rule 3: nobody edits roles above their own); the organization must keep
+ * someone holding `assign:roles` (rule 4). Returns the member's roles afterwards.
  */
 export async function changeMemberRoles({
   access,
@@ -181,6 +310,7 @@ export async function changeMemberRoles({
   userId,
   roleIds,
   client,
+  reads,
 }: MutationContext & { userId: string; roleIds: readonly string[] }): Promise<{
   userId: string;
   roles: { id: string; name: string }[];
@@ -191,7 +321,9 @@ export async function changeMemberRoles({
 
   return withOrganizationLock(orgId, () =>
     changingAccessOf(orgId, [userId], async () => {
-      const current = (await getMemberRoles(orgId, userId, client)).map((role) => role.id);
+      const member = await readMember(orgId, userId, client);
+      reads?.set(userId, member);
+      const current = member.roles.map((role) => role.id);
       const added = desired.filter((id) => !current.includes(id));
       const removed = current.filter((id) => !desired.includes(id));
       if (added.length === 0 && removed.length === 0) return { userId, roles: roleRefs(current, roles) };
@@ -210,20 +342,24 @@ export async function changeMemberRoles({
 }
 
 /**
- * Removes one member after confirming they are one, unless they hold a role the actor could not
- * grant (rule 3: nobody acts above their own role) or are the last holder of `assign:roles`
- * (rule 4).
+ * Removes one member after reading them under the organization lock (reported in `reads`;
+ * `organization.require_membership` when they are not one), unless they hold a role the actor
+ * could not grant (rule 3: nobody acts above their own role) or are the last holder of
+ * `assign:roles` (rule 4).
  */
 export async function removeMember({
   access,
   orgId,
   userId,
   client,
+  reads,
 }: MutationContext & { userId: string }): Promise<{ userId: string }> {
   const roles = await listOrganizationRoles(client);
   return withOrganizationLock(orgId, () =>
     changingAccessOf(orgId, [userId], async () => {
-      const current = (await getMemberRoles(orgId, userId, client)).map((role) => role.id);
+      const member = await readMember(orgId, userId, client);
+      reads?.set(userId, member);
+      const current = member.roles.map((role) => role.id);
       assertCanActOnHolderOf(access, current, roles);
       await assertKeepsRoleAssigner(orgId, { leaving: [{ userId, roleIds: current }] }, roles, client);
       await removeOrganizationMember(orgId, userId, client);
@@ -249,9 +385,11 @@ function failureReason(error: unknown): MemberFailureReason {
 
 /**
  * Grants one role to several members, keeping the roles they hold (rule 3 checked once for the
- * role). Logto's batch call is all-or-nothing and refuses it when any user is not a member
+ * role), in one call when everyone is a member: nobody is read then. Logto's batch call is
+ * all-or-nothing and refuses it when any user is not a member
  * (`entity.relation_foreign_key_not_found`, the role id having been checked already): then each
- * user's membership is looked up and the members get the role, the others are reported.
+ * user's roles are looked up (and reported in `reads`), the members get the role and the others
+ * are reported.
  */
 export async function assignRoleToMembers({
   access,
@@ -259,11 +397,12 @@ export async function assignRoleToMembers({
   userIds,
   roleId,
   client,
+  reads,
 }: MutationContext & { userIds: readonly string[]; roleId: string }): Promise<BulkResult> {
   const roles = await listOrganizationRoles(client);
   assertCanGrantRoles(access, [roleId], roles);
   const ids = [...new Set(userIds)];
-  return changingAccessOf(orgId, ids, () => assignRoleWithFallback(orgId, ids, roleId, client));
+  return changingAccessOf(orgId, ids, () => assignRoleWithFallback(orgId, ids, roleId, client, reads));
 }
 
 async function assignRoleWithFallback(
@@ -271,6 +410,7 @@ async function assignRoleWithFallback(
   ids: string[],
   roleId: string,
   client: ManagementClient | undefined,
+  reads: MemberReads | undefined,
 ): Promise<BulkResult> {
   try {
     await assignRolesToMembers(orgId, ids, [roleId], client);
@@ -281,94 +421,94 @@ async function assignRoleWithFallback(
   }
 
   const checks = await Promise.allSettled(ids.map((userId) => getMemberRoles(orgId, userId, client)));
-  const members = ids.filter((_, index) => checks[index]?.status === 'fulfilled');
-  const failed = ids.flatMap((userId, index) => {
-    const check = checks[index];
-    return check?.status === 'rejected' ? [{ userId, reason: failureReason(check.reason) }] : [];
-  });
-  if (members.length > 0) await assignRolesToMembers(orgId, members, [roleId], client);
-  return { succeeded: members, failed };
-}
-
-/**
- * The members of a batch the actor may not act on (rule 3: they hold a role the actor could not
- * grant), with the reason. Costs one Logto call per member, and none when the actor could grant
- * every role there is.
- */
-async function membersAboveActor(
-  { access, orgId, client }: MutationContext,
-  ids: readonly string[],
-  roles: readonly OrganizationRoleWithScopes[],
-): Promise<Map<string, MemberFailureReason>> {
-  const refused = new Map<string, MemberFailureReason>();
-  if (canActOnEveryRole(access, roles)) return refused;
-  const held = await Promise.allSettled(ids.map((userId) => getMemberRoles(orgId, userId, client)));
+  const result: BulkResult = { succeeded: [], failed: [] };
   ids.forEach((userId, index) => {
-    const outcome = held[index];
-    if (outcome?.status === 'rejected') {
-      const error = outcome.reason;
-      const isNotMember = error instanceof LogtoApiError && error.code === 'organization.require_membership';
-      refused.set(userId, isNotMember ? 'not_a_member' : failureReason(error));
-      return;
-    }
-    try {
-      assertCanActOnHolderOf(access, outcome?.value.map((role) => role.id) ?? [], roles);
-    } catch {
-      refused.set(userId, 'forbidden');
-    }
+    const check = checks[index];
+    if (check?.status === 'fulfilled') {
+      result.succeeded.push(userId);
+      reads?.set(userId, { roles: check.value.map(({ id, name }) => ({ id, name })) });
+    } else result.failed.push({ userId, reason: failureReason(check?.reason) });
   });
-  return refused;
+  if (result.succeeded.length > 0) await assignRolesToMembers(orgId, result.succeeded, [roleId], client);
+  return result;
 }
 
 /**
- * Removes several members. Each one must hold only roles the actor could grant (rule 3; the
- * others are reported `forbidden`). Rule 4 is evaluated over the whole batch: when the batch
- * would take every holder of `assign:roles` away, those holders stay (reported as
- * `last_role_assigner`) and the rest are removed. Someone who is not a member is reported as
- * `not_a_member`.
+ * Removes several members, read first under the organization lock (reported in `reads`). Each
+ * one must hold only roles the actor could grant (rule 3; the others are reported `forbidden`).
+ * Rule 4 is evaluated over the whole batch: when the batch would take every holder of
+ * `assign:roles` away, those holders stay (reported as `last_role_assigner`) and the rest are
+ * removed. Someone who is not a member is reported as `not_a_member`. Failures are listed in the
+ * order the ids were given.
  */
 export async function removeMembers({
   access,
   orgId,
   userIds,
   client,
+  reads,
 }: MutationContext & { userIds: readonly string[] }): Promise<BulkResult> {
   const roles = await listOrganizationRoles(client);
   const ids = [...new Set(userIds)];
   return withOrganizationLock(orgId, () =>
     changingAccessOf(orgId, ids, async () => {
-      const refused = await membersAboveActor({ access, orgId, client }, ids, roles);
-      const candidates = ids.filter((id) => !refused.has(id));
+      const { members, failed: unread } = await readMembers(orgId, ids, client);
+      for (const [userId, member] of members) reads?.set(userId, member);
+
+      const reasons = new Map<string, MemberFailureReason>();
+      const isAboveEveryone = canActOnEveryRole(access, roles);
+      for (const userId of ids) {
+        const member = members.get(userId);
+        if (!member) {
+          reasons.set(userId, unread.has(userId) ? failureReason(unread.get(userId)) : 'not_a_member');
+          continue;
+        }
+        if (isAboveEveryone) continue;
+        const held = member.roles.map((role) => role.id);
+        try {
+          assertCanActOnHolderOf(access, held, roles);
+        } catch {
+          reasons.set(userId, 'forbidden');
+        }
+      }
+      const candidates = ids.filter((id) => !reasons.has(id));
       const kept = new Set(
         await findLastRoleAssigners(
           orgId,
-          { leaving: candidates.map((userId) => ({ userId })) },
+          {
+            leaving: candidates.map((userId) => ({
+              userId,
+              roleIds: members.get(userId)?.roles.map((role) => role.id),
+            })),
+          },
           roles,
           client,
         ),
       );
+      for (const userId of kept) reasons.set(userId, 'last_role_assigner');
       const removals = candidates.filter((id) => !kept.has(id));
       const outcomes = await Promise.allSettled(
         removals.map((userId) => removeOrganizationMember(orgId, userId, client)),
       );
-      const result: BulkResult = {
-        succeeded: [],
-        failed: [
-          ...[...refused].map(([userId, reason]) => ({ userId, reason })),
-          ...[...kept].map((userId) => ({ userId, reason: 'last_role_assigner' as const })),
-        ],
-      };
+
+      const succeeded: string[] = [];
       removals.forEach((userId, index) => {
         const outcome = outcomes[index];
-        if (outcome?.status === 'fulfilled') result.succeeded.push(userId);
+        if (outcome?.status === 'fulfilled') succeeded.push(userId);
         else {
           const error = outcome?.reason;
           // Logto answers a removal of a non-member with 404 entity.not_found.
           const isNotMember = error instanceof LogtoApiError && error.status === 404;
-          result.failed.push({ userId, reason: isNotMember ? 'not_a_member' : failureReason(error) });
+          reasons.set(userId, isNotMember ? 'not_a_member' : failureReason(error));
         }
       });
-      return result;
+      return {
+        succeeded,
+        failed: ids.flatMap((userId) => {
+          const reason = reasons.get(userId);
+          return reason ? [{ userId, reason }] : [];
+        }),
+      };
     }),
   );
 }

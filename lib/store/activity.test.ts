@@ -1,12 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ActivityEntry,
-  appendActivity,
-  deleteActivityOlderThan,
-  queryActivity,
-  readActivityRetentionDays,
-} from './activity';
+import { type ActivityEntry, appendActivity, deleteActivityOlderThan, queryActivity } from './activity';
 import { runSql } from './client';
 import { activityLog } from './schema';
 import { setUpStoreBackends } from './testing';
@@ -209,20 +203,5 @@ describe.each(backends)('the activity log on $name', (backend) => {
     ).catch((error: unknown) => error);
     // Drizzle wraps the driver's error.
     expect(String((failure as Error).cause)).toMatch(/append-only/);
-  });
-});
-
-describe('readActivityRetentionDays', () => {
-  it('defaults to 365 days and reads PORTAL_ACTIVITY_RETENTION_DAYS', () => {
-    expect(readActivityRetentionDays({})).toBe(365);
-    expect(readActivityRetentionDays({ PORTAL_ACTIVITY_RETENTION_DAYS: ' 90 ' })).toBe(90);
-  });
-
-  it('names the setting when it is not a whole number of days', () => {
-    for (const value of ['0', '-3', '1.5', 'forever']) {
-      expect(() => readActivityRetentionDays({ PORTAL_ACTIVITY_RETENTION_DAYS: value })).toThrow(
-        /PORTAL_ACTIVITY_RETENTION_DAYS/,
-      );
-    }
   });
 });

@@ -153,12 +153,13 @@ export async function queryActivity(
 }
 
 /**
- * The retention sweep: deletes entries older than `days` (default `PORTAL_ACTIVITY_RETENTION_DAYS`,
- * else 365) in every organization, including deleted ones, in batches so it never holds long
- * locks. Resolves with the number of entries deleted.
+ * The retention sweep: deletes entries older than `days` (the portal passes
+ * `PORTAL_ACTIVITY_RETENTION_DAYS`, default {@link DEFAULT_ACTIVITY_RETENTION_DAYS}) in every
+ * organization, including deleted ones, in batches so it never holds long locks. Resolves with
+ * the number of entries deleted.
  */
-export async function deleteActivityOlderThan(days?: number, store?: Store): Promise<number> {
-  const retentionDays = days ?? readActivityRetentionDays();
+export async function deleteActivityOlderThan(days: number, store?: Store): Promise<number> {
+  const retentionDays = days;
   if (!Number.isFinite(retentionDays) || retentionDays <= 0) {
     throw new RangeError(`The activity retention must be a positive number of days, got ${retentionDays}`);
   }
@@ -181,25 +182,6 @@ export async function deleteActivityOlderThan(days?: number, store?: Store): Pro
     deleted += batch;
     if (batch < batchSize) return deleted;
   }
-}
-
-/**
- * The activity log's retention in days from `PORTAL_ACTIVITY_RETENTION_DAYS` (a whole number
- * ≥ 1), default 365. Throws a message naming the setting when it is not a valid number.
- */
-export function readActivityRetentionDays(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): number {
-  const raw = env.PORTAL_ACTIVITY_RETENTION_DAYS?.trim();
-  if (!raw) return DEFAULT_ACTIVITY_RETENTION_DAYS;
-  const days = Number(raw);
-  if (!Number.isSafeInteger(days) || days < 1) {
-    throw new RangeError(
-      `PORTAL_ACTIVITY_RETENTION_DAYS must be a whole number of days (at least 1), got "${raw}"; ` +
-        `unset it for the default of ${DEFAULT_ACTIVITY_RETENTION_DAYS}.`,
-    );
-  }
-  return days;
 }
 
 function toActivityRow(row: typeof activityLog.$inferSelect): ActivityRow {

@@ -114,6 +114,16 @@ export function readStoreConfig(
 }
 
 /**
+ * Whether this process's store is a Postgres server that other instances may share
+ * (`DATABASE_URL`), as opposed to the embedded store one process owns. Read once per process:
+ * permission checks ask it on every page view.
+ */
+export function isSharedStore(): boolean {
+  const memo = processSingleton('store:is-shared', () => ({ value: readStoreConfig().kind === 'postgres' }));
+  return memo.value;
+}
+
+/**
  * Opens a store and (by default) brings its schema up to date. Each call opens new connections
  * (PGlite: a new database costing ~0.8 GB and seconds), so the portal goes through
  * {@link getStore}; tests open their own and close them.

@@ -17,7 +17,6 @@ export {
   deleteActivityOlderThan,
   MAX_ACTIVITY_PAGE_SIZE,
   queryActivity,
-  readActivityRetentionDays,
 } from './activity';
 export {
   countLiveInstances,
@@ -40,6 +39,7 @@ export {
   closeStore,
   getStore,
   inStoreTransaction,
+  isSharedStore,
   migrateStore,
   openStore,
   type OpenStoreOptions,

@@ -36,7 +36,7 @@ async function currentActor(): Promise<Actor | null> {
 /** Whether the new member may open the organization in this portal (admins and managers may). */
 async function canOpenOrganization(actor: Actor, orgId: string): Promise<boolean> {
   try {
-    await requireOrgScopes(actor, orgId, ['readMembers']);
+    await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
     return true;
   } catch {
     return false;

@@ -4,8 +4,8 @@ import { useCallback, useId } from 'react';
 import { DataTable } from '@/components/data-table/data-table';
 import { DataTablePagination } from '@/components/data-table/data-table-pagination';
 import { DataTableToolbar } from '@/components/data-table/data-table-toolbar';
-import { ListRequestError } from '@/components/data-table/fetch-list-page';
 import type { ServerPage } from '@/components/data-table/org-list-query';
+import { usePagedList } from '@/components/data-table/use-paged-list';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { CloseIcon, DownloadIcon } from '@/components/ui/icons';
 import { Input } from '@/components/ui/input';
@@ -14,8 +14,9 @@ import type { ActivityPage, KnownActivityAction } from '@/lib/activity/kinds';
 import { activityStateToSearchParams, isActivityFiltered } from '@/lib/activity/query-state';
 import { actionOptions } from '@/lib/activity/sentence';
 import { useT } from '@/lib/i18n/client';
+import { hrefWithSearchParams } from '@/lib/table-state';
+import { activityList } from './activity-query';
 import { useActivityColumns } from './columns';
-import { useActivityList } from './use-activity-list';
 
 export type ActivityTableProps = {
   orgId: string;
@@ -32,6 +33,35 @@ function browserTimeZone(): string | undefined {
   }
 }
 
+/** One end of the date range: a labelled day picker. */
+function DayInput({
+  label,
+  value,
+  min,
+  max,
+  onChange,
+}: {
+  label: string;
+  value?: string;
+  min?: string;
+  max?: string;
+  onChange: (day: string) => void;
+}) {
+  return (
+    <label className="text-ink-soft flex items-center gap-2 text-sm">
+      <span>{label}</span>
+      <Input
+        type="date"
+        value={value ?? ''}
+        min={min}
+        max={max}
+        className="w-auto"
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </label>
+  );
+}
+
 /**
  * The organization's activity log, newest first. The URL holds the page, page size and filters —
  * who (an actor, picked by clicking their name), what (kind of change), target text and days —
@@ -41,25 +71,38 @@ function browserTimeZone(): string | undefined {
 export function ActivityTable({ orgId, serverPage }: ActivityTableProps) {
   const t = useT();
   const actionFilterId = useId();
-  const { state, hrefFor, setState, query, total } = useActivityList(orgId, serverPage);
+  const { state, setTableState, query, total, search, pager, error } = usePagedList(
+    orgId,
+    activityList,
+    serverPage,
+  );
   const data = query.data;
   const rows = query.isError ? undefined : data?.rows;
 
-  const filterWho = useCallback((actorId: string) => setState({ who: actorId }), [setState]);
+  const filterWho = useCallback((actorId: string) => setTableState({ who: actorId }), [setTableState]);
   const columns = useActivityColumns({ onFilterWho: state.who ? undefined : filterWho });
 
   const whoLabel = state.who
     ? (rows?.find((row) => row.actor.id === state.who)?.actor.email ?? state.who)
     : undefined;
-  const exportQuery = activityStateToSearchParams({ ...state, page: 1, pageSize: 20 }).toString();
-  const exportHref = `/api/orgs/${encodeURIComponent(orgId)}/activity/export${exportQuery ? `?${exportQuery}` : ''}`;
+  const exportHref = hrefWithSearchParams(
+    `/api/orgs/${encodeURIComponent(orgId)}/activity/export`,
+    activityStateToSearchParams({ ...state, page: 1, pageSize: 20 }),
+  );
   const setDay = (field: 'from' | 'to', value: string) => {
     const day = value || undefined;
     const tz = state.tz ?? browserTimeZone();
-    setState(field === 'from' ? { from: day, tz } : { to: day, tz });
+    setTableState(field === 'from' ? { from: day, tz } : { to: day, tz });
   };
   const clearFilters = () =>
-    setState({ who: undefined, action: undefined, q: '', from: undefined, to: undefined, tz: undefined });
+    setTableState({
+      who: undefined,
+      action: undefined,
+      q: '',
+      from: undefined,
+      to: undefined,
+      tz: undefined,
+    });
 
   return (
     <DataTable
@@ -69,16 +112,7 @@ export function ActivityTable({ orgId, serverPage }: ActivityTableProps) {
       getRowKey={(row) => String(row.id)}
       isUpdating={query.isPlaceholderData}
       skeletonRows={Math.min(state.pageSize, 20)}
-      error={
-        query.isError
-          ? {
-              // Our route handlers send translated text; anything else is the browser's own wording.
-              message:
-                query.error instanceof ListRequestError ? query.error.message : t('table.networkError'),
-              onRetry: () => void query.refetch(),
-            }
-          : null
-      }
+      error={error}
       empty={
         isActivityFiltered(state)
           ? {
@@ -93,8 +127,7 @@ export function ActivityTable({ orgId, serverPage }: ActivityTableProps) {
           <DataTableToolbar
             searchLabel={t('activity.searchLabel')}
             searchPlaceholder={t('activity.searchPlaceholder')}
-            q={state.q}
-            onSearch={(q) => setState({ q }, 'replace')}
+            {...search}
             summary={data ? t('activity.count', { count: total }) : undefined}
           >
             <label htmlFor={actionFilterId} className="sr-only">
@@ -105,7 +138,9 @@ export function ActivityTable({ orgId, serverPage }: ActivityTableProps) {
               value={state.action ?? ''}
               className="w-48"
               onChange={(event) =>
-                setState({ action: (event.target.value || undefined) as KnownActivityAction | undefined })
+                setTableState({
+                  action: (event.target.value || undefined) as KnownActivityAction | undefined,
+                })
               }
             >
               <option value="">{t('activity.allActions')}</option>
@@ -115,26 +150,18 @@ export function ActivityTable({ orgId, serverPage }: ActivityTableProps) {
                 </option>
               ))}
             </Select>
-            <label className="text-ink-soft flex items-center gap-2 text-sm">
-              <span>{t('activity.fromLabel')}</span>
-              <Input
-                type="date"
-                value={state.from ?? ''}
-                max={state.to}
-                className="w-auto"
-                onChange={(event) => setDay('from', event.target.value)}
-              />
-            </label>
-            <label className="text-ink-soft flex items-center gap-2 text-sm">
-              <span>{t('activity.toLabel')}</span>
-              <Input
-                type="date"
-                value={state.to ?? ''}
-                min={state.from}
-                className="w-auto"
-                onChange={(event) => setDay('to', event.target.value)}
-              />
-            </label>
+            <DayInput
+              label={t('activity.fromLabel')}
+              value={state.from}
+              max={state.to}
+              onChange={(day) => setDay('from', day)}
+            />
+            <DayInput
+              label={t('activity.toLabel')}
+              value={state.to}
+              min={state.from}
+              onChange={(day) => setDay('to', day)}
+            />
             <a href={exportHref} download className={buttonClasses('secondary')}>
               <DownloadIcon />
               {t('activity.export')}
@@ -146,7 +173,7 @@ export function ActivityTable({ orgId, serverPage }: ActivityTableProps) {
                 {t('activity.byActor', { actor: whoLabel })}
                 <button
                   type="button"
-                  onClick={() => setState({ who: undefined })}
+                  onClick={() => setTableState({ who: undefined })}
                   className="hover:bg-accent-100 focus-visible:outline-accent-600 inline-flex size-6 items-center justify-center rounded-full focus-visible:outline-2"
                 >
                   <CloseIcon />
@@ -157,18 +184,7 @@ export function ActivityTable({ orgId, serverPage }: ActivityTableProps) {
           ) : null}
         </div>
       }
-      pagination={
-        total > 0 && (
-          <DataTablePagination
-            page={state.page}
-            pageSize={state.pageSize}
-            total={total}
-            hrefForPage={(page) => hrefFor({ page })}
-            onPageChange={(page) => setState({ page })}
-            onPageSizeChange={(pageSize) => setState({ pageSize })}
-          />
-        )
-      }
+      pagination={total > 0 && <DataTablePagination {...pager} />}
     />
   );
 }

@@ -1,6 +1,12 @@
 'use server';
 
-import { additionPlan, removalPlan, roleChangePlan, roleGrantPlan, settleBulk } from '@/lib/activity/plans';
+import {
+  additionPlan,
+  bulkRemovalPlan,
+  removalPlan,
+  roleChangePlan,
+  roleGrantPlan,
+} from '@/lib/activity/plans';
 import { withActivity } from '@/lib/activity/record';
 import { createOrgAction } from '@/lib/actions/create-action';
 import { ActionFailure } from '@/lib/actions/result';
@@ -65,7 +71,8 @@ async function explainRefusals<T>(run: () => Promise<T>): Promise<T> {
 
 // Every change is recorded in the organization's activity log in the same step (`withActivity`
 // inside the refusal wording, so the log keeps the rule's own reason): done, refused or failed,
-// one entry per member of a batch.
+// one entry per member of a batch. The changes report the members they read (`reads`), which
+// gives the entries their emails and roles before, so nobody is read twice.
 
 /** Sets one member's roles to exactly the given ones (`assign:roles`; rules 3 and 4). */
 export const changeMemberRolesAction = createOrgAction({
@@ -73,11 +80,12 @@ export const changeMemberRolesAction = createOrgAction({
   schema: changeMemberRolesSchema,
   scopes: ['assignRoles'],
   run: ({ actor, access, orgId, input }) =>
-    explainRefusals(async () =>
-      withActivity({ actor, orgId }, await roleChangePlan(orgId, input.userId, input.roleIds), () =>
-        changeMemberRoles({ access, orgId, userId: input.userId, roleIds: input.roleIds }),
-      ),
-    ),
+    explainRefusals(() => {
+      const plan = roleChangePlan(input.userId, input.roleIds);
+      return withActivity({ actor, orgId }, plan, () =>
+        changeMemberRoles({ access, orgId, userId: input.userId, roleIds: input.roleIds, reads: plan.reads }),
+      );
+    }),
 });
 
 /** Removes one member (`remove:members`; never the last holder of `assign:roles`). */
@@ -86,13 +94,12 @@ export const removeMemberAction = createOrgAction({
   schema: removeMemberSchema,
   scopes: ['removeMembers'],
   run: ({ actor, access, orgId, input }) =>
-    explainRefusals(async () =>
-      withActivity(
-        { actor, orgId },
-        { action: 'member.remove', items: await removalPlan(orgId, [input.userId]) },
-        () => removeMember({ access, orgId, userId: input.userId }),
-      ),
-    ),
+    explainRefusals(() => {
+      const plan = removalPlan(input.userId);
+      return withActivity({ actor, orgId }, plan, () =>
+        removeMember({ access, orgId, userId: input.userId, reads: plan.reads }),
+      );
+    }),
 });
 
 /** Grants one role to up to 100 members; answers who got it and who did not, and why. */
@@ -101,11 +108,18 @@ export const bulkAssignRoleAction = createOrgAction({
   schema: bulkAssignRoleSchema,
   scopes: ['assignRoles'],
   run: ({ actor, access, orgId, input }) =>
-    explainRefusals(async () =>
-      withActivity({ actor, orgId }, await roleGrantPlan(orgId, input.userIds, input.roleId), () =>
-        assignRoleToMembers({ access, orgId, userIds: input.userIds, roleId: input.roleId }),
-      ),
-    ),
+    explainRefusals(async () => {
+      const plan = await roleGrantPlan(orgId, input.userIds, input.roleId);
+      return withActivity({ actor, orgId }, plan, () =>
+        assignRoleToMembers({
+          access,
+          orgId,
+          userIds: input.userIds,
+          roleId: input.roleId,
+          reads: plan.reads,
+        }),
+      );
+    }),
 });
 
 /** Removes up to 100 members; rule 4 is judged over the whole batch. */
@@ -114,17 +128,12 @@ export const bulkRemoveMembersAction = createOrgAction({
   schema: bulkRemoveMembersSchema,
   scopes: ['removeMembers'],
   run: ({ actor, access, orgId, input }) =>
-    explainRefusals(async () =>
-      withActivity(
-        { actor, orgId },
-        {
-          action: 'member.remove',
-          items: await removalPlan(orgId, input.userIds),
-          settle: (result, items) => settleBulk('member.remove', items, result, () => null),
-        },
-        () => removeMembers({ access, orgId, userIds: input.userIds }),
-      ),
-    ),
+    explainRefusals(() => {
+      const plan = bulkRemovalPlan(input.userIds);
+      return withActivity({ actor, orgId }, plan, () =>
+        removeMembers({ access, orgId, userIds: input.userIds, reads: plan.reads }),
+      );
+    }),
 });
 
 /** Operators only: adds existing tenant users to the organization with roles. */
