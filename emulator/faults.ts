@@ -20,6 +20,8 @@ export type FaultSettings = {
 export type RequestStats = {
   apiRequests: number;
   tokenRequests: number;
+  /** `/api` and token requests refused with 429 by the `rateLimit` fault (not by `failNext`/`failRate`). */
+  rateLimited: number;
   /** `"METHOD /route/:pattern"` → count, for `/api` requests that reached a route. */
   byRoute: Record<string, number>;
 };
@@ -38,7 +40,7 @@ const RATE_LIMITED_BODY = {
 export class FaultController {
   #settings: FaultSettings = {};
   #acceptedAt: number[] = [];
-  #stats: RequestStats = { apiRequests: 0, tokenRequests: 0, byRoute: {} };
+  #stats: RequestStats = emptyStats();
 
   /** A copy of the current settings. */
   get(): FaultSettings {
@@ -74,7 +76,7 @@ export class FaultController {
   }
 
   resetStats(): void {
-    this.#stats = { apiRequests: 0, tokenRequests: 0, byRoute: {} };
+    this.#stats = emptyStats();
   }
 
   /**
@@ -122,6 +124,7 @@ export class FaultController {
       const { limit, windowMs } = settings.rateLimit;
       this.#acceptedAt = this.#acceptedAt.filter((at) => at > now - windowMs);
       if (this.#acceptedAt.length >= limit) {
+        this.#stats.rateLimited += 1;
         const oldest = this.#acceptedAt[0] ?? now;
         const retryAfterSeconds = Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
         return { status: 429, retryAfterSeconds };
@@ -144,6 +147,10 @@ export class FaultController {
 
     return undefined;
   }
+}
+
+function emptyStats(): RequestStats {
+  return { apiRequests: 0, tokenRequests: 0, rateLimited: 0, byRoute: {} };
 }
 
 type InjectedFault = { status: number; retryAfterSeconds?: number };

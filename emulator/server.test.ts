@@ -327,6 +327,7 @@ describe('faults and stats', () => {
 
   it('rate-limits with 429, Retry-After and a Logto-shaped body, then lets requests through', async () => {
     const token = await getM2mToken();
+    emulator.faults.resetStats();
     emulator.faults.set({ rateLimit: { limit: 3, windowMs: 1000 } });
     const statuses = [];
     for (let i = 0; i < 3; i += 1) statuses.push((await callApi(token)).status);
@@ -348,9 +349,12 @@ describe('faults and stats', () => {
       fields: { grant_type: 'client_credentials', resource: RESOURCE, scope: 'all' },
     });
     expect(token429.status).toBe(429);
+    // Only the fault's own refusals are counted, API and token endpoint alike.
+    expect(emulator.faults.stats()).toMatchObject({ apiRequests: 4, tokenRequests: 1, rateLimited: 2 });
 
     await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
     expect((await callApi(token)).status).toBe(200);
+    expect(emulator.faults.stats()).toMatchObject({ apiRequests: 5, rateLimited: 2 });
   });
 
   it('takes the token endpoint down while the API keeps working', async () => {
@@ -405,6 +409,7 @@ describe('faults and stats', () => {
     expect(stats).toEqual({
       apiRequests: 3,
       tokenRequests: 1,
+      rateLimited: 0,
       byRoute: { 'GET /organizations': 2 },
     });
   });

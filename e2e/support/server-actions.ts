@@ -14,7 +14,9 @@ import { type APIRequestContext, request as playwrightRequest } from '@playwrigh
 type ManifestEntry = { filename: string; exportedName: string; workers: Record<string, unknown> };
 type Manifest = { node: Record<string, ManifestEntry> };
 
-const MANIFEST_PATH = fileURLToPath(new URL('../../.next/server/server-reference-manifest.json', import.meta.url));
+const MANIFEST_PATH = fileURLToPath(
+  new URL('../../.next/server/server-reference-manifest.json', import.meta.url),
+);
 
 let manifest: Manifest | undefined;
 
@@ -54,6 +56,11 @@ export type ServerActionCall = {
    * use `request` as it is (with the test's own storage state).
    */
   storageState?: string | null;
+  /**
+   * Which portal instance to post to (`http://localhost:4123`), also sent as the Origin; default
+   * the suite's own portal. Next refuses an Origin that differs from the Host it was called on.
+   */
+  baseUrl?: string;
 };
 
 export type ServerActionAnswer = {
@@ -73,7 +80,8 @@ function resolveRscValue(value: unknown, rows: Map<string, unknown>, depth = 0):
     if (value.startsWith('$$')) return value.slice(1);
     if (value === '$undefined') return undefined;
     const reference = /^\$@?([0-9a-f]+)$/.exec(value);
-    if (reference && rows.has(reference[1]!)) return resolveRscValue(rows.get(reference[1]!), rows, depth + 1);
+    if (reference && rows.has(reference[1]!))
+      return resolveRscValue(rows.get(reference[1]!), rows, depth + 1);
     return value;
   }
   if (Array.isArray(value)) return value.map((item) => resolveRscValue(item, rows, depth + 1));
@@ -117,9 +125,9 @@ function portalBaseUrl(): string {
  */
 export async function callServerAction(
   request: APIRequestContext,
-  { page, actionName, file, args, storageState }: ServerActionCall,
+  { page, actionName, file, args, storageState, baseUrl }: ServerActionCall,
 ): Promise<ServerActionAnswer> {
-  const baseURL = portalBaseUrl();
+  const baseURL = baseUrl ?? portalBaseUrl();
   const context =
     storageState === undefined
       ? request
@@ -128,7 +136,8 @@ export async function callServerAction(
           storageState: storageState ?? { cookies: [], origins: [] },
         });
   try {
-    const response = await context.post(page, {
+    // Absolute, so a shared `request` (whose base URL is the suite's portal) reaches `baseUrl` too.
+    const response = await context.post(new URL(page, baseURL).href, {
       headers: {
         'Next-Action': serverActionId(actionName, file),
         Accept: 'text/x-component',

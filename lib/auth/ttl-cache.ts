@@ -27,10 +27,6 @@ export function createTtlCache<V>(options: { ttlMs: number; maxEntries: number; 
     delete(key: string): void {
       entries.delete(key);
     },
-    /** Forgets every entry (e.g. when notifications of changes may have been missed). */
-    clear(): void {
-      entries.clear();
-    },
     get size(): number {
       return entries.size;
     },

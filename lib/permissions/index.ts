@@ -16,7 +16,7 @@ import {
 } from '@/lib/portal/organizations';
 import { createTtlCache } from '@/lib/auth/ttl-cache';
 import { processSingleton } from '@/lib/process-singleton';
-import { bumpCacheVersions, isSharedStore, onCacheInvalidated } from '@/lib/store';
+import { bumpCacheVersions, isSharedStore, readCacheVersions } from '@/lib/store';
 import { ForbiddenError, NotFoundError } from './errors';
 import {
   matchesOrganizationQuery,
@@ -57,13 +57,19 @@ const ORGANIZATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
  */
 export const RECENT_ACCESS_TTL_MS = 10_000;
 
+/** An answer about someone's scopes, with the version of that answer in the shared store. */
+type HeldScopes = { names: string[]; version: number };
+
 const heldScopesCache = processSingleton('org-access-cache', () =>
-  createTtlCache<string[]>({ ttlMs: RECENT_ACCESS_TTL_MS, maxEntries: 10_000 }),
+  createTtlCache<HeldScopes>({ ttlMs: RECENT_ACCESS_TTL_MS, maxEntries: 10_000 }),
 );
 
 function accessKey(orgId: string, userId: string): string {
   return `${orgId}\n${userId}`;
 }
+
+/** The shared store's version scope of one person's access in one organization. */
+const versionScope = (key: string) => `org-access:${key}`;
 
 /**
  * Whether a check may reuse a recent answer: `'now'` asks Logto (every action, before it
@@ -72,52 +78,50 @@ function accessKey(orgId: string, userId: string): string {
  */
 export type Freshness = 'now' | 'recent';
 
-async function loadHeldScopeNames(orgId: string, userId: string, freshness: Freshness): Promise<string[]> {
-  const load = async () => (await getMemberScopes(orgId, userId)).map((scope) => scope.name);
-  const key = accessKey(orgId, userId);
-  // A fresh answer also replaces the remembered one, so reads never see an older one after it.
-  if (freshness === 'now') heldScopesCache.delete(key);
-  else await listenForOtherInstances();
-  return heldScopesCache.get(key, load);
+/**
+ * The version of an access answer in the shared store, read before Logto is asked, so an answer
+ * fetched while a change was under way carries the older version and is not served again
+ * (`lib/store` cache-versions, rule 1). `undefined` when there is no shared store (one process owns
+ * the embedded one: forgetting locally is enough) or the store did not answer (then nothing
+ * remembered is trusted).
+ */
+async function sharedAccessVersion(key: string): Promise<number | undefined> {
+  if (!isSharedStore()) return 0;
+  try {
+    return (await readCacheVersions([versionScope(key)]))[versionScope(key)] ?? 0;
+  } catch (error) {
+    console.error('[permissions] could not read the shared cache version; asking Logto:', error);
+    return undefined;
+  }
 }
 
-const ACCESS_SCOPE_PREFIX = 'org-access:';
-
-const invalidation = processSingleton('org-access-invalidation', () => ({
-  subscribing: undefined as Promise<void> | undefined,
-}));
-
-/**
- * With a shared Postgres store, every instance listens for the others' changes and forgets the
- * same answers within moments (the 10-second limit still bounds a missed notification). The
- * embedded store belongs to one process, whose own cache is then the only one.
- */
-function listenForOtherInstances(): Promise<void> {
-  if (!isSharedStore()) return Promise.resolve();
-  invalidation.subscribing ??= onCacheInvalidated((event) => {
-    if (event.kind === 'all') heldScopesCache.clear();
-    else if (event.scope.startsWith(ACCESS_SCOPE_PREFIX))
-      heldScopesCache.delete(event.scope.slice(ACCESS_SCOPE_PREFIX.length));
-  }).then(
-    () => undefined,
-    (error: unknown) => {
-      invalidation.subscribing = undefined;
-      console.error('[permissions] cannot listen for other instances’ changes:', error);
-    },
-  );
-  return invalidation.subscribing;
+async function loadHeldScopeNames(orgId: string, userId: string, freshness: Freshness): Promise<string[]> {
+  const key = accessKey(orgId, userId);
+  const version = await sharedAccessVersion(key);
+  const load = async (): Promise<HeldScopes> => ({
+    names: (await getMemberScopes(orgId, userId)).map((scope) => scope.name),
+    version: version ?? -1,
+  });
+  // A fresh answer also replaces the remembered one, so reads never see an older one after it.
+  // So does one remembered at another version: another instance changed this person's access.
+  if (freshness === 'now' || version === undefined) heldScopesCache.delete(key);
+  const remembered = await heldScopesCache.get(key, load);
+  if (remembered.version === (version ?? -1)) return remembered.names;
+  heldScopesCache.delete(key);
+  return (await heldScopesCache.get(key, load)).names;
 }
 
 /**
  * Drops remembered answers for people whose roles or membership the portal just changed, so
- * their next page view asks Logto again, here and (with a shared store) on every other instance.
+ * their next page view asks Logto again, here and (with a shared store, whose version of each
+ * answer moves) on every other instance.
  */
 export async function forgetOrgAccess(orgId: string, userIds: readonly string[]): Promise<void> {
   const keys = userIds.map((userId) => accessKey(orgId, userId));
   for (const key of keys) heldScopesCache.delete(key);
   if (keys.length === 0 || !isSharedStore()) return;
   try {
-    await bumpCacheVersions(keys.map((key) => ACCESS_SCOPE_PREFIX + key));
+    await bumpCacheVersions(keys.map(versionScope));
   } catch (error) {
     // The change itself is made; other instances then catch up within RECENT_ACCESS_TTL_MS.
     console.error('[permissions] could not tell other instances about a change:', error);

@@ -34,12 +34,10 @@ export type StoreConfig =
 type StoreBase = {
   readonly db: StoreDatabase;
   /**
-   * State that the primitives keep per store (lock queues, the LISTEN connection). It lives on
+   * State that the primitives keep per store (lock queues). It lives on
    * the store, not in module variables, so every Next bundle in the process shares it.
    */
   readonly state: Map<string, unknown>;
-  /** Run before the connections close (e.g. to end a LISTEN connection). */
-  readonly beforeClose: Set<() => Promise<void>>;
   /** Closes the store's connections (PGlite: flushes and closes the database). */
   close(): Promise<void>;
 };
@@ -172,7 +170,6 @@ async function openPostgres(databaseUrl: string, options: OpenStoreOptions): Pro
   const pool = createPool(options.poolSize ?? 10, 'org-admin-portal', CONNECT_TIMEOUT_MS);
   // Lock takers bound their own wait (`waitMs`), which may be longer than a query's.
   const lockPool = createPool(options.lockPoolSize ?? 10, 'org-admin-portal:org-lock', 0);
-  const beforeClose = new Set<() => Promise<void>>();
   let closing: Promise<void> | undefined;
   return {
     kind: 'postgres',
@@ -181,12 +178,8 @@ async function openPostgres(databaseUrl: string, options: OpenStoreOptions): Pro
     lockPool,
     db: drizzle({ client: pool, schema }),
     state: new Map(),
-    beforeClose,
     close() {
-      closing ??= (async () => {
-        await Promise.allSettled([...beforeClose].map((hook) => hook()));
-        await Promise.all([pool.end(), lockPool.end()]);
-      })();
+      closing ??= Promise.all([pool.end(), lockPool.end()]).then(() => undefined);
       return closing;
     },
   };
@@ -202,7 +195,6 @@ async function openPglite(
     dataDir === undefined && migrationsFolder !== undefined
       ? await createMemoryPglite(migrationsFolder)
       : await (await import('@electric-sql/pglite')).PGlite.create(dataDir ? { dataDir } : {});
-  const beforeClose = new Set<() => Promise<void>>();
   let closing: Promise<void> | undefined;
   return {
     kind: 'pglite',
@@ -210,12 +202,8 @@ async function openPglite(
     client,
     db: drizzle({ client, schema }),
     state: new Map(),
-    beforeClose,
     close() {
-      closing ??= (async () => {
-        await Promise.allSettled([...beforeClose].map((hook) => hook()));
-        if (!client.closed) await client.close();
-      })();
+      closing ??= client.closed ? Promise.resolve() : client.close();
       return closing;
     },
   };

@@ -27,14 +27,7 @@ export {
   retireInstance,
   tryLeasePermits,
 } from './budget';
-export {
-  bumpCacheVersion,
-  bumpCacheVersions,
-  CACHE_INVALIDATION_CHANNEL,
-  type CacheInvalidation,
-  onCacheInvalidated,
-  readCacheVersions,
-} from './cache-versions';
+export { bumpCacheVersion, bumpCacheVersions, readCacheVersions } from './cache-versions';
 export {
   closeStore,
   getStore,
