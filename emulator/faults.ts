@@ -41,6 +41,24 @@ export class FaultController {
   #settings: FaultSettings = {};
   #acceptedAt: number[] = [];
   #stats: RequestStats = emptyStats();
+  /** Arrival times (`performance.now()`) of counted requests while a recording runs. */
+  #arrivals: number[] | undefined;
+
+  /**
+   * Starts noting when each counted request (every `/api` call and token request) arrives, at
+   * the moment the rate-limit fault would count it, so a bench can find the busiest window as
+   * this Logto saw it.
+   */
+  startRecordingArrivals(): void {
+    this.#arrivals = [];
+  }
+
+  /** Stops the recording; answers the arrival times (`performance.now()` of this process). */
+  stopRecordingArrivals(): number[] {
+    const arrivals = this.#arrivals ?? [];
+    this.#arrivals = undefined;
+    return arrivals;
+  }
 
   /** A copy of the current settings. */
   get(): FaultSettings {
@@ -89,6 +107,7 @@ export class FaultController {
       const kind = classifyRequest(ctx.path, ctx.method);
       if (!kind) return next();
 
+      this.#arrivals?.push(performance.now());
       if (kind === 'api') this.#stats.apiRequests += 1;
       else this.#stats.tokenRequests += 1;
 

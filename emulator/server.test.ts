@@ -357,6 +357,19 @@ describe('faults and stats', () => {
     expect(emulator.faults.stats()).toMatchObject({ apiRequests: 5, rateLimited: 2 });
   });
 
+  it('records when counted requests arrive, only while asked to', async () => {
+    const token = await getM2mToken();
+    await callApi(token);
+    emulator.faults.startRecordingArrivals();
+    for (let i = 0; i < 3; i += 1) await callApi(token);
+    await fetch(`${emulator.url}/_emulator/faults`);
+    const arrivals = emulator.faults.stopRecordingArrivals();
+    expect(arrivals).toHaveLength(3);
+    expect([...arrivals].sort((a, b) => a - b)).toEqual(arrivals);
+    await callApi(token);
+    expect(emulator.faults.stopRecordingArrivals()).toEqual([]);
+  });
+
   it('takes the token endpoint down while the API keeps working', async () => {
     const token = await getM2mToken();
     emulator.faults.set({ tokenEndpointDown: true });

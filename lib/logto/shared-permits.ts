@@ -24,8 +24,14 @@ export type SharedPermitsOptions = {
   /** The deployment's budget per window. */
   budget: number;
   windowMs: number;
-  /** How long after a lease its permits may still be spent (default 500 ms). */
-  leaseTtlMs?: number;
+  /** How long after a lease its permits may still be spent (default 300 ms). */
+  useWithinMs?: number;
+  /**
+   * How late after it is sent a request may still reach Logto's counter (default 1,000 ms): a
+   * busy server, a far Logto or a slow network delay arrivals, and a late one must not land in
+   * the next window's count. The store counts each lease for the window plus both times.
+   */
+  arrivalSlackMs?: number;
   /** Permits asked for at once, at most (default 10). */
   maxBlock?: number;
   /** How long to use the fallback share after the store failed (default 5 s). */
@@ -46,6 +52,7 @@ export class SharedPermits {
   #fallbackSent: number[] = [];
   #liveInstances = 1;
   #lastHeartbeat = -Infinity;
+  readonly #useWithinMs: number;
   readonly #leaseTtlMs: number;
   readonly #maxBlock: number;
   readonly #fallbackMs: number;
@@ -54,7 +61,8 @@ export class SharedPermits {
   readonly stats = { leases: 0, permitsLeased: 0, permitsExpired: 0, storeFailures: 0, fallbackGrants: 0 };
 
   constructor(private readonly options: SharedPermitsOptions) {
-    this.#leaseTtlMs = options.leaseTtlMs ?? 500;
+    this.#useWithinMs = options.useWithinMs ?? 300;
+    this.#leaseTtlMs = this.#useWithinMs + (options.arrivalSlackMs ?? 1_000);
     this.#maxBlock = options.maxBlock ?? 10;
     this.#fallbackMs = options.fallbackMs ?? 5_000;
     this.#now = options.now ?? (() => performance.now());
@@ -87,7 +95,7 @@ export class SharedPermits {
     this.#isLeasing = true;
     const block = Math.max(1, Math.min(this.#maxBlock, wanted));
     // The use-by time counts from before the call: the store may grant at any moment during it.
-    const useBy = this.#now() + this.#leaseTtlMs * 0.6;
+    const useBy = this.#now() + this.#useWithinMs;
     this.options.store
       .lease(block, this.#leaseTtlMs)
       .then(

@@ -6,14 +6,29 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../lib/processes';
 import { type BenchContext, LogtoTally, observeLogto } from './lib/context';
-import { signInOverHttp, type PortalSession } from './lib/http-session';
+import { type PortalSession, signInSessions } from './lib/http-session';
 import { LogtoAdmin } from './lib/logto-admin';
-import { type Measurement, renderMarkdownTable, type ResultKey, RESULT_KEYS, toResultsJson } from './lib/report';
+import {
+  type Measurement,
+  renderMarkdownTable,
+  type ResultKey,
+  RESULT_KEYS,
+  toResultsJson,
+} from './lib/report';
 import { type NoteInputs, renderNotes } from './lib/notes';
 import { findSecrets } from './lib/secrets';
 import { SEED_APPS, type Stack, startStack } from './lib/stack';
@@ -25,10 +40,11 @@ import { measureFirstLoadJs } from './phases/first-load-js';
 import { measureLoad } from './phases/load';
 import { measureOverhead } from './phases/overhead';
 import { measurePageFlips } from './phases/page-flip';
+import { measureThreeInstanceLoad, postgresServerRssMb } from './phases/three-instances';
 
 const USAGE = `Usage: npm run bench -- [options]
 
-  --quick         short run (load 10 s, fewer samples, 100 invitations): a smoke test, not figures
+  --quick         short run (loads 10 s, fewer samples, 100 invitations): a smoke test, not figures
   --in-place      build and serve this checkout's own .next (CI); default: a private copy in
                   ${DEFAULT_WORKSPACE}, so a running end-to-end suite is not disturbed
   --skip-build    reuse the last build (of the copy, or of the checkout with --in-place)
@@ -37,6 +53,15 @@ const USAGE = `Usage: npm run bench -- [options]
 
 const LOAD_SESSIONS = 50;
 const SIGN_IN_CONCURRENCY = 4;
+
+/** What must never appear in the servers' output. */
+function secretsOf(nextAuthSecret: string) {
+  return [
+    { name: 'LOGTO_M2M_APP_SECRET', value: SEED_APPS.m2mAppSecret },
+    { name: 'LOGTO_APP_SECRET', value: SEED_APPS.webAppSecret },
+    { name: 'NEXTAUTH_SECRET', value: nextAuthSecret },
+  ];
+}
 
 function log(message: string): void {
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -68,31 +93,22 @@ function parseOptions() {
 async function build(projectDir: string, logFile: string): Promise<number> {
   const started = performance.now();
   const output = createWriteStream(logFile);
-  const child = spawn(process.execPath, [join(projectDir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
-    cwd: projectDir,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(projectDir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'],
+    {
+      cwd: projectDir,
+      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.pipe(output);
   child.stderr?.pipe(output);
-  const code = await new Promise<number>((resolve) => child.once('exit', (exitCode) => resolve(exitCode ?? 1)));
+  const code = await new Promise<number>((resolve) =>
+    child.once('exit', (exitCode) => resolve(exitCode ?? 1)),
+  );
   if (code !== 0) throw new Error(`next build failed (exit ${code}); see ${logFile}`);
   return Math.round((performance.now() - started) / 1000);
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next;
-        next += 1;
-        results[index] = await run(items[index]!);
-      }
-    }),
-  );
-  return results;
 }
 
 function describeError(error: unknown): string {
@@ -100,7 +116,10 @@ function describeError(error: unknown): string {
 }
 
 /** Runs one phase; a failure becomes a reason, never a number. */
-async function phase<T>(name: string, run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; reason: string }> {
+async function phase<T>(
+  name: string,
+  run: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; reason: string }> {
   log(`${name}…`);
   const started = performance.now();
   try {
@@ -129,7 +148,8 @@ async function main(): Promise<void> {
   }
   let buildSeconds: number | null = null;
   if (options.skipBuild) {
-    if (!existsSync(join(projectDir, '.next', 'BUILD_ID'))) throw new Error(`--skip-build: no build in ${projectDir}`);
+    if (!existsSync(join(projectDir, '.next', 'BUILD_ID')))
+      throw new Error(`--skip-build: no build in ${projectDir}`);
     log(`reusing the build in ${projectDir}`);
   } else {
     log(`next build in ${projectDir} (log: bench/build.log)…`);
@@ -138,12 +158,16 @@ async function main(): Promise<void> {
   }
 
   const nextAuthSecret = randomBytes(32).toString('base64url');
+  // The default store (PGlite on disk), in a directory of its own: never a developer's
+  // .data/portal, and never a DATABASE_URL from the shell.
+  const storeDir = mkdtempSync(join(tmpdir(), 'portal-bench-store-'));
   log(`starting the local Logto (${options.members.toLocaleString('en-US')}-member Acme) and next start…`);
   const stack: Stack = await startStack({
     projectDir,
     bigOrgMembers: options.members,
     nextAuthSecret,
     hasMemoryProbe: true,
+    env: { PORTAL_DATA_DIR: storeDir, DATABASE_URL: undefined },
   });
   const stopStack = () => void stack.close().finally(() => process.exit(130));
   process.once('SIGINT', stopStack);
@@ -166,6 +190,18 @@ async function main(): Promise<void> {
   };
 
   try {
+    // Before any request but the readiness check: what the server costs once its store is open.
+    const startupMemory = await phase('0 memory after start-up (embedded store)', () =>
+      stack.measureMemory(),
+    );
+    if (startupMemory.ok) {
+      measurements.serverRssPgliteMb = { value: round(startupMemory.value.rssMb, 1) };
+      notes.pgliteStartup = {
+        rssMb: round(startupMemory.value.rssMb, 1),
+        heapUsedMb: round(startupMemory.value.heapUsedMb, 1),
+      };
+    } else setMissing(['serverRssPgliteMb'], startupMemory.reason);
+
     const admin = new LogtoAdmin(stack.logtoUrl);
     // The bench's own M2M token is fetched before any counting starts, so every token request
     // Logto counts later comes from the portal.
@@ -174,13 +210,16 @@ async function main(): Promise<void> {
     const tally = new LogtoTally();
 
     log(`signing in 1 + ${LOAD_SESSIONS} sessions over HTTP (real OIDC flow)…`);
-    const emails = ['alice@acme.example', ...Array.from({ length: LOAD_SESSIONS }, (_, index) =>
-      index % 2 === 0 ? 'alice@acme.example' : 'bob@acme.example',
-    )];
+    const emails = [
+      'alice@acme.example',
+      ...Array.from({ length: LOAD_SESSIONS }, (_, index) =>
+        index % 2 === 0 ? 'alice@acme.example' : 'bob@acme.example',
+      ),
+    ];
     const signIns = await observeLogto(
       { admin, tally },
       'sign-ins',
-      () => mapLimited(emails, SIGN_IN_CONCURRENCY, (email) => signInOverHttp(stack.portalUrl, email)),
+      () => signInSessions([stack.portalUrl], emails, { concurrency: SIGN_IN_CONCURRENCY }),
       { codeExchanges: emails.length },
     );
     const [alice, ...loadSessions] = signIns.value as [PortalSession, ...PortalSession[]];
@@ -189,7 +228,10 @@ async function main(): Promise<void> {
       seconds: round(signIns.elapsedMs / 1000, 1),
       managementApiCallsDuringSignIn: signIns.stats.apiRequests,
     };
-    details.signIn = { method: 'real OIDC flow over HTTP with a cookie jar (no browser, no minted cookies)', ...notes.signIn };
+    details.signIn = {
+      method: 'real OIDC flow over HTTP with a cookie jar (no browser, no minted cookies)',
+      ...notes.signIn,
+    };
 
     const context: BenchContext = {
       stack,
@@ -246,7 +288,11 @@ async function main(): Promise<void> {
     } else setMissing(['loadRps', 'loadP95Ms', 'loadErrors', 'memoryGrowthMb'], load.reason);
 
     const bulk = await phase('5 bulk invitations', () => measureBulkInvite(context));
-    const bulkKeys: ResultKey[] = ['bulkInviteThroughputRatio', 'bulkInviteRefused', 'bulkInviteLostOrDoubled'];
+    const bulkKeys: ResultKey[] = [
+      'bulkInviteThroughputRatio',
+      'bulkInviteRefused',
+      'bulkInviteLostOrDoubled',
+    ];
     if (bulk.ok && bulk.value.isMeasured) {
       measurements.bulkInviteThroughputRatio = { value: bulk.value.throughputRatio };
       measurements.bulkInviteRefused = { value: bulk.value.refused };
@@ -265,7 +311,10 @@ async function main(): Promise<void> {
     details.wholeRun = {
       ...notes.wholeRun,
       m2mTokenRequests: tally.m2mTokenRequests,
-      organizationRoleFetchesPerMinute: round((tally.byRoute['GET /organization-roles'] ?? 0) / Math.max(1, minutes), 2),
+      organizationRoleFetchesPerMinute: round(
+        (tally.byRoute['GET /organization-roles'] ?? 0) / Math.max(1, minutes),
+        2,
+      ),
       managementApiCallsByRoute: tally.byRoute,
       note: 'M2M token requests = POST /oidc/token counted by Logto minus one code exchange per sign-in.',
     };
@@ -275,16 +324,64 @@ async function main(): Promise<void> {
   } finally {
     const logs = stack.logs();
     await stack.close();
+    rmSync(storeDir, { recursive: true, force: true });
     writeFileSync(join(outDir, 'server.log'), logs);
-    details.serverLogSecrets = findSecrets(logs, 'next start output', [
-      { name: 'LOGTO_M2M_APP_SECRET', value: SEED_APPS.m2mAppSecret },
-      { name: 'LOGTO_APP_SECRET', value: SEED_APPS.webAppSecret },
-      { name: 'NEXTAUTH_SECRET', value: nextAuthSecret },
-    ]);
+    details.serverLogSecrets = findSecrets(logs, 'next start output', secretsOf(nextAuthSecret));
   }
 
+  // Issue 13's run, on a stack of its own once the single server is gone (two cores are shared).
+  const threeLog = join(outDir, 'server-3-instances.log');
+  const three = await phase('7 three instances, one Postgres', () =>
+    measureThreeInstanceLoad({
+      projectDir,
+      members: options.members,
+      isQuick: options.isQuick,
+      sessions: LOAD_SESSIONS,
+      nextAuthSecret,
+      logFile: threeLog,
+      log,
+    }),
+  );
+  const threeKeys: ResultKey[] = [
+    'load3Rps',
+    'load3P95Ms',
+    'load3Errors',
+    'load3LogtoRefused',
+    'load3MaxPerWindow',
+  ];
+  if (three.ok) {
+    measurements.load3Rps = { value: three.value.rps };
+    measurements.load3P95Ms = { value: three.value.p95Ms };
+    measurements.load3Errors = { value: three.value.errors };
+    measurements.load3LogtoRefused = { value: three.value.logto.refused };
+    measurements.load3MaxPerWindow = { value: three.value.logto.maxPerWindow };
+    measurements.serverRssPostgresMb = { value: postgresServerRssMb(three.value) };
+    details.threeInstances = notes.threeInstances = three.value;
+  } else setMissing([...threeKeys, 'serverRssPostgresMb'], three.reason);
+  if (existsSync(threeLog)) {
+    details.threeInstanceLogSecrets = findSecrets(
+      readFileSync(threeLog, 'utf8'),
+      'next start output, 3 instances',
+      secretsOf(nextAuthSecret),
+    );
+  }
+  details.serverMemoryAfterStartup = {
+    pglite: notes.pgliteStartup ?? null,
+    postgres: three.ok
+      ? { rssMb: three.value.rssMb.afterStartup, heapMb: three.value.heapMb.afterStartup }
+      : null,
+    method:
+      "RSS of the portal server process after a full GC (the bench's probe: --expose-gc, SIGUSR2), right after " +
+      'next start answered /sign-in (the store is opened by instrumentation before the server answers) and before any ' +
+      'other request. PGlite: the single server of phases 1–6 (PORTAL_DATA_DIR in a fresh temporary directory). ' +
+      'Postgres: the mean of the three instances of phase 7 (DATABASE_URL); the Postgres server itself is not counted.',
+  };
+
   for (const key of RESULT_KEYS) {
-    measurements[key] ??= { value: null, reason: `the run stopped before this phase (${fatal ?? 'unknown cause'})` };
+    measurements[key] ??= {
+      value: null,
+      reason: `the run stopped before this phase (${fatal ?? 'unknown cause'})`,
+    };
   }
   details.totalSeconds = round((performance.now() - runStarted) / 1000, 1);
   const table = renderMarkdownTable(measurements, verdicts);
@@ -309,9 +406,18 @@ async function main(): Promise<void> {
   console.log(`\n${table}\n`);
   for (const note of renderNotes(notes)) console.log(`- ${note}`);
   console.log('');
-  const leaks = details.serverLogSecrets as unknown[];
-  console.log(leaks.length === 0 ? 'Server log: no secrets or tokens.' : `Server log: ${leaks.length} secret(s) found, see bench/details.json`);
-  console.log(`Wrote bench/results.json, bench/details.json, bench/results.md in ${details.totalSeconds as number} s.`);
+  const leaks = [
+    ...(details.serverLogSecrets as unknown[]),
+    ...((details.threeInstanceLogSecrets as unknown[] | undefined) ?? []),
+  ];
+  console.log(
+    leaks.length === 0
+      ? 'Server log: no secrets or tokens.'
+      : `Server log: ${leaks.length} secret(s) found, see bench/details.json`,
+  );
+  console.log(
+    `Wrote bench/results.json, bench/details.json, bench/results.md in ${details.totalSeconds as number} s.`,
+  );
   if (fatal) process.exitCode = 1;
 }
 

@@ -3,6 +3,13 @@ import type { LogtoAdmin, LogtoStats } from './logto-admin';
 import type { Stack } from './stack';
 
 /**
+ * The portal's default Management API request budget (`LOGTO_REQUEST_BUDGET`, lib/config), which
+ * is also Logto Cloud's documented limit: the local Logto's rate-limit fault enforces it where a
+ * phase checks that the portal keeps to it.
+ */
+export const PORTAL_BUDGET = { limit: 200, windowMs: 10_000 } as const;
+
+/**
  * Counts, over the whole run, what the local Logto saw from the one portal process: M2M token
  * requests (sign-ins' code exchanges taken out) and calls per route. Phases reset Logto's
  * counters, so each phase's numbers are added here before the next reset.
@@ -16,7 +23,12 @@ export class LogtoTally {
 
   /** Adds one observation window; `codeExchanges` = sign-ins completed inside it. */
   add(label: string, stats: LogtoStats, codeExchanges = 0): void {
-    this.windows.push({ label, apiRequests: stats.apiRequests, tokenRequests: stats.tokenRequests, codeExchanges });
+    this.windows.push({
+      label,
+      apiRequests: stats.apiRequests,
+      tokenRequests: stats.tokenRequests,
+      codeExchanges,
+    });
     this.m2mTokenRequests += Math.max(0, stats.tokenRequests - codeExchanges);
     for (const [route, count] of Object.entries(stats.byRoute)) {
       this.byRoute[route] = (this.byRoute[route] ?? 0) + count;

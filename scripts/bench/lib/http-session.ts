@@ -31,7 +31,8 @@ export async function signInOverHttp(
   const publicUrl = options.publicUrl ?? portalUrl;
   const portalHost = new URL(portalUrl).host;
   const portalSetCookies: string[] = [];
-  const toPortal = (url: string) => (url.startsWith(publicUrl) ? portalUrl + url.slice(publicUrl.length) : url);
+  const toPortal = (url: string) =>
+    url.startsWith(publicUrl) ? portalUrl + url.slice(publicUrl.length) : url;
   const request = async (url: string, init?: RequestInit) => {
     const target = toPortal(url);
     const response = await browser.request(target, init);
@@ -71,7 +72,9 @@ export async function signInOverHttp(
   const authorizeUrl = start.headers.get('location');
   await start.body?.cancel();
   if (!authorizeUrl || !authorizeUrl.includes('/oidc/auth')) {
-    throw new Error(`sign-in: next-auth did not redirect to Logto (status ${start.status}, location ${authorizeUrl})`);
+    throw new Error(
+      `sign-in: next-auth did not redirect to Logto (status ${start.status}, location ${authorizeUrl})`,
+    );
   }
 
   const signInPage = await follow(authorizeUrl);
@@ -99,4 +102,28 @@ export async function signInOverHttp(
     );
   }
   return { cookie, browser, portalSetCookies };
+}
+
+/**
+ * Signs in one session per email, `concurrency` at a time, the n-th through `portalUrls[n % length]`
+ * (round-robin over instances behind one `publicUrl`). Sessions come back in the emails' order.
+ */
+export async function signInSessions(
+  portalUrls: readonly string[],
+  emails: readonly string[],
+  options: { concurrency: number; publicUrl?: string },
+): Promise<PortalSession[]> {
+  const sessions = new Array<PortalSession>(emails.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(options.concurrency, emails.length) }, async () => {
+      while (next < emails.length) {
+        const index = next;
+        next += 1;
+        const portalUrl = portalUrls[index % portalUrls.length]!;
+        sessions[index] = await signInOverHttp(portalUrl, emails[index]!, { publicUrl: options.publicUrl });
+      }
+    }),
+  );
+  return sessions;
 }

@@ -4,6 +4,7 @@ import type { FirstLoadJsResult } from '../phases/first-load-js';
 import type { LoadResult } from '../phases/load';
 import type { OverheadResult } from '../phases/overhead';
 import type { PageFlipResult } from '../phases/page-flip';
+import type { ThreeInstanceResult } from '../phases/three-instances';
 
 /** What the notes under the table draw on; a phase that failed is simply absent. */
 export type NoteInputs = {
@@ -14,6 +15,9 @@ export type NoteInputs = {
   firstLoad?: FirstLoadJsResult;
   load?: LoadResult;
   bulk?: BulkInviteResult;
+  threeInstances?: ThreeInstanceResult;
+  /** The single-instance server right after start-up, on the embedded store. */
+  pgliteStartup?: { rssMb: number; heapUsedMb: number };
   wholeRun?: {
     minutes: number;
     organizationRoleFetches: number;
@@ -29,7 +33,18 @@ const routes = (byRoute: Record<string, number>) =>
 /** The figures behind the table's numbers, one line per item, for stdout and the README. */
 export function renderNotes(inputs: NoteInputs): string[] {
   const notes: string[] = [];
-  const { signIn, apiCalls, overhead, flips, firstLoad, load, bulk, wholeRun } = inputs;
+  const {
+    signIn,
+    apiCalls,
+    overhead,
+    flips,
+    firstLoad,
+    load,
+    bulk,
+    threeInstances,
+    pgliteStartup,
+    wholeRun,
+  } = inputs;
   if (signIn) {
     notes.push(
       `Sessions: ${signIn.sessions} sign-ins through the real OIDC flow over HTTP (next-auth CSRF token → Logto's ` +
@@ -64,7 +79,9 @@ export function renderNotes(inputs: NoteInputs): string[] {
     notes.push(
       `4 · ${firstLoad.files.length} files, ${firstLoad.kbRaw} KB raw; largest gzip: ` +
         `${biggest.map((file) => `${file.path.split('/').pop()} ${(file.gzipBytes / 1024).toFixed(1)} KB`).join(', ')}` +
-        (flips ? `; a fresh Chromium downloaded ${flips.browserFirstLoadJsKbGzip} KB gzip in ${flips.browserFirstLoadScripts} scripts.` : '.'),
+        (flips
+          ? `; a fresh Chromium downloaded ${flips.browserFirstLoadJsKbGzip} KB gzip in ${flips.browserFirstLoadScripts} scripts.`
+          : '.'),
     );
   }
   if (bulk?.isMeasured) {
@@ -77,9 +94,45 @@ export function renderNotes(inputs: NoteInputs): string[] {
   if (load) {
     notes.push(
       `6 · ${load.requests.toLocaleString('en-US')} requests in ${load.durationS} s, p50 ${load.p50Ms} ms; ` +
-        `Logto calls ${load.logtoCallsPerSecond}/s (the portal's default budget is 200 per 10 s per client); ` +
+        `Logto calls ${load.logtoCallsPerSecond}/s, busiest 10 s window ${load.logtoMaxPerWindow} ` +
+        `(the portal's default budget is 200 per 10 s per client); ` +
         `live heap after GC ${load.heapMb.before} → ${load.heapMb.middle} → ${load.heapMb.after} MB; ` +
         `RSS ${load.rssMb.before} → peak ${load.rssMb.peak} → ${load.rssMb.after} MB.`,
+    );
+  }
+  if (threeInstances) {
+    const { logto, budget, store } = threeInstances;
+    const perInstance = threeInstances.byInstance
+      .map((instance) => `${instance.requests} (p95 ${instance.p95Ms} ms, ${instance.errors} errors)`)
+      .join(' / ');
+    const errors = Object.entries(threeInstances.errorKinds).map(([kind, count]) => `${kind} ×${count}`);
+    notes.push(
+      `7 · 3 instances on one Postgres: ${threeInstances.requests.toLocaleString('en-US')} requests in ` +
+        `${threeInstances.durationS} s, p50 ${threeInstances.p50Ms} ms, slowest ${threeInstances.maxMs} ms` +
+        `${errors.length > 0 ? ` (errors: ${errors.join(', ')})` : ''}; per instance ${perInstance}. Logto, limited ` +
+        `to ${budget.limit} per ${budget.windowMs / 1000} s: ${logto.apiRequests.toLocaleString('en-US')} Management API ` +
+        `requests (${logto.servedPerSecond}/s served, ${logto.refused} refused), ${logto.tokenRequests} token requests, ` +
+        `busiest ${budget.windowMs / 1000} s window ${logto.maxPerWindow}; the store granted ` +
+        `${store.permitsGranted.toLocaleString('en-US')} permits (${store.byInstance.join(' / ')}), at most ` +
+        `${store.maxPerSpan} in any ${store.spanMs / 1000} s, ` +
+        (store.requestsBeyondGrants > 0
+          ? `and Logto received ${store.requestsBeyondGrants} requests more than that.`
+          : `${-store.requestsBeyondGrants} of them unused.`),
+    );
+  }
+  if (pgliteStartup || threeInstances) {
+    const postgres = threeInstances?.rssMb.afterStartup;
+    notes.push(
+      `Server memory after start-up (RSS after a full GC): ` +
+        [
+          pgliteStartup &&
+            `embedded PGlite ${pgliteStartup.rssMb} MB (live heap ${pgliteStartup.heapUsedMb} MB)`,
+          postgres &&
+            `DATABASE_URL ${postgres.join(' / ')} MB (three instances; the Postgres server is apart)`,
+        ]
+          .filter(Boolean)
+          .join(' vs ') +
+        '.',
     );
   }
   if (wholeRun) {

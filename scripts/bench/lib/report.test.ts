@@ -22,6 +22,8 @@ describe('the Markdown table', () => {
     measurements.apiCallsPerViewWarm = { value: 3 };
     measurements.overheadP50 = { value: 1.1 };
     measurements.flipColdP50Ms = { value: null, reason: 'the page flips phase failed: boom' };
+    measurements.load3MaxPerWindow = { value: 201 };
+    measurements.serverRssPgliteMb = { value: 445.9 };
     const table = renderMarkdownTable(measurements, { memoryGrowthMb: false });
     const row = (key: string) => table.split('\n').find((line) => line.includes(`\`${key}\``));
 
@@ -29,8 +31,14 @@ describe('the Markdown table', () => {
     expect(row('overheadP50')).toContain('| 1.10 × | ≤ 1.25 | met |');
     expect(row('loadRps')).toContain('| info |');
     expect(row('memoryGrowthMb')).toContain('**missed**');
+    expect(row('load3MaxPerWindow')).toContain('| 201 requests | ≤ 200 (the budget) | **missed** |');
+    expect(row('load3LogtoRefused')).toContain('| 0 requests | 0 | met |');
+    expect(row('serverRssPgliteMb')).toContain('| 445.90 MB | — | info |');
     expect(row('flipColdP50Ms')).toContain('| not measured |');
     expect(table).toContain('- `flipColdP50Ms`: not measured: the page flips phase failed: boom');
-    expect(table.split('\n').filter((line) => line.startsWith('| ')).length, 'header, separator, one row per key').toBe(RESULT_KEYS.length + 2);
+    expect(
+      table.split('\n').filter((line) => line.startsWith('| ')).length,
+      'header, separator, one row per key',
+    ).toBe(RESULT_KEYS.length + 2);
   });
 });

@@ -1,3 +1,5 @@
+import { PORTAL_BUDGET } from './context';
+
 /** The keys of `bench/results.json`, one number (or null when not measured) each. */
 export const RESULT_KEYS = [
   'apiCallsPerViewCold',
@@ -15,18 +17,23 @@ export const RESULT_KEYS = [
   'loadP95Ms',
   'loadErrors',
   'memoryGrowthMb',
+  'load3Rps',
+  'load3P95Ms',
+  'load3Errors',
+  'load3LogtoRefused',
+  'load3MaxPerWindow',
+  'serverRssPgliteMb',
+  'serverRssPostgresMb',
 ] as const;
 
 export type ResultKey = (typeof RESULT_KEYS)[number];
 
 /** What the bench found for one key: a number, or why there is none. */
-export type Measurement =
-  | { value: number; note?: string }
-  | { value: null; reason: string };
+export type Measurement = { value: number; note?: string } | { value: null; reason: string };
 
 type Target = { text: string; isMet?: (value: number) => boolean };
 
-/** Labels and targets of issue 6, in the order the table shows them. */
+/** Labels and targets of issues 6 and 13, in the order the table shows them. */
 export const METRICS: Record<ResultKey, { label: string; unit: string; target: Target }> = {
   apiCallsPerViewCold: {
     label: 'Management API calls, members page view, cold',
@@ -91,10 +98,43 @@ export const METRICS: Record<ResultKey, { label: string; unit: string; target: T
     unit: 'MB',
     target: { text: 'no steady growth' },
   },
+  load3Rps: {
+    label: 'Load, 3 instances on one Postgres, 50 sessions: requests per second',
+    unit: 'req/s',
+    target: { text: '—' },
+  },
+  load3P95Ms: { label: 'Load, 3 instances: p95 latency', unit: 'ms', target: { text: '—' } },
+  load3Errors: {
+    label: 'Load, 3 instances: errors',
+    unit: 'errors',
+    target: { text: '0', isMet: (value) => value === 0 },
+  },
+  load3LogtoRefused: {
+    label: `Load, 3 instances: requests refused by Logto's rate limit (the budget)`,
+    unit: 'requests',
+    target: { text: '0', isMet: (value) => value === 0 },
+  },
+  load3MaxPerWindow: {
+    label: `Load, 3 instances: Logto requests in the busiest ${PORTAL_BUDGET.windowMs / 1000} s window, all instances`,
+    unit: 'requests',
+    target: { text: `≤ ${PORTAL_BUDGET.limit} (the budget)`, isMet: (value) => value <= PORTAL_BUDGET.limit },
+  },
+  serverRssPgliteMb: {
+    label: 'Server RSS after start-up, embedded store (PGlite)',
+    unit: 'MB',
+    target: { text: '—' },
+  },
+  serverRssPostgresMb: {
+    label: 'Server RSS after start-up, DATABASE_URL (Postgres)',
+    unit: 'MB',
+    target: { text: '—' },
+  },
 };
 
 /** `bench/results.json`: exactly the issue's keys, a number or null each. */
-export function toResultsJson(measurements: Record<ResultKey, Measurement>): Record<ResultKey, number | null> {
+export function toResultsJson(
+  measurements: Record<ResultKey, Measurement>,
+): Record<ResultKey, number | null> {
   return Object.fromEntries(RESULT_KEYS.map((key) => [key, measurements[key].value])) as Record<
     ResultKey,
     number | null

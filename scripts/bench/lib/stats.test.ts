@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mean, percentile, round, slope } from './stats';
+import { countsPerInterval, maxInWindow, mean, percentile, round, slope } from './stats';
 
 describe('percentile', () => {
   it('interpolates between closest ranks', () => {
@@ -38,5 +38,40 @@ describe('mean and round', () => {
     expect(mean([1, 2, 3, 6])).toBe(3);
     expect(round(1.23456, 2)).toBe(1.23);
     expect(round(2.5, 0)).toBe(3);
+  });
+});
+
+describe('maxInWindow', () => {
+  it('counts what a sliding-window limiter counts: (t − window, t]', () => {
+    // One event every 10 ms from 10 to 1000: any 100 ms window ending on one holds 10.
+    const steady = Array.from({ length: 100 }, (_, index) => [(index + 1) * 10, 1] as const);
+    expect(maxInWindow(steady, 100)).toEqual({ max: 10, endsAtMs: 100 });
+    expect(maxInWindow(steady, 101)).toEqual({ max: 11, endsAtMs: 110 });
+  });
+
+  it('weighs events and finds the busiest burst', () => {
+    const grants = [
+      [0, 5],
+      [50, 10],
+      [60, 30],
+      [500, 30],
+      [510, 1],
+    ] as const;
+    expect(maxInWindow(grants, 100)).toEqual({ max: 45, endsAtMs: 60 });
+    expect(maxInWindow(grants, 1000)).toEqual({ max: 76, endsAtMs: 510 });
+    expect(maxInWindow([], 100)).toEqual({ max: 0, endsAtMs: 0 });
+  });
+});
+
+describe('countsPerInterval', () => {
+  it('sums the weights per interval, empty intervals included', () => {
+    const events = [
+      [0, 1],
+      [400, 2],
+      [999.9, 2],
+      [2100, 4],
+    ] as const;
+    expect(countsPerInterval(events, 1000)).toEqual([5, 0, 4]);
+    expect(countsPerInterval([], 1000)).toEqual([]);
   });
 });

@@ -45,3 +45,40 @@ export function slope(times: readonly number[], values: readonly number[]): numb
   if (variance === 0) throw new Error('slope needs samples at different times');
   return covariance / variance;
 }
+
+/** Events at known times (ms, ascending), each with a weight (1 per request, n per block of permits). */
+export type TimedEvents = ReadonlyArray<readonly [atMs: number, weight: number]>;
+
+/**
+ * The most weight in any window of `windowMs`, counted as a sliding-window rate limiter counts
+ * it (what fell in `(t − windowMs, t]`), and where the first such window ends.
+ */
+export function maxInWindow(events: TimedEvents, windowMs: number): { max: number; endsAtMs: number } {
+  let max = 0;
+  let endsAtMs = 0;
+  let inWindow = 0;
+  let start = 0;
+  for (const [at, weight] of events) {
+    inWindow += weight;
+    while (events[start]![0] <= at - windowMs) {
+      inWindow -= events[start]![1];
+      start += 1;
+    }
+    if (inWindow > max) {
+      max = inWindow;
+      endsAtMs = at;
+    }
+  }
+  return { max, endsAtMs };
+}
+
+/** The weight of `events` per interval of `intervalMs` from time 0, empty intervals included. */
+export function countsPerInterval(events: TimedEvents, intervalMs: number): number[] {
+  const counts: number[] = [];
+  for (const [at, weight] of events) {
+    const interval = Math.floor(at / intervalMs);
+    while (counts.length <= interval) counts.push(0);
+    counts[interval]! += weight;
+  }
+  return counts;
+}

@@ -1,4 +1,4 @@
-import { type BenchContext, observeLogto, routedRequests } from '../lib/context';
+import { type BenchContext, observeLogto, PORTAL_BUDGET, routedRequests } from '../lib/context';
 import {
   actionPagePath,
   findServerAction,
@@ -8,7 +8,7 @@ import {
 } from '../lib/server-actions';
 import { round } from '../lib/stats';
 
-const RATE_LIMIT = { limit: 200, windowMs: 10_000 };
+const RATE_LIMIT = PORTAL_BUDGET;
 /** What one submission of the invite dialog may carry (MAX_INVITEES_PER_SUBMISSION). */
 const ADDRESSES_PER_SUBMISSION = 200;
 
@@ -57,7 +57,8 @@ function findInviteAction(projectDir: string): ServerActionInfo | string {
  */
 export async function measureBulkInvite(context: BenchContext): Promise<BulkInviteResult> {
   const action = findInviteAction(context.projectDir);
-  if (typeof action === 'string') return { isMeasured: false, reason: `the invite action is missing: ${action}` };
+  if (typeof action === 'string')
+    return { isMeasured: false, reason: `the invite action is missing: ${action}` };
 
   const total = context.isQuick ? 100 : 500;
   const runId = Date.now().toString(36);
@@ -82,8 +83,12 @@ export async function measureBulkInvite(context: BenchContext): Promise<BulkInvi
           args: [context.orgId, { emails: addresses, roleIds: [memberRoleId], expiresInDays: 7 }],
         });
         const result = response.result as ActionResult | undefined;
-        if (!result) throw new Error(`invite action: HTTP ${response.status}, no result: ${response.body.slice(0, 300)}`);
-        if (!result.ok) throw new Error(`invite action refused: ${result.error.code} ${result.error.message}`);
+        if (!result)
+          throw new Error(
+            `invite action: HTTP ${response.status}, no result: ${response.body.slice(0, 300)}`,
+          );
+        if (!result.ok)
+          throw new Error(`invite action refused: ${result.error.code} ${result.error.message}`);
         results.push(...result.data.results);
       }
       return results;
@@ -108,7 +113,9 @@ export async function measureBulkInvite(context: BenchContext): Promise<BulkInvi
     return counts;
   };
   const pendingByEmail = count(
-    invitations.filter((invitation) => invitation.status === 'Pending').map((invitation) => invitation.invitee),
+    invitations
+      .filter((invitation) => invitation.status === 'Pending')
+      .map((invitation) => invitation.invitee),
   );
   const mailsByEmail = count(outbox.map((message) => message.to));
   const lost = emails.filter((email) => !pendingByEmail.has(email) || !mailsByEmail.has(email));

@@ -1,9 +1,12 @@
 import { type BenchContext, observeLogto } from '../lib/context';
 import type { PortalSession } from '../lib/http-session';
-import { percentile, round, slope } from '../lib/stats';
+import { PORTAL_BUDGET } from '../lib/context';
+import { countsPerInterval, maxInWindow, percentile, round, slope } from '../lib/stats';
 
-const PAGE_SIZE = 20;
-const REQUEST_TIMEOUT_MS = 30_000;
+/** Rows per page of the members table (its default page size). */
+export const PAGE_SIZE = 20;
+/** A load request that takes longer than this counts as an error (`timeout`). */
+export const REQUEST_TIMEOUT_MS = 30_000;
 const MEMORY_SAMPLE_EVERY_MS = 1_000;
 const IDLE_AFTER_MS = 5_000;
 /**
@@ -31,12 +34,17 @@ export type LoadResult = {
   memoryGrowthMb: number;
   hasSteadyGrowth: boolean;
   logtoCallsPerSecond: number;
+  /** Requests Logto received per second, and in its busiest budget window (see maxInWindow). */
+  logtoPerSecond: number[];
+  logtoMaxPerWindow: number;
   method: string;
 };
 
-type Sample = { ms: number; error?: string };
+/** One load request: how long it took, and what went wrong if it was not a 200. */
+export type Sample = { ms: number; error?: string };
 
-async function getOnce(url: string, cookie: string, accept: string): Promise<Sample> {
+/** GETs `url` with a session's cookies; never throws (failures become `error`). */
+export async function getOnce(url: string, cookie: string, accept: string): Promise<Sample> {
   const started = performance.now();
   try {
     const response = await fetch(url, {
@@ -49,7 +57,10 @@ async function getOnce(url: string, cookie: string, accept: string): Promise<Sam
     return response.status === 200 ? { ms } : { ms, error: `HTTP ${response.status}` };
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Error';
-    return { ms: performance.now() - started, error: name === 'TimeoutError' ? 'timeout' : `network ${name}` };
+    return {
+      ms: performance.now() - started,
+      error: name === 'TimeoutError' ? 'timeout' : `network ${name}`,
+    };
   }
 }
 
@@ -59,7 +70,10 @@ async function getOnce(url: string, cookie: string, accept: string): Promise<Sam
  * Latency is per request; errors are non-200 answers, network errors and 30 s timeouts. The
  * server's RSS is sampled every second from /proc, and once more after a short idle.
  */
-export async function measureLoad(context: BenchContext, sessions: readonly PortalSession[]): Promise<LoadResult> {
+export async function measureLoad(
+  context: BenchContext,
+  sessions: readonly PortalSession[],
+): Promise<LoadResult> {
   const durationMs = (context.isQuick ? 10 : 60) * 1000;
   const pages = Math.floor(context.members / PAGE_SIZE);
   const base = `${context.stack.portalUrl}`;
@@ -67,7 +81,9 @@ export async function measureLoad(context: BenchContext, sessions: readonly Port
   const routePath = `/api/orgs/${context.orgId}/members`;
 
   // Warm every session once, so "before" is a server that has already served everyone.
-  await Promise.all(sessions.map((session) => getOnce(`${base}${routePath}?page=1`, session.cookie, 'application/json')));
+  await Promise.all(
+    sessions.map((session) => getOnce(`${base}${routePath}?page=1`, session.cookie, 'application/json')),
+  );
   const before = await context.stack.measureMemory();
 
   const memory: { at: number; mb: number }[] = [];
@@ -79,6 +95,7 @@ export async function measureLoad(context: BenchContext, sessions: readonly Port
     setTimeout(() => context.stack.measureMemory().then(resolve, reject), durationMs / 2);
   });
 
+  const stopRecording = await context.stack.recordLogtoArrivals();
   const { value: samples, stats } = await observeLogto(context, 'load', async () => {
     const deadline = started + durationMs;
     const all: Sample[] = [];
@@ -96,6 +113,7 @@ export async function measureLoad(context: BenchContext, sessions: readonly Port
   });
   const elapsedS = (performance.now() - started) / 1000;
   clearInterval(sampler);
+  const arrivals = (await stopRecording()).times.map((at) => [at, 1] as const);
 
   await new Promise((resolve) => setTimeout(resolve, IDLE_AFTER_MS));
   const after = await context.stack.measureMemory();
@@ -124,7 +142,11 @@ export async function measureLoad(context: BenchContext, sessions: readonly Port
     p95Ms: round(percentile(latencies, 95), 1),
     errors: Object.values(errorKinds).reduce((sum, count) => sum + count, 0),
     errorKinds,
-    heapMb: { before: round(before.heapUsedMb, 1), middle: round(halfway.heapUsedMb, 1), after: round(after.heapUsedMb, 1) },
+    heapMb: {
+      before: round(before.heapUsedMb, 1),
+      middle: round(halfway.heapUsedMb, 1),
+      after: round(after.heapUsedMb, 1),
+    },
     rssMb: {
       before: round(before.rssMb, 1),
       peak: round(Math.max(before.rssMb, ...memory.map((sample) => sample.mb)), 1),
@@ -134,6 +156,8 @@ export async function measureLoad(context: BenchContext, sessions: readonly Port
     memoryGrowthMb: round(after.heapUsedMb - before.heapUsedMb, 1),
     hasSteadyGrowth: after.heapUsedMb - halfway.heapUsedMb > STEADY_GROWTH_MB,
     logtoCallsPerSecond: round(stats.apiRequests / elapsedS, 1),
+    logtoPerSecond: countsPerInterval(arrivals, 1000),
+    logtoMaxPerWindow: maxInWindow(arrivals, PORTAL_BUDGET.windowMs).max,
     method:
       `${sessions.length} sessions signed in over HTTP through the real OIDC flow (next-auth CSRF token → Logto sign-in ` +
       `form → callback), alternating alice and bob; each opens /orgs/{Acme}/members once, then pages through ` +
@@ -141,6 +165,8 @@ export async function measureLoad(context: BenchContext, sessions: readonly Port
       `${REQUEST_TIMEOUT_MS / 1000} s timeout). Memory: the server runs with the bench's probe (--expose-gc); live heap ` +
       `after a full GC before the run (after one warm-up request per session), half-way, and ${IDLE_AFTER_MS / 1000} s ` +
       `after it; memoryGrowthMb = heap after − before; steady growth = more than ${STEADY_GROWTH_MB} MB of heap gained ` +
-      `over the second half. RSS from /proc every second for the peak.`,
+      `over the second half. RSS from /proc every second for the peak. Every request the local Logto received, stamped ` +
+      `in its process, gives its requests per second and the busiest ${PORTAL_BUDGET.windowMs / 1000} s window ` +
+      `(no rate limit at Logto here: the portal's own limiter is the only one).`,
   };
 }
