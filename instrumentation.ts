@@ -2,7 +2,7 @@
  * Validates the configuration when the server starts, so a missing or wrong setting stops the
  * portal with one clear line instead of failing on the first request; then opens the portal's
  * store and applies its migrations (safe when several instances start at once), off the request
- * path, and starts the activity log's retention sweep.
+ * path, and starts the activity log's retention sweep and the bulk-job workers.
  */
 export async function register() {
   // The checks exit the process, which only the Node.js runtime can do.
@@ -19,5 +19,8 @@ export async function register() {
     }
     const { startActivityRetention } = await import('@/lib/activity/retention');
     startActivityRetention();
+    // Bulk jobs left unfinished by a restart carry on as soon as the server is up.
+    const { startJobWorkers } = await import('@/lib/jobs/worker');
+    void startJobWorkers();
   }
 }

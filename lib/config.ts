@@ -28,9 +28,9 @@ export type PortalConfig = {
     requestTimeoutMs: number;
     /**
      * Request budget: at most `maxRequests` calls in any `windowMs` window, of which signed-out
-     * visitors and invitees may use `publicShare`.
+     * visitors and invitees may use `publicShare` and background bulk jobs `jobsShare`.
      */
-    requestBudget: { maxRequests: number; windowMs: number; publicShare: number };
+    requestBudget: { maxRequests: number; windowMs: number; publicShare: number; jobsShare: number };
     maxInFlight: number;
   };
   nextAuth: { url: string; secret: string };
@@ -91,6 +91,11 @@ function positiveInteger(name: string) {
     .int({ error: `${name} must be a positive whole number.` })
     .positive({ error: `${name} must be a positive whole number.` })
     .optional();
+}
+
+function fraction(name: string, example: string) {
+  const error = `${name} must be a fraction between 0 and 1, such as ${example}.`;
+  return z.coerce.number({ error }).gt(0, { error }).max(1, { error }).optional();
 }
 
 function read<T>(env: Env, name: string, schema: z.ZodType<T>): T {
@@ -221,16 +226,8 @@ export function readConfig(env: Env): PortalConfig {
         windowMs:
           read(env, 'LOGTO_REQUEST_BUDGET_WINDOW_MS', positiveInteger('LOGTO_REQUEST_BUDGET_WINDOW_MS')) ??
           10_000,
-        publicShare:
-          read(
-            env,
-            'LOGTO_PUBLIC_BUDGET_SHARE',
-            z.coerce
-              .number({ error: 'LOGTO_PUBLIC_BUDGET_SHARE must be a fraction between 0 and 1, such as 0.1.' })
-              .gt(0, { error: 'LOGTO_PUBLIC_BUDGET_SHARE must be a fraction between 0 and 1, such as 0.1.' })
-              .max(1, { error: 'LOGTO_PUBLIC_BUDGET_SHARE must be a fraction between 0 and 1, such as 0.1.' })
-              .optional(),
-          ) ?? 0.1,
+        publicShare: read(env, 'LOGTO_PUBLIC_BUDGET_SHARE', fraction('LOGTO_PUBLIC_BUDGET_SHARE', '0.1')) ?? 0.1,
+        jobsShare: read(env, 'LOGTO_JOBS_BUDGET_SHARE', fraction('LOGTO_JOBS_BUDGET_SHARE', '0.7')) ?? 0.7,
       },
       maxInFlight: read(env, 'LOGTO_MAX_IN_FLIGHT', positiveInteger('LOGTO_MAX_IN_FLIGHT')) ?? 16,
     },

@@ -65,6 +65,17 @@ async function readStanding(userId: string, freshness: StandingFreshness): Promi
   return standingCache.get(userId, () => loadStanding(userId));
 }
 
+/**
+ * The actor a background job acts for: the person who started it, as Logto sees them now (at
+ * most {@link RECENT_STANDING_TTL_MS} old). A job has no session; each item asks this again, so a
+ * suspension or a lost operator role stops the items after it.
+ */
+export async function actorForJob(person: { userId: string; email: string | null }): Promise<Actor> {
+  const { isOperator, isSuspended } = await readStanding(person.userId, 'recent');
+  if (isSuspended) throw new SessionEndedError();
+  return { userId: person.userId, email: person.email, name: null, isOperator };
+}
+
 /** Forgets what was known about these people, e.g. after the portal changed their tenant roles. */
 export function forgetStanding(userIds: readonly string[]): void {
   for (const userId of userIds) standingCache.delete(userId);

@@ -22,7 +22,7 @@ export type ManagementClientOptions = Pick<
   'managementEndpoint' | 'managementApiResource' | 'm2mAppId' | 'm2mAppSecret'
 > &
   Partial<Pick<PortalConfig['logto'], 'requestTimeoutMs' | 'maxInFlight'>> & {
-    requestBudget?: { maxRequests: number; windowMs: number; publicShare?: number };
+    requestBudget?: { maxRequests: number; windowMs: number; publicShare?: number; jobsShare?: number };
     /** The budget shared with other instances through the store; without it the budget is this process's. */
     sharedPermits?: SharedPermits;
   } & Partial<Omit<RetryPolicy, 'timeoutMs'>>;
@@ -54,6 +54,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     windowMs: options.requestBudget?.windowMs ?? 10_000,
     maxInFlight: options.maxInFlight ?? 16,
     publicShare: options.requestBudget?.publicShare,
+    jobsShare: options.requestBudget?.jobsShare,
     sharedPermits: options.sharedPermits,
   });
   const policy: RetryPolicy = {

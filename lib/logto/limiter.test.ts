@@ -57,6 +57,34 @@ describe('RequestLimiter', () => {
     expect(publicRequests).toHaveLength(80);
   });
 
+  it('holds bulk jobs to their share even when idle, and serves people ahead of them', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const limiter = new RequestLimiter({ maxRequests: 10, windowMs: 1_000, maxInFlight: 10, jobsShare: 0.7 });
+    const order: string[] = [];
+    const take = (lane: 'jobs' | 'interactive', name: string) =>
+      void limiter.acquire({ lane, clientKey: lane === 'jobs' ? 'job:1' : `user:${name}` }).then((release) => {
+        order.push(name);
+        release();
+      });
+    for (let index = 0; index < 12; index += 1) take('jobs', `job-${index}`);
+    await vi.advanceTimersByTimeAsync(0);
+    // 7 of 10 permits at most, though nobody else wants the other 3.
+    expect(order).toHaveLength(7);
+    expect(limiter.queued('jobs')).toBe(5);
+
+    // A person arriving while the job waits gets a permit at once…
+    take('interactive', 'alice');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(order.at(-1)).toBe('alice');
+
+    // …and when the window frees up, waiting people go before the job's backlog.
+    for (const name of ['bob', 'carol', 'dave']) take('interactive', name);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(order.slice(8)).toEqual(['bob', 'carol']);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(order.slice(10)).toEqual(['dave', 'job-7', 'job-8', 'job-9', 'job-10', 'job-11']);
+  });
+
   it('gives a freed slot to the client who used the least, so one bulk job cannot hold others back', async () => {
     const limiter = new RequestLimiter({ maxRequests: 100, windowMs: 60_000, maxInFlight: 1 });
     const order: string[] = [];

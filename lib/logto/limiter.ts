@@ -5,9 +5,11 @@ import type { SharedPermits } from './shared-permits';
  * Who a Management API request is for, which decides its place in the budget:
  * - `interactive`: signed-in people using the portal (pages, tables, actions);
  * - `public`: signed-out visitors and invitees, who get only a small share and a short queue so
- *   that nobody on the internet can spend the budget every admin shares.
+ *   that nobody on the internet can spend the budget every admin shares;
+ * - `jobs`: bulk jobs working in the background, which use at most their share of the budget and
+ *   only what people in the other lanes leave over.
  */
-export type Lane = 'interactive' | 'public';
+export type Lane = 'interactive' | 'public' | 'jobs';
 
 /** Limits of a {@link RequestLimiter}. */
 export type RequestLimiterOptions = {
@@ -18,6 +20,8 @@ export type RequestLimiterOptions = {
   maxInFlight: number;
   /** Share of `maxRequests` the public lane may use per window (default 0.1). */
   publicShare?: number;
+  /** Share of `maxRequests` (and of `maxInFlight`) bulk jobs may use per window (default 0.7). */
+  jobsShare?: number;
   /** Requests that may wait per lane; one more is refused at once with {@link LogtoBusyError}. */
   maxQueued?: Partial<Record<Lane, number>>;
   /** In-flight requests one client may hold at once (default half of `maxInFlight`). */
@@ -50,8 +54,11 @@ type Waiter = {
 type Use = { lane: Lane; clientKey: string; endedAt: number | undefined };
 
 const DEFAULT_PUBLIC_SHARE = 0.1;
-const DEFAULT_MAX_QUEUED: Record<Lane, number> = { interactive: 2_000, public: 20 };
+const DEFAULT_JOBS_SHARE = 0.7;
+const DEFAULT_MAX_QUEUED: Record<Lane, number> = { interactive: 2_000, public: 20, jobs: 10_000 };
 const ANONYMOUS = '';
+/** Ranks every job request after every other request, whatever the clients' use. */
+const JOBS_RANK_OFFSET = Number.MAX_SAFE_INTEGER / 2;
 
 /**
  * Keeps a process under a request budget and an in-flight cap, and shares it fairly.
@@ -66,7 +73,9 @@ const ANONYMOUS = '';
  * goes to the waiting client that used the fewest requests in the window (first come first
  * served among equals), so one person's bulk work cannot hold everyone else's page views; and one
  * client holds at most a few requests in flight. The limiter is work-conserving: with nobody else
- * waiting, one client may use the whole budget.
+ * waiting, one client may use the whole budget — except bulk jobs, which never use more than their
+ * share (so a page view never waits for a job's burst to leave the window) and are served only
+ * when no signed-in person or visitor is waiting.
  */
 export class RequestLimiter {
   #uses: Use[] = [];
@@ -74,6 +83,8 @@ export class RequestLimiter {
   #waiters: Waiter[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #publicMax: number;
+  readonly #jobsMax: number;
+  readonly #jobsMaxInFlight: number;
   readonly #maxQueued: Record<Lane, number>;
   readonly #maxInFlightPerClient: number;
 
@@ -82,6 +93,9 @@ export class RequestLimiter {
       1,
       Math.floor(options.maxRequests * (options.publicShare ?? DEFAULT_PUBLIC_SHARE)),
     );
+    const jobsShare = options.jobsShare ?? DEFAULT_JOBS_SHARE;
+    this.#jobsMax = Math.max(1, Math.floor(options.maxRequests * jobsShare));
+    this.#jobsMaxInFlight = Math.max(1, Math.floor(options.maxInFlight * jobsShare));
     this.#maxQueued = { ...DEFAULT_MAX_QUEUED, ...options.maxQueued };
     this.#maxInFlightPerClient =
       options.maxInFlightPerClient ?? Math.max(1, Math.floor(options.maxInFlight / 2));
@@ -192,29 +206,41 @@ export class RequestLimiter {
     }
   }
 
-  /** The waiter to serve next, or -1 when every waiter is held back by its lane or client limit. */
+  /**
+   * The waiter to serve next, or -1 when every waiter is held back by its lane or client limit.
+   * Bulk jobs come last: one is picked only when no person's request can go.
+   */
   #nextWaiterIndex(): number {
     const usedByClient = new Map<string, number>();
     const inFlightByClient = new Map<string, number>();
     let publicUsed = 0;
+    let jobsUsed = 0;
+    let jobsInFlight = 0;
     for (const use of this.#uses) {
       usedByClient.set(use.clientKey, (usedByClient.get(use.clientKey) ?? 0) + 1);
       if (use.endedAt === undefined)
         inFlightByClient.set(use.clientKey, (inFlightByClient.get(use.clientKey) ?? 0) + 1);
       if (use.lane === 'public') publicUsed += 1;
+      if (use.lane === 'jobs') {
+        jobsUsed += 1;
+        if (use.endedAt === undefined) jobsInFlight += 1;
+      }
     }
+    const isJobHeldBack = jobsUsed >= this.#jobsMax || jobsInFlight >= this.#jobsMaxInFlight;
     let best = -1;
-    let bestUsed = Infinity;
+    let bestRank = Infinity;
     this.#waiters.forEach((waiter, index) => {
       if (waiter.lane === 'public' && publicUsed >= this.#publicMax) return;
+      if (waiter.lane === 'jobs' && isJobHeldBack) return;
       // Anonymous requests (no client known) are not held back per client.
       const isKnownClient = waiter.clientKey !== ANONYMOUS;
       if (isKnownClient && (inFlightByClient.get(waiter.clientKey) ?? 0) >= this.#maxInFlightPerClient)
         return;
       const used = isKnownClient ? (usedByClient.get(waiter.clientKey) ?? 0) : 0;
-      if (used < bestUsed) {
+      const rank = (waiter.lane === 'jobs' ? JOBS_RANK_OFFSET : 0) + used;
+      if (rank < bestRank) {
         best = index;
-        bestUsed = used;
+        bestRank = rank;
       }
     });
     return best;

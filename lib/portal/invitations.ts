@@ -3,7 +3,9 @@ import 'server-only';
 import type { ActionErrorCode } from '@/lib/actions/result';
 import { classifyError } from '@/lib/actions/classify-error';
 import type { Actor } from '@/lib/auth/actor';
+import { isInvitationToken, verifyInvitationToken } from '@/lib/auth/invitation-token';
 import { createTtlCache } from '@/lib/auth/ttl-cache';
+import { getConfig } from '@/lib/config';
 import { processSingleton } from '@/lib/process-singleton';
 import {
   createInvitation,
@@ -496,6 +498,23 @@ export type InvitationForInvitee = {
 };
 
 /**
+ * The invitation a signed link (see `lib/auth/invitation-token`) stands for: the one Logto holds
+ * for its organization and invitee with its expiry — pending, or whatever became of it. Forged or
+ * altered tokens, and pairs with no such invitation, are {@link InvitationNotFoundError}.
+ */
+async function findInvitationByToken(token: string, client?: ManagementClient): Promise<OrganizationInvitation> {
+  const claim = verifyInvitationToken(token, getConfig().nextAuth.secret);
+  if (!claim) throw new InvitationNotFoundError();
+  const invitations = await listInvitations(
+    { organizationId: claim.organizationId, invitee: claim.invitee },
+    client,
+  );
+  const invitation = invitations.find((candidate) => candidate.expiresAt === claim.expiresAt);
+  if (!invitation) throw new InvitationNotFoundError();
+  return invitation;
+}
+
+/**
  * Loads an invitation for its landing page, with no portal permission: the id is the credential
  * for reading the organization's name and the invitation's state. Throws
  * {@link InvitationNotFoundError} for unknown ids.
@@ -504,7 +523,9 @@ export async function loadInvitationForInvitee(
   id: string,
   client?: ManagementClient,
 ): Promise<InvitationForInvitee> {
-  const invitation = await findInvitation(id, client);
+  const invitation = isInvitationToken(id)
+    ? await findInvitationByToken(id, client)
+    : await findInvitation(id, client);
   const organization = await getOrganization(invitation.organizationId, client);
   return {
     id: invitation.id,

@@ -66,6 +66,8 @@ export type ActivityQuery = {
   organizationId: string;
   actorUserId?: string;
   action?: string;
+  /** Only the items of one bulk job. */
+  jobId?: string;
   /** Case-insensitive part of the target's label (e.g. email), or its exact id. */
   targetQuery?: string;
   /** Entries at or after this moment. */
@@ -127,6 +129,7 @@ export async function queryActivity(
   const conditions: SQL[] = [eq(activityLog.organizationId, query.organizationId)];
   if (query.actorUserId) conditions.push(eq(activityLog.actorUserId, query.actorUserId));
   if (query.action) conditions.push(eq(activityLog.action, query.action));
+  if (query.jobId) conditions.push(eq(activityLog.jobId, query.jobId));
   const targetQuery = query.targetQuery?.trim();
   if (targetQuery) {
     conditions.push(

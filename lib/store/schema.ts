@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
@@ -73,5 +74,74 @@ export const activityLog = pgTable(
     // The retention sweep deletes by age across organizations.
     index('activity_log_occurred_at_idx').on(table.occurredAt),
     check('activity_log_outcome_check', sql`${table.outcome} in ('done', 'refused', 'failed')`),
+  ],
+);
+
+/**
+ * Bulk jobs: one row per job (invite many, assign or remove a role, remove members). Its items
+ * are decided when it starts (`bulk_job_items`), so later changes in Logto do not widen it.
+ */
+export const bulkJobs = pgTable(
+  'bulk_jobs',
+  {
+    id: text('id').primaryKey(),
+    organizationId: text('organization_id').notNull(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull().default('queued'),
+    createdBy: text('created_by').notNull(),
+    createdByEmail: text('created_by_email'),
+    createdByOperator: boolean('created_by_operator').notNull().default(false),
+    /** What every item applies: role ids, expiry, language, the portal's URL. */
+    params: jsonb('params').notNull(),
+    /** How the items were chosen: `{ kind: 'selection' }` or `{ kind: 'filter', q }`, for the jobs list. */
+    selection: jsonb('selection').notNull(),
+    total: integer('total').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    cancelRequestedAt: timestamp('cancel_requested_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('bulk_jobs_org_created_idx').on(table.organizationId, table.createdAt.desc().nullsFirst()),
+    index('bulk_jobs_status_idx').on(table.status),
+    check('bulk_jobs_status_check', sql`${table.status} in ('queued', 'running', 'finished', 'cancelled')`),
+  ],
+);
+
+/**
+ * One item of a bulk job: an address to invite or a member to change. A worker claims items with
+ * a short lease; `outcome_unknown` is set just before a write is sent and cleared once its
+ * outcome is known, so whoever picks the item up later reads Logto back before writing again.
+ */
+export const bulkJobItems = pgTable(
+  'bulk_job_items',
+  {
+    jobId: text('job_id')
+      .notNull()
+      .references(() => bulkJobs.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    /** An email address (invite) or a Logto user id. */
+    target: text('target').notNull(),
+    /** What a person reads for the target (the member's email), when known. */
+    label: text('label'),
+    state: text('state').notNull().default('pending'),
+    reason: text('reason'),
+    /** What the item produced (the invitation id). */
+    result: jsonb('result'),
+    attempts: integer('attempts').notNull().default(0),
+    transientFailures: integer('transient_failures').notNull().default(0),
+    outcomeUnknown: boolean('outcome_unknown').notNull().default(false),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    notBefore: timestamp('not_before', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.jobId, table.seq] }),
+    index('bulk_job_items_job_state_idx').on(table.jobId, table.state, table.seq),
+    check(
+      'bulk_job_items_state_check',
+      sql`${table.state} in ('pending', 'done', 'skipped', 'failed', 'cancelled')`,
+    ),
   ],
 );

@@ -1,0 +1,197 @@
+import 'server-only';
+
+import { recordActivity } from '@/lib/activity/record';
+import { resolveError } from '@/lib/activity/outcome';
+import { classifyError } from '@/lib/actions/classify-error';
+import {
+  LogtoApiError,
+  LogtoAuthError,
+  LogtoBusyError,
+  LogtoNetworkError,
+  type ManagementClient,
+  runWithBudgetContext,
+} from '@/lib/logto';
+import { OrganizationLockTimeoutError } from '@/lib/store';
+import {
+  type BulkJobItemRow,
+  type BulkJobRow,
+  claimBulkJobItems,
+  closeBulkJobIfSettled,
+  deferBulkJobItem,
+  getBulkJob,
+  isBulkJobCancelRequested,
+  markBulkJobItemAttempted,
+  markBulkJobRunning,
+  nextBulkJobItemIn,
+  releaseBulkJobItems,
+  renewBulkJobLeases,
+  requestBulkJobCancel,
+  settleBulkJobItem,
+} from '@/lib/store/jobs';
+import { activityForKind, applyItem, ItemLeaseLostError, type ItemOutcome } from './kinds';
+
+/** How a slice of work on one job goes. Defaults suit production; tests shorten them. */
+export type SliceOptions = {
+  /** Who is working (lease owner): one id per process. */
+  workerId: string;
+  client?: ManagementClient;
+  /** How long one slice works before handing the job back to the queue (default 20 s). */
+  sliceMs?: number;
+  /** How long a claim on an item lasts unless renewed (default 30 s). */
+  leaseMs?: number;
+  /** Items worked on at once (default 8); the jobs lane of the request budget paces them. */
+  concurrency?: number;
+  /** Stops claiming when aborted (the process is shutting down). */
+  signal?: AbortSignal;
+};
+
+/** Passing failures an item is retried after, before it is marked failed. */
+const MAX_TRANSIENT_FAILURES = 40;
+const MAX_BACKOFF_MS = 30_000;
+const FIRST_BACKOFF_MS = 500;
+/** How long an idle slice waits at most between looks for claimable items. */
+const IDLE_POLL_MS = 1_000;
+
+/** Whether an error is passing (Logto busy, down or slow), and whether the write may have happened. */
+function transience(error: unknown): { isTransient: boolean; maybeWritten: boolean } {
+  if (error instanceof LogtoBusyError || error instanceof OrganizationLockTimeoutError)
+    return { isTransient: true, maybeWritten: false };
+  if (error instanceof LogtoAuthError) return { isTransient: true, maybeWritten: false };
+  if (error instanceof LogtoNetworkError) return { isTransient: true, maybeWritten: true };
+  if (error instanceof LogtoApiError) {
+    if (error.status === 429 && error.code !== 'request.message_rate_limited')
+      return { isTransient: true, maybeWritten: false };
+    if (error.status >= 500 && error.status !== 501) return { isTransient: true, maybeWritten: true };
+  }
+  return { isTransient: false, maybeWritten: false };
+}
+
+function backoffMs(failures: number): number {
+  const step = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** failures);
+  return Math.round(step / 2 + Math.random() * (step / 2));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function processItem(
+  job: BulkJobRow,
+  item: BulkJobItemRow,
+  options: SliceOptions,
+  memo: Map<string, unknown>,
+): Promise<void> {
+  const { workerId } = options;
+  let isAttempted = false;
+  let outcome: ItemOutcome;
+  try {
+    outcome = await applyItem({
+      job,
+      item,
+      client: options.client,
+      memo,
+      beforeWrite: async () => {
+        if (!(await markBulkJobItemAttempted(job.id, item.seq, workerId))) throw new ItemLeaseLostError();
+        isAttempted = true;
+      },
+    });
+  } catch (error) {
+    if (error instanceof ItemLeaseLostError) return;
+    const { isTransient, maybeWritten } = transience(error);
+    const reason = classifyError(error).code;
+    if (isTransient && item.transientFailures + 1 < MAX_TRANSIENT_FAILURES) {
+      await deferBulkJobItem(job.id, item.seq, workerId, {
+        delayMs: backoffMs(item.transientFailures),
+        outcomeUnknown: item.outcomeUnknown || (isAttempted && maybeWritten),
+        reason,
+      });
+      return;
+    }
+    if (!isTransient && classifyError(error).isUnexpected)
+      console.error(`[jobs] ${job.id} item ${item.seq} failed:`, error);
+    outcome = {
+      state: 'failed',
+      reason: resolveError(error).reason ?? reason,
+      activity: { ...activityForKind(job.kind, item), ...resolveError(error) },
+    };
+  }
+  const isSettled = await settleBulkJobItem(job.id, item.seq, workerId, {
+    state: outcome.state,
+    reason: outcome.reason ?? null,
+    result: outcome.result,
+  });
+  if (!isSettled) return;
+  await recordActivity(
+    {
+      actor: { userId: job.createdBy, email: job.createdByEmail, isOperator: job.createdByOperator },
+      orgId: job.organizationId,
+      jobId: job.id,
+    },
+    [outcome.activity],
+  );
+}
+
+async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next]!;
+        next += 1;
+        await task(item);
+      }
+    }),
+  );
+}
+
+/**
+ * Works on one job for up to `sliceMs`: claims its pending items in order, a few at a time,
+ * applies each (its Logto calls in the `jobs` lane of the request budget), settles it and records
+ * it in the activity log. Answers `'settled'` when the job is over (finished or cancelled) and
+ * `'more'` when items remain: the caller queues another slice.
+ *
+ * Exactly once per item: an item is held by one worker at a time (a lease, renewed while the
+ * slice runs); before its write is sent the item is marked as having an unknown outcome, and only
+ * a settled answer clears that. Whoever picks up an item with an unknown outcome — after a
+ * crash, a timeout, a lost lease — reads Logto back before writing again.
+ */
+export async function runJobSlice(jobId: string, options: SliceOptions): Promise<'settled' | 'more'> {
+  const sliceMs = options.sliceMs ?? 20_000;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const concurrency = options.concurrency ?? 8;
+  const job = await getBulkJob(jobId);
+  if (!job || job.status === 'finished' || job.status === 'cancelled') return 'settled';
+  await markBulkJobRunning(jobId);
+
+  const memo = new Map<string, unknown>();
+  const renewal = setInterval(
+    () => void renewBulkJobLeases(jobId, options.workerId, leaseMs).catch(() => undefined),
+    Math.max(1_000, Math.floor(leaseMs / 3)),
+  );
+  const endsAt = performance.now() + sliceMs;
+  try {
+    return await runWithBudgetContext({ lane: 'jobs', clientKey: `job:${jobId}` }, async () => {
+      while (performance.now() < endsAt && !options.signal?.aborted) {
+        if (await isBulkJobCancelRequested(jobId)) {
+          await requestBulkJobCancel(jobId);
+          break;
+        }
+        const items = await claimBulkJobItems(jobId, options.workerId, concurrency * 2, leaseMs);
+        if (items.length === 0) {
+          const waitMs = await nextBulkJobItemIn(jobId);
+          if (waitMs === null) break;
+          await sleep(Math.min(Math.max(waitMs, 50), IDLE_POLL_MS, Math.max(0, endsAt - performance.now())));
+          continue;
+        }
+        await inParallel(items, concurrency, (item) => processItem(job, item, options, memo));
+      }
+      await releaseBulkJobItems(jobId, options.workerId);
+      // Items another worker held when the cancel came are handed back by now or soon; the next
+      // slice cancels them.
+      if (await isBulkJobCancelRequested(jobId)) await requestBulkJobCancel(jobId);
+      const status = await closeBulkJobIfSettled(jobId);
+      return status === 'finished' || status === 'cancelled' ? 'settled' : 'more';
+    });
+  } finally {
+    clearInterval(renewal);
+    await releaseBulkJobItems(jobId, options.workerId).catch(() => undefined);
+  }
+}
