@@ -23,7 +23,9 @@ const nextConfig = {
   poweredByHeader: false,
   // The local Logto and its dependencies run in the portal's Node process only in dev tooling,
   // never inside the Next bundle.
-  serverExternalPackages: ['oidc-provider', '@electric-sql/pglite', 'koa', 'pg'],
+  serverExternalPackages: ['oidc-provider', '@electric-sql/pglite', 'koa', 'pg', 'pg-boss'],
+  // A bulk invitation carries up to 10,000 addresses (the default limit is 1 MB).
+  experimental: { serverActions: { bodySizeLimit: '4mb' } },
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },

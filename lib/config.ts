@@ -226,7 +226,8 @@ export function readConfig(env: Env): PortalConfig {
         windowMs:
           read(env, 'LOGTO_REQUEST_BUDGET_WINDOW_MS', positiveInteger('LOGTO_REQUEST_BUDGET_WINDOW_MS')) ??
           10_000,
-        publicShare: read(env, 'LOGTO_PUBLIC_BUDGET_SHARE', fraction('LOGTO_PUBLIC_BUDGET_SHARE', '0.1')) ?? 0.1,
+        publicShare:
+          read(env, 'LOGTO_PUBLIC_BUDGET_SHARE', fraction('LOGTO_PUBLIC_BUDGET_SHARE', '0.1')) ?? 0.1,
         jobsShare: read(env, 'LOGTO_JOBS_BUDGET_SHARE', fraction('LOGTO_JOBS_BUDGET_SHARE', '0.7')) ?? 0.7,
       },
       maxInFlight: read(env, 'LOGTO_MAX_IN_FLIGHT', positiveInteger('LOGTO_MAX_IN_FLIGHT')) ?? 16,

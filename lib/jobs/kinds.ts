@@ -69,11 +69,17 @@ type KindHandler = {
 };
 
 function isLogtoError(error: unknown, status: number, code?: string): boolean {
-  return error instanceof LogtoApiError && error.status === status && (code === undefined || error.code === code);
+  return (
+    error instanceof LogtoApiError && error.status === status && (code === undefined || error.code === code)
+  );
 }
 
 /** The link in an invitation email: names the organization and invitee, signed; no invitation id needed. */
-export function signedInvitationLink(params: InviteJobParams, organizationId: string, invitee: string): string {
+export function signedInvitationLink(
+  params: InviteJobParams,
+  organizationId: string,
+  invitee: string,
+): string {
   const token = signInvitationToken(
     { organizationId, invitee, expiresAt: params.expiresAt },
     getConfig().nextAuth.secret,
@@ -100,7 +106,10 @@ async function applyInvite(context: ItemContext, access: OrgAccess, actor: Actor
   const roles = await listOrganizationRoles(client);
   assertCanGrantRoles(access, params.roleIds, roles);
   const roleNames = await roleNamesOf(params.roleIds, client);
-  const activity = (invitation: OrganizationInvitation | null, reason: string | null = null): ActivityEvent => ({
+  const activity = (
+    invitation: OrganizationInvitation | null,
+    reason: string | null = null,
+  ): ActivityEvent => ({
     action: 'invitation.create',
     target: { type: 'invitation', id: invitation?.id ?? null, label: email },
     after: { roles: roleNames, expiresAt: params.expiresAt },
@@ -164,7 +173,12 @@ function failed(reason: string, activity: ActivityEvent): ItemOutcome {
   return { state: 'failed', reason, activity: { ...activity, outcome: 'refused', reason } };
 }
 
-function memberEvent(item: BulkJobItemRow, action: string, before?: string[], after?: string[]): ActivityEvent {
+function memberEvent(
+  item: BulkJobItemRow,
+  action: string,
+  before?: string[],
+  after?: string[],
+): ActivityEvent {
   return {
     action,
     target: { type: 'member', id: item.target, label: item.label },
@@ -228,7 +242,12 @@ async function applyRemoveRole(context: ItemContext, access: OrgAccess): Promise
     });
     const before = reads.get(item.target)?.roles.map((role) => role.name) ?? [];
     const after = roles.map((role) => role.name);
-    const event = memberEvent({ ...item, label: item.label ?? reads.get(item.target)?.email ?? null }, 'member.role_change', before, after);
+    const event = memberEvent(
+      { ...item, label: item.label ?? reads.get(item.target)?.email ?? null },
+      'member.role_change',
+      before,
+      after,
+    );
     // An earlier attempt whose answer was lost may be why the role is gone: that was this job.
     if (wrote || item.outcomeUnknown) return { state: 'done', activity: event };
     return skipped('role_not_held', event);
@@ -301,7 +320,11 @@ const HANDLERS: Record<BulkJobKind, KindHandler> = {
 /** The activity entry for an item whose rule check or write threw. */
 export function activityForKind(kind: BulkJobKind, item: BulkJobItemRow): ActivityEvent {
   if (kind === 'invite')
-    return { action: 'invitation.create', target: { type: 'invitation', label: item.target }, outcome: 'failed' };
+    return {
+      action: 'invitation.create',
+      target: { type: 'invitation', label: item.target },
+      outcome: 'failed',
+    };
   return memberEvent(item, kind === 'remove_members' ? 'member.remove' : 'member.role_change');
 }
 

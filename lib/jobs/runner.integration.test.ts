@@ -131,11 +131,13 @@ describe('invite jobs', () => {
     const job = inviteJob(admin, emails);
     await createBulkJob(job);
     // Warm the caches a job reuses (the creator's standing and scopes, the role template).
-    await runToEnd((await (async () => {
-      const warm = inviteJob(admin, [`warm-${Date.now()}@invitees.example`]);
-      await createBulkJob(warm);
-      return warm.id;
-    })()));
+    await runToEnd(
+      await (async () => {
+        const warm = inviteJob(admin, [`warm-${Date.now()}@invitees.example`]);
+        await createBulkJob(warm);
+        return warm.id;
+      })(),
+    );
     const before = getClientStats().requests;
     await runToEnd(job.id);
     const calls = getClientStats().requests - before;
@@ -156,7 +158,9 @@ describe('invite jobs', () => {
     }
     const activity = await queryActivity({ organizationId: acmeId, jobId: job.id, page: 1, pageSize: 100 });
     expect(activity.total).toBe(40);
-    expect(activity.rows.every((row) => row.action === 'invitation.create' && row.outcome === 'done')).toBe(true);
+    expect(activity.rows.every((row) => row.action === 'invitation.create' && row.outcome === 'done')).toBe(
+      true,
+    );
   });
 
   it('skips members and people already invited (Logto says so; nothing is doubled)', async () => {
@@ -256,7 +260,10 @@ describe('invite jobs', () => {
   });
 
   it('a cancelled job stops; nothing after the cancel is applied', async () => {
-    const emails = Array.from({ length: 5 }, (_, index) => `cancelled-${Date.now()}-${index}@invitees.example`);
+    const emails = Array.from(
+      { length: 5 },
+      (_, index) => `cancelled-${Date.now()}-${index}@invitees.example`,
+    );
     const job = inviteJob(admin, emails);
     await createBulkJob(job);
     expect(await requestBulkJobCancel(job.id)).toBe(true);
@@ -290,7 +297,12 @@ describe('member jobs', () => {
     await createBulkJob(job);
     await runToEnd(job.id);
     const { rows } = await listBulkJobItems(job.id);
-    expect(rows.map((row) => [row.state, row.reason])).toEqual([['done', null], ['done', null], ['done', null], ['skipped', 'not_a_member']]);
+    expect(rows.map((row) => [row.state, row.reason])).toEqual([
+      ['done', null],
+      ['done', null],
+      ['done', null],
+      ['skipped', 'not_a_member'],
+    ]);
     for (const person of people) {
       const names = (await getMemberRoles(acmeId, person.id)).map((role) => role.name).sort();
       expect(names).toEqual(['manager', 'member']);

@@ -62,10 +62,12 @@ describe('RequestLimiter', () => {
     const limiter = new RequestLimiter({ maxRequests: 10, windowMs: 1_000, maxInFlight: 10, jobsShare: 0.7 });
     const order: string[] = [];
     const take = (lane: 'jobs' | 'interactive', name: string) =>
-      void limiter.acquire({ lane, clientKey: lane === 'jobs' ? 'job:1' : `user:${name}` }).then((release) => {
-        order.push(name);
-        release();
-      });
+      void limiter
+        .acquire({ lane, clientKey: lane === 'jobs' ? 'job:1' : `user:${name}` })
+        .then((release) => {
+          order.push(name);
+          release();
+        });
     for (let index = 0; index < 12; index += 1) take('jobs', `job-${index}`);
     await vi.advanceTimersByTimeAsync(0);
     // 7 of 10 permits at most, though nobody else wants the other 3.

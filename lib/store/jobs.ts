@@ -345,7 +345,10 @@ export async function closeBulkJobIfSettled(jobId: string, store?: Store): Promi
           and not exists (select 1 from bulk_job_items where job_id = ${jobId} and state = 'pending')`,
     target.db,
   );
-  const [row] = await target.db.select({ status: bulkJobs.status }).from(bulkJobs).where(eq(bulkJobs.id, jobId));
+  const [row] = await target.db
+    .select({ status: bulkJobs.status })
+    .from(bulkJobs)
+    .where(eq(bulkJobs.id, jobId));
   return (row?.status as BulkJobStatus | undefined) ?? null;
 }
 
@@ -428,7 +431,10 @@ export async function listBulkJobItems(
       .orderBy(asc(bulkJobItems.seq))
       .offset(offset)
       .limit(limit),
-    target.db.select({ n: sql<number>`count(*)::integer` }).from(bulkJobItems).where(where),
+    target.db
+      .select({ n: sql<number>`count(*)::integer` })
+      .from(bulkJobItems)
+      .where(where),
   ]);
   return {
     rows: records.map((record) =>

@@ -4,13 +4,14 @@ import { ArrowLeftIcon } from '@/components/ui/icons';
 import type { MessageKey } from '@/lib/i18n/messages';
 import { getT } from '@/lib/i18n/server';
 
-type OrgSection = 'members' | 'invitations' | 'roles' | 'activity';
+type OrgSection = 'members' | 'invitations' | 'roles' | 'activity' | 'jobs';
 
 const SECTIONS: { id: OrgSection; label: MessageKey }[] = [
   { id: 'members', label: 'org.tabMembers' },
   { id: 'invitations', label: 'org.tabInvitations' },
   { id: 'roles', label: 'roles.tab' },
   { id: 'activity', label: 'activity.tab' },
+  { id: 'jobs', label: 'jobs.tab' },
 ];
 
 /** Organization title with its section tabs (the current one marked with `aria-current`). */

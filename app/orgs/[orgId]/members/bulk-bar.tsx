@@ -6,10 +6,11 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Select } from '@/components/ui/select';
 import { showToast } from '@/components/ui/toast';
-import { useT } from '@/lib/i18n/client';
+import { useFormat, useT } from '@/lib/i18n/client';
 import type { BulkResult, MemberRow, RoleOption } from '@/lib/portal/members';
 import { failureText, unwrapAction } from './action-client';
 import { bulkAssignRoleAction, bulkRemoveMembersAction } from './actions';
+import { MatchingJobDialog } from './matching-job-dialog';
 import { leastPowerfulRole, memberDisplayName } from './member-display';
 
 /** At most this many names are listed in a bulk summary; the rest are counted. */
@@ -27,6 +28,8 @@ export type BulkBarProps = {
   onClear: () => void;
   /** Reloads the members table after any bulk change, whatever its outcome. */
   onChanged: () => void;
+  /** Everyone the table's search matches, when that is more than the selection (a job covers them). */
+  matching?: { q: string; roleFilterId: string | undefined; total: number };
 };
 
 /**
@@ -42,11 +45,14 @@ export function BulkBar({
   canRemove,
   onClear,
   onChanged,
+  matching,
 }: BulkBarProps) {
   const t = useT();
+  const format = useFormat();
   const selectId = useId();
   const [roleId, setRoleId] = useState(leastPowerfulRole(grantableRoles)?.id ?? '');
   const [isConfirmingRemove, setIsConfirmingRemove] = useState(false);
+  const [isMatchingJobOpen, setMatchingJobOpen] = useState(false);
   const networkText = t('table.networkError');
   const count = selectedRows.length;
   const selectedIds = selectedRows.map((row) => row.id);
@@ -169,9 +175,26 @@ export function BulkBar({
           {t('members.bulk.remove', { count })}
         </Button>
       ) : null}
+      {matching && matching.total > count && (grantableRoles.length > 0 || canRemove) ? (
+        <Button size="sm" variant="secondary" disabled={isPending} onClick={() => setMatchingJobOpen(true)}>
+          {t('members.matchingJob.allMatching', { total: format.number(matching.total) })}
+        </Button>
+      ) : null}
       <Button size="sm" variant="ghost" className="ml-auto" disabled={isPending} onClick={onClear}>
         {t('members.bulk.clear')}
       </Button>
+      {matching && isMatchingJobOpen ? (
+        <MatchingJobDialog
+          orgId={orgId}
+          open
+          onClose={() => setMatchingJobOpen(false)}
+          q={matching.q}
+          roleFilterId={matching.roleFilterId}
+          total={matching.total}
+          grantableRoles={grantableRoles}
+          canRemove={canRemove}
+        />
+      ) : null}
       <ConfirmDialog
         open={isConfirmingRemove}
         title={t('members.bulk.removeTitle', { count, organization: organizationName })}

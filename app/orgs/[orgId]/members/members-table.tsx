@@ -331,6 +331,7 @@ export function MembersTable({
                   canRemove={permissions.canRemove}
                   onClear={clearSelection}
                   onChanged={() => void invalidateMembers()}
+                  matching={{ q: state.q, roleFilterId: state.role, total }}
                 />
               </Suspense>
             ) : null}
