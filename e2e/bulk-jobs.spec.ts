@@ -18,7 +18,9 @@ async function settledOf(page: Page): Promise<number> {
 
 async function outboxLinks(to: string): Promise<string[]> {
   const response = await fetch(`${logtoUrl()}/_emulator/outbox.json?${new URLSearchParams({ to })}`);
-  return ((await response.json()) as Array<{ link: string | null }>).flatMap((mail) => (mail.link ? [mail.link] : []));
+  return ((await response.json()) as Array<{ link: string | null }>).flatMap((mail) =>
+    mail.link ? [mail.link] : [],
+  );
 }
 
 test('paste 300 addresses, watch the job move, close the page, come back to it done, download the results', async ({

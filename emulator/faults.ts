@@ -16,6 +16,9 @@ export type FaultSettings = {
   accessTokenTtlSeconds?: number;
 };
 
+/** One counted request as a recording saw it arrive (`at`: `performance.now()` of this process). */
+export type Arrival = { at: number; method: string; path: string };
+
 /** Request counters, as `GET /_emulator/stats` returns them. */
 export type RequestStats = {
   apiRequests: number;
@@ -41,8 +44,8 @@ export class FaultController {
   #settings: FaultSettings = {};
   #acceptedAt: number[] = [];
   #stats: RequestStats = emptyStats();
-  /** Arrival times (`performance.now()`) of counted requests while a recording runs. */
-  #arrivals: number[] | undefined;
+  /** Counted requests (when, and which) while a recording runs. */
+  #arrivals: Arrival[] | undefined;
 
   /**
    * Starts noting when each counted request (every `/api` call and token request) arrives, at
@@ -55,6 +58,11 @@ export class FaultController {
 
   /** Stops the recording; answers the arrival times (`performance.now()` of this process). */
   stopRecordingArrivals(): number[] {
+    return this.stopRecordingArrivalDetails().map((arrival) => arrival.at);
+  }
+
+  /** Stops the recording; answers each arrival with its method and path. */
+  stopRecordingArrivalDetails(): Arrival[] {
     const arrivals = this.#arrivals ?? [];
     this.#arrivals = undefined;
     return arrivals;
@@ -107,7 +115,7 @@ export class FaultController {
       const kind = classifyRequest(ctx.path, ctx.method);
       if (!kind) return next();
 
-      this.#arrivals?.push(performance.now());
+      this.#arrivals?.push({ at: performance.now(), method: ctx.method, path: ctx.path });
       if (kind === 'api') this.#stats.apiRequests += 1;
       else this.#stats.tokenRequests += 1;
 

@@ -28,6 +28,8 @@ export type PortalInstance = {
   /** The last lines it printed, for failure reports. */
   output(): string;
   stop(): Promise<void>;
+  /** Kills the process at once (SIGKILL): no shutdown work runs, as in a crash. */
+  kill(): Promise<void>;
 };
 
 /** What every instance of a deployment is started with. */
@@ -37,6 +39,8 @@ export type InstanceSettings = {
   requestBudget: { maxRequests: number; windowMs: number };
   /** How long one Management API call may take, waiting for the budget included (default 10 s). */
   requestTimeoutMs?: number;
+  /** More settings (`PORTAL_*` tuning such as the bulk-job lease). */
+  env?: Record<string, string>;
 };
 
 export type Deployment = {
@@ -60,7 +64,9 @@ process.once('exit', () => {
  * Starts Postgres and the local Logto. The first instance started later gets the port chosen
  * here for the public URL, which the local Logto accepts as a sign-in redirect.
  */
-export async function startDeployment(): Promise<Deployment> {
+export async function startDeployment({
+  bigOrgMembers = 4,
+}: { bigOrgMembers?: number } = {}): Promise<Deployment> {
   const instances: PortalInstance[] = [];
   let postgres: TestPostgres | undefined;
   let logto: EmulatorHandle | undefined;
@@ -79,8 +85,8 @@ export async function startDeployment(): Promise<Deployment> {
       startEmulator({
         port: 0,
         quiet: true,
-        // The seed's big organization is not used here; a small one seeds in a fraction of the time.
-        bigOrgMembers: 4,
+        // The seed's big organization is small unless a spec needs it: it seeds in a fraction of the time.
+        bigOrgMembers,
         extraRedirectUris: [`${publicUrl}/api/auth/callback/logto`],
         extraPostLogoutRedirectUris: [publicUrl, `${publicUrl}/sign-in`],
       }),
@@ -135,6 +141,7 @@ function instanceEnv(o: InstanceSettings & { logtoUrl: string; publicUrl: string
     NEXTAUTH_SECRET,
     PORTAL_PUBLIC_VISITS_PER_MINUTE: '1000',
     ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : { PORTAL_DATA_DIR: 'memory://' }),
+    ...o.env,
   };
 }
 
@@ -174,6 +181,11 @@ async function startInstance(name: string, port: number, env: NodeJS.ProcessEnv)
         await exited;
         clearTimeout(timer);
       })()),
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
   };
 
   const earlyExit = exited.then((code) => {

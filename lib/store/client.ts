@@ -108,7 +108,7 @@ export function readStoreConfig(
   }
   const dataDir = env.PORTAL_DATA_DIR?.trim() || DEFAULT_DATA_DIR;
   if (dataDir === MEMORY_DATA_DIR) return { kind: 'pglite', dataDir: undefined };
-  return { kind: 'pglite', dataDir: path.resolve(dataDir) };
+  return { kind: 'pglite', dataDir: path.resolve(/*turbopackIgnore: true*/ dataDir) };
 }
 
 /**
