@@ -20,7 +20,6 @@ export type InvitationClaim = {
 };
 
 const KEY_INFO = 'logto-org-portal/invitation-link/v1';
-const TAG_BYTES = 32;
 
 function keyFor(secret: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, '', KEY_INFO, 32));
@@ -47,9 +46,10 @@ export function isInvitationToken(value: string): boolean {
 export function verifyInvitationToken(token: string, secret: string): InvitationClaim | null {
   if (!isInvitationToken(token)) return null;
   const [payload = '', tag = ''] = token.split('.');
-  const given = Buffer.from(tag, 'base64url');
-  const expected = tagOf(payload, secret);
-  if (given.length !== TAG_BYTES || !timingSafeEqual(given, expected)) return null;
+  // Compared as canonical text, so no other spelling of the same bytes passes either.
+  const given = Buffer.from(tag);
+  const expected = Buffer.from(tagOf(payload, secret).toString('base64url'));
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
     const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
     const { o, e, x } = parsed;

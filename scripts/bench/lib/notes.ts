@@ -85,11 +85,10 @@ export function renderNotes(inputs: NoteInputs): string[] {
     );
   }
   if (bulk?.isMeasured) {
-    notes.push(
-      `5 · ${bulk.addresses} addresses: ${bulk.logtoRequests.toLocaleString('en-US')} Logto requests in ` +
-        `${(bulk.elapsedMs / 1000).toFixed(1)} s; outcomes ${JSON.stringify(bulk.outcomes)}; ` +
-        `refused as the portal saw it: ${bulk.refusedAsSeenByPortal}.`,
-    );
+    const describe = (run: typeof bulk.local) =>
+      `${run.latencyMs} ms: ${run.logtoRequests.toLocaleString('en-US')} Logto requests for ${run.addresses} ` +
+      `addresses in ${(run.elapsedMs / 1000).toFixed(1)} s, items ${JSON.stringify(run.counts)}`;
+    notes.push(`5 · ${describe(bulk.local)}; ${describe(bulk.hosted)}.`);
   }
   if (load) {
     notes.push(
