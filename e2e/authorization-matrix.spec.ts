@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { APIRequestContext, Browser } from '@playwright/test';
+import { type APIRequestContext, type Browser, request as playwrightRequest } from '@playwright/test';
 import {
   expect,
   organizationIdByName,
@@ -89,6 +89,8 @@ type World = {
   scratchUserId: string;
   /** The users holding a custom role, with their role and saved session. */
   custom: Partial<Record<CustomUser, { userId: string; roleId: string; storageState: string }>>;
+  /** The suite's portal. */
+  baseURL: string;
 };
 
 let world: World;
@@ -150,8 +152,9 @@ test.beforeAll(async ({ browser }) => {
     target: { acme: acmeTarget.id, globex: globexMember.id },
     scratchUserId: scratch.id,
     custom: {},
+    baseURL: test.info().project.use.baseURL ?? '',
   };
-  const baseURL = test.info().project.use.baseURL;
+  const baseURL = world.baseURL;
   if (!baseURL) throw new Error('playwright.config.ts sets no baseURL');
   const stamp = `${Date.now().toString(36)}-${test.info().workerIndex}`;
   for (const user of Object.keys(CUSTOM_ROLES) as CustomUser[]) {
@@ -332,6 +335,42 @@ function inviteCase(roleName: string, expected: Record<PersonaKey, Outcome>): Ac
   };
 }
 
+/** Waits until every bulk job of the organization has settled (read as the operator). */
+async function jobsSettled(orgId: string): Promise<void> {
+  const context = await playwrightRequest.newContext({
+    baseURL: world.baseURL,
+    storageState: storageStatePath('operator'),
+  });
+  try {
+    await expect
+      .poll(
+        async () => {
+          const jobs = (await (await context.get(`/api/orgs/${orgId}/jobs`)).json()) as { status: string }[];
+          return jobs.every((job) => job.status === 'finished' || job.status === 'cancelled');
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+  } finally {
+    await context.dispose();
+  }
+}
+
+/** Inviting a fresh address as `roleName` through a bulk job. */
+function inviteJobCase(roleName: string, expected: Record<PersonaKey, Outcome>): ActionCase {
+  const single = inviteCase(roleName, expected);
+  return {
+    ...single,
+    action: 'startInviteJobAction',
+    title: `startInviteJobAction granting ${roleName}`,
+    page: (orgId) => `/orgs/${orgId}/jobs/new-invitation`,
+    observe: async (orgId) => {
+      await jobsSettled(orgId);
+      return single.observe(orgId);
+    },
+  };
+}
+
 const ACTION_CASES: ActionCase[] = [
   {
     action: 'changeMemberRolesAction',
@@ -392,6 +431,40 @@ const ACTION_CASES: ActionCase[] = [
   inviteCase('member', INVITERS),
   // Rule 3: a manager may not invite as admin.
   inviteCase('admin', ORG_ADMIN_ONLY),
+  // Bulk jobs: the start is checked like the single action; what the job then does is read back
+  // once it has settled.
+  inviteJobCase('member', INVITERS),
+  inviteJobCase('admin', ORG_ADMIN_ONLY),
+  {
+    action: 'startMemberJobAction',
+    title: 'startMemberJobAction giving manager to a member',
+    page: (orgId) => `/orgs/${orgId}/members`,
+    args: (orgId) => [
+      orgId,
+      { kind: 'assign_role', roleId: world.roles.manager, userIds: [targetOf(orgId)] },
+    ],
+    expected: ORG_ADMIN_ONLY,
+    observe: async (orgId) => {
+      await jobsSettled(orgId);
+      return memberRoleNames(orgId, targetOf(orgId));
+    },
+    changedTo: ['manager', 'member'],
+    restore: (orgId) => setMemberRoles(orgId, targetOf(orgId), ['member']),
+  },
+  {
+    action: 'startMemberJobAction',
+    title: 'startMemberJobAction removing a member',
+    page: (orgId) => `/orgs/${orgId}/members`,
+    args: (orgId) => [orgId, { kind: 'remove_members', userIds: [targetOf(orgId)] }],
+    expected: REMOVERS,
+    observe: async (orgId) => {
+      await jobsSettled(orgId);
+      return isMember(orgId, targetOf(orgId));
+    },
+    changedTo: false,
+    restore: (orgId) => ensureMembership(orgId, targetOf(orgId), true),
+    changesMemberCount: true,
+  },
   ...invitationIdCases('member', INVITERS),
   // Rule 3 for resending and revoking: a manager may not act on an invitation carrying a role
   // they could not grant.
@@ -484,6 +557,11 @@ test.describe('data routes × callers', () => {
     {
       name: 'invitations list',
       path: (orgId) => `/api/orgs/${orgId}/invitations?status=all`,
+      expected: READERS,
+    },
+    {
+      name: 'bulk jobs list',
+      path: (orgId) => `/api/orgs/${orgId}/jobs`,
       expected: READERS,
     },
     {
