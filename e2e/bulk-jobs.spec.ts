@@ -143,3 +143,54 @@ test('give everyone a search matches a role in one job, from the members page', 
     await Promise.all(people.map((person) => deleteUser(person.id)));
   }
 });
+
+test('upload a CSV, pick its column, then stop the job: what was done stays, the rest never starts', async ({
+  pageAs,
+}) => {
+  test.setTimeout(120_000);
+  const run = Date.now();
+  const emails = Array.from({ length: 600 }, (_, index) => `csv-${run}-${index}@bulk.example`);
+  const csv = [
+    'Name,Team,Work email',
+    ...emails.map((email, index) => `"Person, ${index}",sales,${email}`),
+  ].join('\r\n');
+  const page = await pageAs('alice');
+  await page.goto(`/orgs/${acmeId}/jobs/new-invitation`);
+  await page.getByRole('radio', { name: 'Upload a CSV file' }).check();
+  await page
+    .getByLabel('CSV file', { exact: true })
+    .setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  // The column with the addresses is found, and the header row noticed.
+  await expect(page.getByRole('combobox', { name: 'Column with the email addresses' })).toHaveValue('2');
+  await expect(page.getByRole('checkbox', { name: 'The first row holds column names' })).toBeChecked();
+  await expect(page.getByTestId('bulk-invite-summary')).toHaveText('600 addresses to invite');
+  // Another column: nothing usable in it, so nothing to send.
+  await page
+    .getByRole('combobox', { name: 'Column with the email addresses' })
+    .selectOption({ label: 'Team' });
+  await expect(page.getByTestId('bulk-invite-summary')).toHaveText(
+    'No addresses yet · 600 not valid (left out)',
+  );
+  await expect(page.getByRole('button', { name: 'Start inviting' })).toBeDisabled();
+  await page
+    .getByRole('combobox', { name: 'Column with the email addresses' })
+    .selectOption({ label: 'Work email' });
+  await page.getByRole('button', { name: 'Invite 600 people' }).click();
+  await expect(page).toHaveURL(new RegExp(`/orgs/${acmeId}/jobs/[0-9a-f-]{36}$`));
+
+  await page.getByRole('button', { name: 'Stop job' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Stop job' }).click();
+  await expect(page.getByText('Stopped', { exact: true })).toBeVisible({ timeout: 60_000 });
+
+  const counts = page.getByTestId('job-counts');
+  const text = (await counts.textContent()) ?? '';
+  const done = Number(/(\d+) done/.exec(text)?.[1]);
+  const notStarted = Number(/(\d+) not started/.exec(text)?.[1] ?? 0);
+  expect(done + notStarted).toBe(600);
+  // Logto holds exactly the invitations the job reports done.
+  const invited = await Promise.all(
+    [emails[0]!, emails[599]!].map(async (email) => (await invitationsOf(acmeId, email)).length),
+  );
+  expect(invited[0]).toBe(1);
+  expect(invited[1]).toBe(done === 600 ? 1 : 0);
+});

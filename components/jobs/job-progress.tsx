@@ -1,5 +1,6 @@
 'use client';
 
+import { Fragment } from 'react';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { useFormat, useT } from '@/lib/i18n/client';
 import type { MessageKey } from '@/lib/i18n/messages';
@@ -73,6 +74,24 @@ export function JobProgress({ job, compact = false }: { job: JobSummary; compact
   const percent = job.total === 0 ? 100 : Math.floor((settled / job.total) * 100);
   const remaining = estimateRemainingMs(job);
   const { done, skipped, failed, cancelled } = job.counts;
+  const parts: Array<{ key: string; text: string; className?: string }> = [
+    {
+      key: 'settled',
+      text: t('jobs.progressText', { settled: format.number(settled), total: format.number(job.total) }),
+    },
+    { key: 'done', text: t('jobs.counts.done', { count: done }), className: 'text-success-700' },
+  ];
+  if (skipped > 0 || !compact)
+    parts.push({ key: 'skipped', text: t('jobs.counts.skipped', { count: skipped }) });
+  if (failed > 0 || !compact)
+    parts.push({
+      key: 'failed',
+      text: t('jobs.counts.failed', { count: failed }),
+      className: failed > 0 ? 'text-danger-700' : undefined,
+    });
+  if (cancelled > 0) parts.push({ key: 'cancelled', text: t('jobs.counts.cancelled', { count: cancelled }) });
+  if (remaining !== null)
+    parts.push({ key: 'eta', text: t('jobs.eta.left', { time: formatDuration(remaining, t) }) });
   return (
     <div className="flex flex-col gap-1.5">
       <div
@@ -93,20 +112,13 @@ export function JobProgress({ job, compact = false }: { job: JobSummary; compact
         />
       </div>
       <p className="text-ink-soft flex flex-wrap gap-x-3 gap-y-1 text-xs" data-testid="job-counts">
-        <span>
-          {t('jobs.progressText', { settled: format.number(settled), total: format.number(job.total) })}
-        </span>
-        <span className="text-success-700">{t('jobs.counts.done', { count: done })}</span>
-        {skipped > 0 || !compact ? <span>{t('jobs.counts.skipped', { count: skipped })}</span> : null}
-        {failed > 0 || !compact ? (
-          <span className={failed > 0 ? 'text-danger-700' : undefined}>
-            {t('jobs.counts.failed', { count: failed })}
-          </span>
-        ) : null}
-        {cancelled > 0 ? <span>{t('jobs.counts.cancelled', { count: cancelled })}</span> : null}
-        {remaining !== null ? (
-          <span>{t('jobs.eta.left', { time: formatDuration(remaining, t) })}</span>
-        ) : null}
+        {/* Spaces between the parts, so the line reads as words (screen readers, copy, search). */}
+        {parts.map((part, index) => (
+          <Fragment key={part.key}>
+            {index > 0 ? ' ' : null}
+            <span className={part.className}>{part.text}</span>
+          </Fragment>
+        ))}
       </p>
     </div>
   );

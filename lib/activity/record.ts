@@ -5,6 +5,7 @@ import {
   type ActivityEntry,
   type ActivityOutcome,
   type ActivityTargetType,
+  appendActivities,
   appendActivity,
 } from '@/lib/store';
 import type { ActivityState } from './kinds';
@@ -63,6 +64,8 @@ export type ActivityPlan<T> = {
 /** What a recorder needs; the portal's writes to the store, tests' whatever they like. */
 export type ActivityRecorderOptions = {
   append: (entry: ActivityEntry) => Promise<unknown>;
+  /** Writes several entries at once (a bulk job's batch); without it each is appended alone. */
+  appendMany?: (entries: readonly ActivityEntry[]) => Promise<unknown>;
   /**
    * How long an action waits for its entries to be written before answering the user (default
    * 5 s). A write still pending then carries on; only its failure is logged.
@@ -120,10 +123,8 @@ export function createActivityRecorder(options: ActivityRecorderOptions): Activi
   const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
   const report = options.report ?? defaultReport;
 
-  async function record(scope: ActivityScope, events: readonly ActivityEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    const entries = events.map((event) => toEntry(scope, event));
-    const writing = Promise.all(
+  function writeEach(entries: readonly ActivityEntry[]): Promise<unknown> {
+    return Promise.all(
       entries.map((entry) =>
         Promise.resolve()
           .then(() => options.append(entry))
@@ -136,6 +137,24 @@ export function createActivityRecorder(options: ActivityRecorderOptions): Activi
           ),
       ),
     );
+  }
+
+  async function record(scope: ActivityScope, events: readonly ActivityEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const entries = events.map((event) => toEntry(scope, event));
+    const { appendMany } = options;
+    const writing =
+      appendMany && entries.length > 1
+        ? Promise.resolve()
+            .then(() => appendMany(entries))
+            .then(
+              () => true,
+              (error: unknown) => {
+                report(`could not record ${entries.length} entries: ${JSON.stringify(entries)}`, error);
+                return false;
+              },
+            )
+        : writeEach(entries);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const isWritten = await Promise.race([
       writing.then(() => true),
@@ -193,7 +212,10 @@ export function createActivityRecorder(options: ActivityRecorderOptions): Activi
   return { record, withActivity };
 }
 
-const portalRecorder = createActivityRecorder({ append: (entry) => appendActivity(entry) });
+const portalRecorder = createActivityRecorder({
+  append: (entry) => appendActivity(entry),
+  appendMany: (entries) => appendActivities(entries),
+});
 
 /**
  * Makes a change and records it in the store's activity log in the same step (see

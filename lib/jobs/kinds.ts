@@ -49,18 +49,13 @@ export type ItemContext = {
   item: BulkJobItemRow;
   client?: ManagementClient;
   /**
-   * Must be awaited right before the write is sent: records that its outcome is about to be
-   * unknown, and throws when this worker no longer holds the item (then it must not write).
+   * Must be awaited right before the write is sent: from then on a failure may leave the write
+   * done or not, and the item is handed back as such.
    */
   beforeWrite(): Promise<void>;
   /** State kept for the rest of the job by this worker (e.g. "this tenant cannot send email"). */
   memo: Map<string, unknown>;
 };
-
-/** Thrown by `beforeWrite` when another worker took the item over (this one was too slow). */
-export class ItemLeaseLostError extends Error {
-  override name = 'ItemLeaseLostError';
-}
 
 type KindHandler = {
   /** The scope the job's creator must still hold when each item is applied. */

@@ -20,7 +20,6 @@ import {
   deferBulkJobItem,
   getBulkJob,
   isBulkJobCancelRequested,
-  markBulkJobItemAttempted,
   markBulkJobRunning,
   nextBulkJobItemIn,
   releaseBulkJobItems,
@@ -28,7 +27,8 @@ import {
   requestBulkJobCancel,
   settleBulkJobItem,
 } from '@/lib/store/jobs';
-import { activityForKind, applyItem, ItemLeaseLostError, type ItemOutcome } from './kinds';
+import type { ActivityEvent } from '@/lib/activity/record';
+import { activityForKind, applyItem, type ItemOutcome } from './kinds';
 
 /** How a slice of work on one job goes. Defaults suit production; tests shorten them. */
 export type SliceOptions = {
@@ -73,12 +73,16 @@ function backoffMs(failures: number): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Applies one claimed item and settles it; answers its activity entry (null when the item was
+ * put back for later, or another worker took it over).
+ */
 async function processItem(
   job: BulkJobRow,
   item: BulkJobItemRow,
   options: SliceOptions,
   memo: Map<string, unknown>,
-): Promise<void> {
+): Promise<ActivityEvent | null> {
   const { workerId } = options;
   let isAttempted = false;
   let outcome: ItemOutcome;
@@ -89,12 +93,10 @@ async function processItem(
       client: options.client,
       memo,
       beforeWrite: async () => {
-        if (!(await markBulkJobItemAttempted(job.id, item.seq, workerId))) throw new ItemLeaseLostError();
         isAttempted = true;
       },
     });
   } catch (error) {
-    if (error instanceof ItemLeaseLostError) return;
     const { isTransient, maybeWritten } = transience(error);
     const reason = classifyError(error).code;
     if (isTransient && item.transientFailures + 1 < MAX_TRANSIENT_FAILURES) {
@@ -103,7 +105,7 @@ async function processItem(
         outcomeUnknown: item.outcomeUnknown || (isAttempted && maybeWritten),
         reason,
       });
-      return;
+      return null;
     }
     if (!isTransient && classifyError(error).isUnexpected)
       console.error(`[jobs] ${job.id} item ${item.seq} failed:`, error);
@@ -118,14 +120,28 @@ async function processItem(
     reason: outcome.reason ?? null,
     result: outcome.result,
   });
-  if (!isSettled) return;
+  return isSettled ? outcome.activity : null;
+}
+
+/** Works through one claimed batch, then records its items in the activity log in one write. */
+async function processBatch(
+  job: BulkJobRow,
+  items: readonly BulkJobItemRow[],
+  options: SliceOptions & { concurrency: number },
+  memo: Map<string, unknown>,
+): Promise<void> {
+  const events: ActivityEvent[] = [];
+  await inParallel(items, options.concurrency, async (item) => {
+    const event = await processItem(job, item, options, memo);
+    if (event) events.push(event);
+  });
   await recordActivity(
     {
       actor: { userId: job.createdBy, email: job.createdByEmail, isOperator: job.createdByOperator },
       orgId: job.organizationId,
       jobId: job.id,
     },
-    [outcome.activity],
+    events,
   );
 }
 
@@ -149,9 +165,9 @@ async function inParallel<T>(items: readonly T[], limit: number, task: (item: T)
  * `'more'` when items remain: the caller queues another slice.
  *
  * Exactly once per item: an item is held by one worker at a time (a lease, renewed while the
- * slice runs); before its write is sent the item is marked as having an unknown outcome, and only
- * a settled answer clears that. Whoever picks up an item with an unknown outcome — after a
- * crash, a timeout, a lost lease — reads Logto back before writing again.
+ * slice runs); claiming it marks its outcome unknown, and only a settled answer clears that.
+ * Whoever picks up an item with an unknown outcome — after a crash, a timeout, a lost lease —
+ * reads Logto back before writing again.
  */
 export async function runJobSlice(jobId: string, options: SliceOptions): Promise<'settled' | 'more'> {
   const sliceMs = options.sliceMs ?? 20_000;
@@ -181,7 +197,7 @@ export async function runJobSlice(jobId: string, options: SliceOptions): Promise
           await sleep(Math.min(Math.max(waitMs, 50), IDLE_POLL_MS, Math.max(0, endsAt - performance.now())));
           continue;
         }
-        await inParallel(items, concurrency, (item) => processItem(job, item, options, memo));
+        await processBatch(job, items, { ...options, concurrency }, memo);
       }
       await releaseBulkJobItems(jobId, options.workerId);
       // Items another worker held when the cancel came are handed back by now or soon; the next

@@ -91,27 +91,38 @@ export const DEFAULT_ACTIVITY_RETENTION_DAYS = 365;
  * nothing edits or deletes entries except the retention sweep. Record in the same step as the
  * change (right after Logto answers, whatever it answered), one entry per item of bulk work.
  */
+function toActivityValues(entry: ActivityEntry) {
+  return {
+    organizationId: entry.organizationId,
+    actorUserId: entry.actorUserId,
+    actorEmail: entry.actorEmail ?? null,
+    actorIsOperator: entry.actorIsOperator ?? false,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    targetLabel: entry.targetLabel ?? null,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    outcome: entry.outcome,
+    reason: entry.reason ?? null,
+    jobId: entry.jobId ?? null,
+  };
+}
+
 export async function appendActivity(entry: ActivityEntry, store?: Store): Promise<ActivityRow> {
   const { db } = store ?? (await getStore());
-  const [row] = await db
-    .insert(activityLog)
-    .values({
-      organizationId: entry.organizationId,
-      actorUserId: entry.actorUserId,
-      actorEmail: entry.actorEmail ?? null,
-      actorIsOperator: entry.actorIsOperator ?? false,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId ?? null,
-      targetLabel: entry.targetLabel ?? null,
-      before: entry.before ?? null,
-      after: entry.after ?? null,
-      outcome: entry.outcome,
-      reason: entry.reason ?? null,
-      jobId: entry.jobId ?? null,
-    })
-    .returning();
+  const [row] = await db.insert(activityLog).values(toActivityValues(entry)).returning();
   return toActivityRow(row!);
+}
+
+const APPEND_BATCH = 500;
+
+/** Records several entries in one statement per 500 (a bulk job's batch of items), in order. */
+export async function appendActivities(entries: readonly ActivityEntry[], store?: Store): Promise<void> {
+  const { db } = store ?? (await getStore());
+  for (let start = 0; start < entries.length; start += APPEND_BATCH) {
+    await db.insert(activityLog).values(entries.slice(start, start + APPEND_BATCH).map(toActivityValues));
+  }
 }
 
 /**

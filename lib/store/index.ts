@@ -6,6 +6,7 @@ import 'server-only';
  * Nothing outside `lib/store` talks SQL.
  */
 export {
+  appendActivities,
   appendActivity,
   type ActivityAction,
   type ActivityEntry,

@@ -43,9 +43,13 @@ export type BulkJobItemRow = {
   state: BulkJobItemState;
   reason: string | null;
   result: unknown;
+  /** Times the item was claimed to be applied. */
   attempts: number;
   transientFailures: number;
-  /** A write was sent and its outcome never learnt: read Logto back before writing again. */
+  /**
+   * A write may have been sent and its outcome was never learnt: read Logto back before writing
+   * again. (From a claim: whether that was so before the claim.)
+   */
   outcomeUnknown: boolean;
 };
 
@@ -204,6 +208,11 @@ function toItemRow(record: ItemRecord): BulkJobItemRow {
  * in order. An item is claimable when nobody holds a live lease on it and its back-off has
  * passed; a lease left by a worker that died simply runs out. `skip locked` lets instances claim
  * side by side without waiting for each other.
+ *
+ * Claiming marks the items' outcome unknown (and counts a try) in the same statement, because
+ * the holder may send their writes at any moment from now on: should it die, whoever claims them
+ * next reads Logto back first. Each returned item says whether its outcome was already unknown
+ * *before* this claim, which is what its new holder must act on.
  */
 export async function claimBulkJobItems(
   jobId: string,
@@ -214,17 +223,21 @@ export async function claimBulkJobItems(
 ): Promise<BulkJobItemRow[]> {
   const target = await storeOf(store);
   const rows = await runSql<ItemRecord>(
-    sql`update bulk_job_items set lease_owner = ${owner},
-          lease_until = now() + make_interval(secs => ${leaseMs / 1000}::float8), updated_at = now()
-        where (job_id, seq) in (
-          select job_id, seq from bulk_job_items
+    sql`with picked as (
+          select job_id, seq, outcome_unknown as was_unknown from bulk_job_items
           where job_id = ${jobId} and state = 'pending'
             and (lease_until is null or lease_until < now())
             and (not_before is null or not_before <= now())
           order by seq
           limit ${limit}
           for update skip locked)
-        returning seq, target, label, state, reason, result, attempts, transient_failures, outcome_unknown`,
+        update bulk_job_items as item set lease_owner = ${owner},
+          lease_until = now() + make_interval(secs => ${leaseMs / 1000}::float8),
+          attempts = item.attempts + 1, outcome_unknown = true, updated_at = now()
+        from picked
+        where item.job_id = picked.job_id and item.seq = picked.seq
+        returning item.seq, item.target, item.label, item.state, item.reason, item.result, item.attempts,
+          item.transient_failures, picked.was_unknown as outcome_unknown`,
     target.db,
   );
   return rows.map(toItemRow).sort((a, b) => a.seq - b.seq);
@@ -243,27 +256,6 @@ export async function renewBulkJobLeases(
         where job_id = ${jobId} and lease_owner = ${owner} and state = 'pending'`,
     target.db,
   );
-}
-
-/**
- * Records, before a write is sent, that its outcome is about to become unknown. Answers false
- * (and records nothing) when `owner` no longer holds the item: then it must not write.
- */
-export async function markBulkJobItemAttempted(
-  jobId: string,
-  seq: number,
-  owner: string,
-  store?: Store,
-): Promise<boolean> {
-  const target = await storeOf(store);
-  const rows = await runSql<{ seq: number }>(
-    sql`update bulk_job_items set attempts = attempts + 1, outcome_unknown = true, updated_at = now()
-        where job_id = ${jobId} and seq = ${seq} and lease_owner = ${owner} and state = 'pending'
-          and lease_until > now()
-        returning seq`,
-    target.db,
-  );
-  return rows.length === 1;
 }
 
 /** Settles an item `owner` holds: done, skipped or failed, with the reason and what it produced. */
@@ -308,7 +300,11 @@ export async function deferBulkJobItem(
   );
 }
 
-/** Gives back `owner`'s unfinished claims on a job at once (a worker stopping cleanly). */
+/**
+ * Gives back `owner`'s unfinished claims on a job at once (a worker stopping cleanly). They keep
+ * their unknown outcome: the next holder reads Logto back before writing, which is only wasted
+ * when nothing had been sent.
+ */
 export async function releaseBulkJobItems(jobId: string, owner: string, store?: Store): Promise<void> {
   const target = await storeOf(store);
   await runSql(

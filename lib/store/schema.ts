@@ -110,8 +110,9 @@ export const bulkJobs = pgTable(
 
 /**
  * One item of a bulk job: an address to invite or a member to change. A worker claims items with
- * a short lease; `outcome_unknown` is set just before a write is sent and cleared once its
- * outcome is known, so whoever picks the item up later reads Logto back before writing again.
+ * a short lease; `outcome_unknown` is set by the claim (the holder may write from then on) and
+ * cleared once the outcome is known, so whoever picks the item up later reads Logto back before
+ * writing again.
  */
 export const bulkJobItems = pgTable(
   'bulk_job_items',
