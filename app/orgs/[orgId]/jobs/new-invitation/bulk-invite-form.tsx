@@ -247,7 +247,7 @@ export function BulkInviteForm({ orgId, roles }: { orgId: string; roles: Role[] 
         ))}
       </fieldset>
 
-      <div className="flex flex-col gap-1.5">
+      <div className="flex flex-col items-start gap-1.5">
         <label htmlFor={ids.expiry} className="text-sm font-medium">
           {t('jobs.form.expiryLabel')}
         </label>
@@ -255,7 +255,6 @@ export function BulkInviteForm({ orgId, roles }: { orgId: string; roles: Role[] 
           id={ids.expiry}
           value={expiresInDays}
           onChange={(event) => setExpiresInDays(Number(event.target.value))}
-          className="w-fit"
         >
           {INVITATION_EXPIRY_DAYS.map((days) => (
             <option key={days} value={days}>
