@@ -34,6 +34,10 @@ const REASONS: Record<string, MessageKey> = {
   email_unavailable: 'activity.reasons.emailUnavailable',
   upstream_unavailable: 'activity.reasons.upstreamUnavailable',
   internal: 'activity.reasons.internal',
+  already_member: 'activity.reasons.alreadyMember',
+  already_invited: 'activity.reasons.alreadyInvited',
+  role_not_held: 'activity.reasons.roleNotHeld',
+  invalid_email: 'activity.reasons.invalidEmail',
   unauthenticated: 'activity.reasons.unauthenticated',
 };
 
