@@ -34,7 +34,7 @@ describe('readConfig', () => {
       appId: 'portal-web',
       appSecret: 'portal-web-secret',
       requestTimeoutMs: 10_000,
-      requestBudget: { maxRequests: 200, windowMs: 10_000, publicShare: 0.1, jobsShare: 0.7 },
+      requestBudget: { maxRequests: 200, windowMs: 10_000, publicShare: 0.1, jobsShare: 0.7, burst: undefined },
       maxInFlight: 16,
     });
     expect(config.nextAuth.url).toBe('http://localhost:3000');
@@ -117,7 +117,7 @@ describe('readConfig', () => {
       PORTAL_SCOPE_READ_MEMBERS: 'members:read',
     });
     expect(config.logto.requestTimeoutMs).toBe(5_000);
-    expect(config.logto.requestBudget).toEqual({ maxRequests: 50, windowMs: 1_000, publicShare: 0.1, jobsShare: 0.7 });
+    expect(config.logto.requestBudget).toEqual({ maxRequests: 50, windowMs: 1_000, publicShare: 0.1, jobsShare: 0.7, burst: undefined });
     expect(config.logto.maxInFlight).toBe(4);
     expect(config.superAdminRole).toBe('support');
     expect(config.scopes.readMembers).toBe('members:read');

@@ -30,7 +30,17 @@ export type PortalConfig = {
      * Request budget: at most `maxRequests` calls in any `windowMs` window, of which signed-out
      * visitors and invitees may use `publicShare` and background bulk jobs `jobsShare`.
      */
-    requestBudget: { maxRequests: number; windowMs: number; publicShare: number; jobsShare: number };
+    requestBudget: {
+      maxRequests: number;
+      windowMs: number;
+      publicShare: number;
+      jobsShare: number;
+      /**
+       * Permits that may go at once after a quiet spell; the rest are spread over the window
+       * (`LOGTO_REQUEST_BURST`; unset: a tenth of the budget).
+       */
+      burst: number | undefined;
+    };
     maxInFlight: number;
   };
   nextAuth: { url: string; secret: string };
@@ -229,6 +239,7 @@ export function readConfig(env: Env): PortalConfig {
         publicShare:
           read(env, 'LOGTO_PUBLIC_BUDGET_SHARE', fraction('LOGTO_PUBLIC_BUDGET_SHARE', '0.1')) ?? 0.1,
         jobsShare: read(env, 'LOGTO_JOBS_BUDGET_SHARE', fraction('LOGTO_JOBS_BUDGET_SHARE', '0.7')) ?? 0.7,
+        burst: read(env, 'LOGTO_REQUEST_BURST', positiveInteger('LOGTO_REQUEST_BURST')),
       },
       maxInFlight: read(env, 'LOGTO_MAX_IN_FLIGHT', positiveInteger('LOGTO_MAX_IN_FLIGHT')) ?? 16,
     },

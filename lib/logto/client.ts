@@ -22,7 +22,14 @@ export type ManagementClientOptions = Pick<
   'managementEndpoint' | 'managementApiResource' | 'm2mAppId' | 'm2mAppSecret'
 > &
   Partial<Pick<PortalConfig['logto'], 'requestTimeoutMs' | 'maxInFlight'>> & {
-    requestBudget?: { maxRequests: number; windowMs: number; publicShare?: number; jobsShare?: number };
+    requestBudget?: {
+      maxRequests: number;
+      windowMs: number;
+      publicShare?: number;
+      jobsShare?: number;
+      /** Pacing (see `RequestLimiter`); unset: none beyond the window. */
+      burst?: number;
+    };
     /** The budget shared with other instances through the store; without it the budget is this process's. */
     sharedPermits?: SharedPermits;
   } & Partial<Omit<RetryPolicy, 'timeoutMs'>>;
@@ -55,6 +62,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     maxInFlight: options.maxInFlight ?? 16,
     publicShare: options.requestBudget?.publicShare,
     jobsShare: options.requestBudget?.jobsShare,
+    burst: options.requestBudget?.burst,
     sharedPermits: options.sharedPermits,
   });
   const policy: RetryPolicy = {
@@ -80,6 +88,11 @@ export function getManagementClient(): ManagementClient {
     const { logto } = getConfig();
     defaultClient.client = createManagementClient({
       ...logto,
+      // The portal paces its permits: a tenth of the budget at once, the rest spread evenly.
+      requestBudget: {
+        ...logto.requestBudget,
+        burst: logto.requestBudget.burst ?? Math.max(1, Math.ceil(logto.requestBudget.maxRequests / 10)),
+      },
       sharedPermits: sharedPermitsForDeployment(logto),
     });
     registerPublicLimiter(defaultClient.client.limiter);

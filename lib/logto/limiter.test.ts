@@ -57,6 +57,30 @@ describe('RequestLimiter', () => {
     expect(publicRequests).toHaveLength(80);
   });
 
+  it('spreads a busy window evenly when paced: a small burst, then one permit per slice of the window', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const limiter = new RequestLimiter({ maxRequests: 10, windowMs: 1_000, maxInFlight: 10, burst: 2 });
+    let granted = 0;
+    for (let index = 0; index < 30; index += 1) {
+      void limiter.acquire({ clientKey: `user:${index}` }).then((release) => {
+        granted += 1;
+        release();
+      });
+    }
+    const grantedAt = async (ms: number) => {
+      await vi.advanceTimersByTimeAsync(ms);
+      return granted;
+    };
+    expect(await grantedAt(0)).toBe(2);
+    // One more every 100 ms (10 per 1,000 ms)…
+    expect(await grantedAt(500)).toBe(7);
+    expect(await grantedAt(300)).toBe(10);
+    // …while the window still caps what any 1,000 ms holds: the 11th waits for the first to age out.
+    expect(await grantedAt(150)).toBe(10);
+    expect(await grantedAt(50)).toBe(12);
+    expect(await grantedAt(500)).toBe(17);
+  });
+
   it('holds bulk jobs to their share even when idle, and serves people ahead of them', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const limiter = new RequestLimiter({ maxRequests: 10, windowMs: 1_000, maxInFlight: 10, jobsShare: 0.7 });

@@ -22,6 +22,13 @@ export type RequestLimiterOptions = {
   publicShare?: number;
   /** Share of `maxRequests` (and of `maxInFlight`) bulk jobs may use per window (default 0.7). */
   jobsShare?: number;
+  /**
+   * Pacing: permits refill continuously at `maxRequests` per `windowMs`, and at most this many
+   * may be taken at once after a quiet spell. Default `maxRequests`: no pacing beyond the window.
+   * A small burst (the portal uses a tenth of the budget) spreads a busy window's permits evenly
+   * instead of letting them all out in its first seconds and then holding everyone for the rest.
+   */
+  burst?: number;
   /** Requests that may wait per lane; one more is refused at once with {@link LogtoBusyError}. */
   maxQueued?: Partial<Record<Lane, number>>;
   /** In-flight requests one client may hold at once (default half of `maxInFlight`). */
@@ -85,6 +92,10 @@ export class RequestLimiter {
   readonly #publicMax: number;
   readonly #jobsMax: number;
   readonly #jobsMaxInFlight: number;
+  /** Pacing buckets: everyone's, and the jobs lane's own (at its share of the rate). */
+  readonly #paced: TokenBucket;
+  readonly #jobsPaced: TokenBucket;
+  #timerAt = Infinity;
   readonly #maxQueued: Record<Lane, number>;
   readonly #maxInFlightPerClient: number;
 
@@ -97,6 +108,13 @@ export class RequestLimiter {
     this.#jobsMax = Math.max(1, Math.floor(options.maxRequests * jobsShare));
     this.#jobsMaxInFlight = Math.max(1, Math.floor(options.maxInFlight * jobsShare));
     this.#maxQueued = { ...DEFAULT_MAX_QUEUED, ...options.maxQueued };
+    const rate = options.maxRequests / options.windowMs;
+    const burst = Math.max(
+      1,
+      Math.min(options.maxRequests, Math.floor(options.burst ?? options.maxRequests)),
+    );
+    this.#paced = new TokenBucket(burst, rate);
+    this.#jobsPaced = new TokenBucket(Math.max(1, Math.floor(burst * jobsShare)), rate * jobsShare);
     this.#maxInFlightPerClient =
       options.maxInFlightPerClient ?? Math.max(1, Math.floor(options.maxInFlight / 2));
   }
@@ -175,7 +193,8 @@ export class RequestLimiter {
     this.#uses = this.#uses.filter((use) => use.endedAt === undefined || use.endedAt > now - windowMs);
 
     while (this.#waiters.length > 0 && this.#inFlight < maxInFlight && this.#uses.length < maxRequests) {
-      const index = this.#nextWaiterIndex();
+      if (!this.#paced.has(now)) break;
+      const index = this.#nextWaiterIndex(now);
       if (index === -1) break;
       const shared = this.options.sharedPermits;
       if (shared && !shared.take()) {
@@ -183,34 +202,51 @@ export class RequestLimiter {
         break;
       }
       const [waiter] = this.#waiters.splice(index, 1);
+      this.#paced.take(now);
+      if (waiter!.lane === 'jobs') this.#jobsPaced.take(now);
       const use: Use = { lane: waiter!.lane, clientKey: waiter!.clientKey, endedAt: undefined };
       this.#uses.push(use);
       this.#inFlight += 1;
       waiter!.grant(this.#releaser(use));
     }
+    if (this.#waiters.length > 0) this.#wakeAt(this.#nextChance(now));
+  }
 
-    // Releases wake the queue by themselves; the window only frees up with time.
-    const oldestEnd = this.#uses.reduce<number | undefined>(
-      (oldest, use) =>
-        use.endedAt !== undefined && (oldest === undefined || use.endedAt < oldest) ? use.endedAt : oldest,
-      undefined,
-    );
-    if (this.#waiters.length > 0 && oldestEnd !== undefined && this.#timer === undefined) {
-      this.#timer = setTimeout(
-        () => {
-          this.#timer = undefined;
-          this.#pump();
-        },
-        Math.max(0, oldestEnd + windowMs - now),
-      );
+  /**
+   * When waiting requests may next get a permit: the oldest counted request leaving the window,
+   * or the next pacing token (everyone's, or the jobs' own when only jobs wait). Releases wake
+   * the queue by themselves.
+   */
+  #nextChance(now: number): number {
+    const candidates: number[] = [this.#paced.nextAt(now)];
+    for (const use of this.#uses) {
+      if (use.endedAt !== undefined) candidates.push(use.endedAt + this.options.windowMs);
     }
+    if (this.#waiters.some((waiter) => waiter.lane === 'jobs')) candidates.push(this.#jobsPaced.nextAt(now));
+    // A moment already here is not what holds the queue back (an in-flight limit is, and a
+    // release will pump): waking for it would only spin.
+    return Math.min(...candidates.filter((at) => at > now));
+  }
+
+  #wakeAt(at: number): void {
+    if (!Number.isFinite(at) || (this.#timer !== undefined && this.#timerAt <= at)) return;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#timerAt = Infinity;
+        this.#pump();
+      },
+      Math.max(0, Math.ceil(at - performance.now())),
+    );
   }
 
   /**
    * The waiter to serve next, or -1 when every waiter is held back by its lane or client limit.
    * Bulk jobs come last: one is picked only when no person's request can go.
    */
-  #nextWaiterIndex(): number {
+  #nextWaiterIndex(now: number): number {
     const usedByClient = new Map<string, number>();
     const inFlightByClient = new Map<string, number>();
     let publicUsed = 0;
@@ -226,7 +262,8 @@ export class RequestLimiter {
         if (use.endedAt === undefined) jobsInFlight += 1;
       }
     }
-    const isJobHeldBack = jobsUsed >= this.#jobsMax || jobsInFlight >= this.#jobsMaxInFlight;
+    const isJobHeldBack =
+      jobsUsed >= this.#jobsMax || jobsInFlight >= this.#jobsMaxInFlight || !this.#jobsPaced.has(now);
     let best = -1;
     let bestRank = Infinity;
     this.#waiters.forEach((waiter, index) => {
@@ -244,5 +281,41 @@ export class RequestLimiter {
       }
     });
     return best;
+  }
+}
+
+/** Permits that refill continuously at `ratePerMs`, holding at most `capacity`. */
+class TokenBucket {
+  #tokens: number;
+  #updatedAt: number | undefined;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly ratePerMs: number,
+  ) {
+    this.#tokens = capacity;
+  }
+
+  #refill(now: number): void {
+    if (this.#updatedAt !== undefined) {
+      this.#tokens = Math.min(this.capacity, this.#tokens + (now - this.#updatedAt) * this.ratePerMs);
+    }
+    this.#updatedAt = now;
+  }
+
+  has(now: number): boolean {
+    this.#refill(now);
+    return this.#tokens >= 1;
+  }
+
+  take(now: number): void {
+    this.#refill(now);
+    this.#tokens -= 1;
+  }
+
+  /** When the next whole permit is there (now, if it already is). */
+  nextAt(now: number): number {
+    this.#refill(now);
+    return this.#tokens >= 1 ? now : now + (1 - this.#tokens) / this.ratePerMs;
   }
 }
