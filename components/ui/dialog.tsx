@@ -17,7 +17,8 @@ export type DialogProps = {
 
 /**
  * A modal dialog on the native `<dialog>` element: focus is trapped and restored by the browser,
- * Escape closes it, the rest of the page is inert while it is open.
+ * Escape closes it, the rest of the page is inert while it is open. Below the `sm` breakpoint it
+ * fills the screen, its body scrolls and its buttons stay at the bottom.
  */
 export function Dialog({ open, onClose, title, description, children, footer, className }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -45,11 +46,12 @@ export function Dialog({ open, onClose, title, description, children, footer, cl
         if (event.target === ref.current) onClose();
       }}
       className={cn(
-        'border-line bg-surface text-ink backdrop:bg-ink/40 m-auto w-full max-w-lg rounded-xl border p-0 shadow-xl',
+        'border-line bg-surface text-ink backdrop:bg-backdrop m-auto w-full max-w-lg rounded-xl border p-0 shadow-xl',
+        'max-sm:m-0 max-sm:h-dvh max-sm:max-h-none max-sm:w-full max-sm:max-w-none max-sm:flex-col max-sm:rounded-none max-sm:border-0 max-sm:open:flex',
         className,
       )}
     >
-      <div className="p-6">
+      <div className="p-6 max-sm:flex-1 max-sm:overflow-y-auto max-sm:p-4">
         <h2 id={titleId} className="text-lg font-semibold">
           {title}
         </h2>
@@ -61,7 +63,7 @@ export function Dialog({ open, onClose, title, description, children, footer, cl
         {children ? <div className="mt-4">{children}</div> : null}
       </div>
       {footer ? (
-        <div className="border-line bg-subtle flex justify-end gap-2 rounded-b-xl border-t px-6 py-3">
+        <div className="border-line bg-subtle flex flex-wrap justify-end gap-2 rounded-b-xl border-t px-6 py-3 max-sm:rounded-none max-sm:px-4">
           {footer}
         </div>
       ) : null}

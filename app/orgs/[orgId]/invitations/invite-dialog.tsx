@@ -71,7 +71,7 @@ export function InviteDialog(props: InviteDialogProps) {
       onClose={props.onClose}
       title={t('invite.title', { organization: props.organizationName })}
       description={t('invite.description')}
-      className="max-w-2xl"
+      className="sm:max-w-2xl"
     >
       {props.open ? <InviteForm key={session} {...props} /> : null}
     </Dialog>

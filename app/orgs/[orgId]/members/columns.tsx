@@ -85,7 +85,6 @@ export function useMemberColumns({
       {
         id: 'email',
         header: t('members.columnEmail'),
-        className: 'hidden sm:table-cell',
         cell: (member) =>
           member.email ? (
             <span className="text-ink-soft">{member.email}</span>
@@ -101,7 +100,7 @@ export function useMemberColumns({
       {
         id: 'lastSignIn',
         header: t('members.columnLastSignIn'),
-        className: 'hidden whitespace-nowrap md:table-cell',
+        className: 'whitespace-nowrap',
         cell: (member) =>
           member.lastSignInAt === null ? (
             <span className="text-ink-muted">{t('members.neverSignedIn')}</span>
