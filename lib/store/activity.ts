@@ -13,6 +13,8 @@ export type ActivityAction =
   | 'invitation.revoke'
   | 'invitation.resend'
   | 'organization.create'
+  | 'member.leave'
+  | 'invitation.decline'
   | (string & {});
 
 /** What the action was done to. */
@@ -65,6 +67,8 @@ export type ActivityRow = {
 export type ActivityQuery = {
   organizationId: string;
   actorUserId?: string;
+  /** Entries this user made or was the target of (a member's own history). */
+  involvingUserId?: string;
   action?: string;
   /** Case-insensitive part of the target's label (e.g. email), or its exact id. */
   targetQuery?: string;
@@ -126,6 +130,14 @@ export async function queryActivity(
 
   const conditions: SQL[] = [eq(activityLog.organizationId, query.organizationId)];
   if (query.actorUserId) conditions.push(eq(activityLog.actorUserId, query.actorUserId));
+  if (query.involvingUserId) {
+    conditions.push(
+      or(
+        eq(activityLog.actorUserId, query.involvingUserId),
+        and(eq(activityLog.targetType, 'member'), eq(activityLog.targetId, query.involvingUserId)),
+      )!,
+    );
+  }
   if (query.action) conditions.push(eq(activityLog.action, query.action));
   const targetQuery = query.targetQuery?.trim();
   if (targetQuery) {
