@@ -186,7 +186,6 @@ export function OwnView({
                   <Button
                     size="sm"
                     variant="ghost"
-                    className="text-danger-700 hover:bg-danger-50 hover:text-danger-700"
                     disabled={isPending}
                     aria-label={t('ownView.leave.buttonLabel', { name: membership.name })}
                     onClick={() => setLeaving(membership)}

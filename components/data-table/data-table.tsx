@@ -12,7 +12,8 @@ import { useT } from '@/lib/i18n/client';
  * Classes of the first column: it stays in view while a narrow screen scrolls the table sideways
  * (rows keep every column, so every action stays reachable), on an opaque background.
  */
-const STICKY_FIRST = 'sticky left-0 z-[1] max-sm:max-w-44 max-sm:shadow-[1px_0_0_var(--color-line)]';
+const STICKY_FIRST =
+  'sticky left-0 z-[1] max-sm:max-w-48 max-sm:min-w-36 max-sm:shadow-[1px_0_0_var(--color-line)]';
 
 /** One column: a header and how to render a row's cell. Features define theirs in `columns.tsx`. */
 export type DataTableColumn<Row> = {

@@ -71,7 +71,7 @@ export function Dialog({
     >
       <div
         className={cn(
-          'p-6 max-sm:flex-1 max-sm:overflow-y-auto max-sm:p-4',
+          'p-6 max-sm:flex-1 max-sm:overflow-y-auto',
           variant === 'sheet' && 'flex-1 overflow-y-auto',
         )}
       >
@@ -100,7 +100,7 @@ export function Dialog({
       {footer ? (
         <div
           className={cn(
-            'border-line bg-subtle flex flex-wrap justify-end gap-2 border-t px-6 py-3 max-sm:rounded-none max-sm:px-4',
+            'border-line bg-subtle flex flex-wrap justify-end gap-2 border-t px-6 py-3 max-sm:rounded-none',
             variant === 'centered' && 'rounded-b-xl',
           )}
         >

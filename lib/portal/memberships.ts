@@ -3,6 +3,7 @@ import 'server-only';
 import type { Actor } from '@/lib/auth/actor';
 import { getConfig } from '@/lib/config';
 import {
+  getOrganization,
   getUser,
   getUserOrganizations,
   listInvitations,
@@ -11,12 +12,14 @@ import {
   type ManagementClient,
   removeOrganizationMember,
 } from '@/lib/logto';
-import { forgetOrgAccess, requireMembership } from '@/lib/permissions';
+import { forgetOrgAccess, NotFoundError, requireMembership } from '@/lib/permissions';
 import { roleIdsWithScope } from '@/lib/permissions/scopes';
 import { assertKeepsRoleAssigner } from '@/lib/permissions/last-admin';
 import { withOrganizationLock } from '@/lib/store';
 import type { MemberReads } from './members';
 import { getOrganizationOnce } from './organizations';
+
+const ORGANIZATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** One organization the signed-in person belongs to, as their own view lists it. */
 export type MembershipRow = {
@@ -74,7 +77,11 @@ export async function loadOwnView(actor: Actor, client?: ManagementClient): Prom
     pending.map(async (invitation): Promise<OwnInvitationRow> => {
       let organizationName = invitation.organizationId;
       try {
-        organizationName = (await getOrganizationOnce(invitation.organizationId)).name;
+        organizationName = (
+          await (client
+            ? getOrganization(invitation.organizationId, client)
+            : getOrganizationOnce(invitation.organizationId))
+        ).name;
       } catch (error) {
         // An organization deleted a moment ago takes its invitations with it; show the id meanwhile.
         if (!(error instanceof LogtoApiError && error.status === 404)) throw error;
@@ -108,6 +115,8 @@ export async function leaveOrganization({
   reads?: MemberReads;
   client?: ManagementClient;
 }): Promise<{ orgId: string }> {
+  // A malformed id never reaches the lock: it names no organization anyway.
+  if (!ORGANIZATION_ID.test(orgId)) throw new NotFoundError();
   const roles = await listOrganizationRoles(client);
   return withOrganizationLock(orgId, async () => {
     try {

@@ -45,7 +45,7 @@ export function useInvitationColumns(
       {
         id: 'email',
         header: t('invitations.columnEmail'),
-        cell: (row) => <span className="font-medium break-all">{row.email}</span>,
+        cell: (row) => <span className="font-medium [overflow-wrap:anywhere]">{row.email}</span>,
       },
       {
         id: 'roles',

@@ -63,7 +63,7 @@ export function useMemberColumns({
             <span className="flex items-center gap-3">
               <span
                 aria-hidden="true"
-                className="bg-accent-50 text-accent-700 inline-flex size-8 shrink-0 items-center justify-center rounded-full text-xs font-semibold"
+                className="bg-accent-50 text-accent-700 inline-flex size-8 shrink-0 items-center justify-center rounded-full text-xs font-semibold max-sm:hidden"
               >
                 {initials(displayName ?? member.email ?? '?')}
               </span>

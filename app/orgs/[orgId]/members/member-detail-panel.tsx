@@ -92,7 +92,7 @@ export function MemberDetailPanel({
         {canRemove ? (
           <Button
             variant="secondary"
-            className="text-danger-700 w-fit"
+            className="w-fit"
             onClick={() => {
               onClose();
               onRemove(member);
