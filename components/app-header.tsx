@@ -29,7 +29,7 @@ export async function AppHeader({ actor }: { actor: Actor }) {
           </span>
           <span className="truncate">{t('common.appName')}</span>
         </NavLink>
-        <HeaderMenu>
+        <HeaderMenu id="header-menu" label={t('common.menu')}>
           <div className="min-w-0 leading-tight sm:hidden sm:text-right lg:block">
             <p className="flex items-center gap-2 truncate text-sm font-medium sm:justify-end">
               {actor.isOperator ? <Badge tone="accent">{t('common.operator')}</Badge> : null}

@@ -1,62 +1,34 @@
-'use client';
-
-import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { cn } from '@/components/ui/cn';
+import type { ReactNode } from 'react';
 import { CloseIcon, MenuIcon } from '@/components/ui/icons';
-import { useT } from '@/lib/i18n/client';
 
 /**
  * The header's controls (who is signed in, language, theme, sign out): in a row from the `sm`
  * breakpoint up, behind a "Menu" button below it, so a 360 px screen keeps every one of them
- * within reach. The panel is a disclosure (not a modal): Escape or a click outside closes it and
- * gives focus back to the button.
+ * within reach. The panel is a native popover: the browser opens it from the button, closes it
+ * on Escape or a click elsewhere and hands focus back, with no script of ours (it ships with
+ * every page). From `sm` up the same element is simply laid out in the header.
  */
-export function HeaderMenu({ children }: { children: ReactNode }) {
-  const t = useT();
-  const panelId = useId();
-  const [isOpen, setIsOpen] = useState(false);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (!isOpen) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setIsOpen(false);
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      setIsOpen(false);
-      buttonRef.current?.focus();
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    document.addEventListener('keydown', onKeyDown);
-    return () => {
-      document.removeEventListener('pointerdown', onPointerDown);
-      document.removeEventListener('keydown', onKeyDown);
-    };
-  }, [isOpen]);
-
+export function HeaderMenu({ id, label, children }: { id: string; label: string; children: ReactNode }) {
   return (
-    <div ref={rootRef} className="flex items-center">
+    <div className="group/menu flex items-center">
       <button
-        ref={buttonRef}
         type="button"
-        aria-expanded={isOpen}
-        aria-controls={panelId}
-        onClick={() => setIsOpen((open) => !open)}
+        popoverTarget={id}
         className="text-ink-soft hover:bg-subtle hover:text-ink focus-visible:outline-accent-600 inline-flex size-9 items-center justify-center rounded-md focus-visible:outline-2 focus-visible:outline-offset-2 sm:hidden"
       >
-        {isOpen ? <CloseIcon /> : <MenuIcon />}
-        <span className="sr-only">{t('common.menu')}</span>
+        <MenuIcon className="group-has-[:popover-open]/menu:hidden" />
+        <CloseIcon className="hidden group-has-[:popover-open]/menu:block" />
+        <span className="sr-only">{label}</span>
       </button>
       <div
-        id={panelId}
-        className={cn(
-          'items-center gap-2 sm:flex md:gap-4',
-          isOpen
-            ? 'border-line bg-surface absolute inset-x-0 top-14 z-40 flex flex-col items-stretch gap-3 border-b px-4 py-4 shadow-lg sm:static sm:flex-row sm:items-center sm:border-0 sm:p-0 sm:shadow-none'
-            : 'hidden',
-        )}
+        id={id}
+        popover="auto"
+        className={[
+          // Phones: a panel under the header while open (the browser hides it otherwise).
+          'border-line bg-surface text-ink inset-x-0 top-14 bottom-auto m-0 w-full flex-col items-stretch gap-3 border-0 border-b px-4 py-4 shadow-lg open:flex',
+          // From `sm` up: always shown, in the header's row.
+          'sm:static sm:flex sm:w-auto sm:flex-row sm:items-center sm:gap-2 sm:overflow-visible sm:border-0 sm:bg-transparent sm:p-0 sm:shadow-none md:gap-4',
+        ].join(' ')}
       >
         {children}
       </div>

@@ -61,6 +61,12 @@ for (const theme of THEMES) {
         await shoot(page, 'member-detail', theme, width);
         await page.keyboard.press('Escape');
 
+        for (const tab of ['roles', 'activity'] as const) {
+          await page.goto(`/orgs/${acmeId}/${tab}`);
+          await expect(page.getByRole('heading', { name: 'Acme', level: 1 })).toBeVisible();
+          await shoot(page, tab, theme, width);
+        }
+
         await page.goto(`/orgs/${acmeId}/invitations`);
         await expect(page.getByRole('table', { name: 'Invitations' })).not.toHaveAttribute(
           'aria-busy',
