@@ -156,28 +156,11 @@ export function KeyIcon(props: IconProps) {
   );
 }
 
-export function SunIcon(props: IconProps) {
+export function ContrastIcon(props: IconProps) {
   return (
     <Icon {...props}>
-      <circle cx="10" cy="10" r="3.2" />
-      <path d="M10 2.5v1.8M10 15.7v1.8M2.5 10h1.8M15.7 10h1.8M4.7 4.7l1.3 1.3M14 14l1.3 1.3M4.7 15.3 6 14M14 6l1.3-1.3" />
-    </Icon>
-  );
-}
-
-export function MoonIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <path d="M16 12.2A6.5 6.5 0 0 1 7.8 4a6.5 6.5 0 1 0 8.2 8.2Z" />
-    </Icon>
-  );
-}
-
-export function MonitorIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <rect x="2.5" y="3.5" width="15" height="10" rx="1.2" />
-      <path d="M7 17h6M10 13.5V17" />
+      <circle cx="10" cy="10" r="7" />
+      <path d="M10 3v14a7 7 0 0 0 0-14Z" fill="currentColor" />
     </Icon>
   );
 }
@@ -186,15 +169,6 @@ export function MenuIcon(props: IconProps) {
   return (
     <Icon {...props}>
       <path d="M3.5 5.5h13M3.5 10h13M3.5 14.5h13" />
-    </Icon>
-  );
-}
-
-export function InfoIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <circle cx="10" cy="10" r="7" />
-      <path d="M10 9v4.5M10 6.5v.1" />
     </Icon>
   );
 }

@@ -7,7 +7,7 @@ export const THEME_COOKIE = 'theme';
 
 /** Narrows a cookie value to a choice; anything unknown means `system`. */
 export function parseThemeChoice(value: unknown): ThemeChoice {
-  return value === 'light' || value === 'dark' ? value : 'system';
+  return THEME_CHOICES.find((choice) => choice === value) ?? 'system';
 }
 
 /**
