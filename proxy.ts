@@ -66,7 +66,7 @@ function busyPage(status: 429 | 503, retryAfterSeconds: number): NextResponse {
     status === 429
       ? 'This page was opened too many times from your network in the last minute.'
       : 'The service is busy right now.';
-  const html = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Try again shortly</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem;line-height:1.5"><h1 style="font-size:1.25rem">Please try again in a moment</h1><p>${message} Reload this page in ${retryAfterSeconds} seconds.</p></body></html>`;
+  const html = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><title>Try again shortly</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem;line-height:1.5"><h1 style="font-size:1.25rem">Please try again in a moment</h1><p>${message} Reload this page in ${retryAfterSeconds} seconds.</p></body></html>`;
   return new NextResponse(html, {
     status,
     headers: { 'Retry-After': String(retryAfterSeconds), 'Content-Type': 'text/html; charset=utf-8' },

@@ -22,7 +22,10 @@ export default function ErrorPage({ error, retry, reset }: ErrorPageProps) {
   }, [error]);
 
   return (
-    <main className="border-line bg-surface mx-auto my-16 flex max-w-lg flex-col items-center gap-3 rounded-xl border px-8 py-10 text-center shadow-xs">
+    <main
+      id="main"
+      className="border-line bg-surface mx-auto my-16 flex max-w-lg flex-col items-center gap-3 rounded-xl border px-8 py-10 text-center shadow-xs"
+    >
       <svg
         aria-hidden="true"
         viewBox="0 0 20 20"
@@ -46,7 +49,7 @@ export default function ErrorPage({ error, retry, reset }: ErrorPageProps) {
       <button
         type="button"
         onClick={() => (retry ?? reset)?.()}
-        className="bg-accent-600 hover:bg-accent-700 focus-visible:outline-accent-600 inline-flex h-9 items-center rounded-md px-3.5 text-sm font-medium text-white shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2"
+        className="bg-accent-600 hover:bg-accent-hover focus-visible:outline-accent-600 inline-flex h-9 items-center rounded-md px-3.5 text-sm font-medium text-white shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2"
       >
         {t('common.retry')}
       </button>

@@ -5,7 +5,7 @@ import { getT } from '@/lib/i18n/server';
 export default async function NotFoundPage() {
   const t = await getT();
   return (
-    <main className="mx-auto my-24 flex max-w-lg flex-col items-center gap-3 px-6 text-center">
+    <main id="main" className="mx-auto my-24 flex max-w-lg flex-col items-center gap-3 px-6 text-center">
       <p className="text-accent-600 text-sm font-semibold">404</p>
       <h1 className="text-2xl font-semibold">{t('pages.notFoundTitle')}</h1>
       <p className="text-ink-soft">{t('pages.notFoundBody')}</p>

@@ -58,7 +58,8 @@ test.describe('organizations list', () => {
     await page.getByLabel('언어').selectOption('ja');
     await expect(page.getByRole('heading', { level: 1, name: '組織' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
-    await page.getByRole('link', { name: 'Acme' }).click();
+    // The table's link (her own memberships below offer "Acme を管理" too).
+    await page.getByRole('table').getByRole('link', { name: 'Acme' }).click();
     await expect(page.getByText('2,500人のメンバー')).toBeVisible();
     await capture(page, 'members-japanese');
   });

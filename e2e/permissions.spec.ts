@@ -9,7 +9,11 @@ test.describe('who may open an organization', () => {
     const acmeId = await organizationIdByName('Acme');
 
     await page.goto('/orgs');
-    await expect(page.getByRole('heading', { name: 'No organizations yet' })).toBeVisible();
+    // She manages nothing, so her own view is all there is: Acme as a membership, no way in.
+    const memberships = page.getByRole('region', { name: 'Your memberships' });
+    await expect(memberships.getByRole('heading', { name: 'Acme' })).toBeVisible();
+    await expect(memberships.getByRole('link', { name: 'Manage Acme' })).toHaveCount(0);
+    await expect(page.getByRole('table')).toHaveCount(0);
     await capture(page, 'orgs-empty-carol');
 
     const response = await page.goto(`/orgs/${acmeId}/members`);

@@ -1,9 +1,23 @@
 'use server';
 
-import { recordActivity } from '@/lib/activity/record';
+import { z } from 'zod';
+import { recordActivity, withActivity } from '@/lib/activity/record';
+import { invitationRoleNames, lookUpInvitation, sortedRoleNames } from '@/lib/activity/targets';
 import { createAction } from '@/lib/actions/create-action';
+import { ActionFailure } from '@/lib/actions/result';
+import { ORGANIZATION_ID_ARGUMENT } from '@/lib/actions/run-action';
+import { getT } from '@/lib/i18n/server';
 import { createOrganization } from '@/lib/logto';
 import { ForbiddenError } from '@/lib/permissions';
+import { LastRoleAssignerError } from '@/lib/permissions/last-admin';
+import {
+  declineInvitationAs,
+  InvitationEmailMismatchError,
+  InvitationNotFoundError,
+  InvitationNotPendingError,
+} from '@/lib/portal/invitations';
+import type { MemberReads } from '@/lib/portal/members';
+import { leaveOrganization } from '@/lib/portal/memberships';
 import { createOrganizationSchema } from './organization-schema';
 
 /**
@@ -34,4 +48,90 @@ export const createOrganizationAction = createAction({
     return { id: organization.id, name: organization.name };
   },
   revalidate: () => ['/orgs'],
+});
+
+/**
+ * The signed-in person leaves one of their organizations. Any member may, whatever their roles,
+ * except the last holder of `assign:roles` (rule 4, checked under the organization's lock).
+ * Recorded in that organization's activity log, done or refused; someone who is not a member
+ * is answered "not found" and nothing is recorded (there is no log of theirs to write to).
+ */
+export const leaveOrganizationAction = createAction({
+  name: 'leaveOrganizationAction',
+  schema: z.object({ orgId: ORGANIZATION_ID_ARGUMENT }),
+  run: async ({ actor, input }) => {
+    const reads: MemberReads = new Map();
+    const item = () => {
+      const held = reads.get(actor.userId);
+      return {
+        target: { type: 'member' as const, id: actor.userId, label: actor.email },
+        before: held ? { roles: sortedRoleNames(held.roles.map((role) => role.name)) } : null,
+      };
+    };
+    try {
+      return await withActivity(
+        { actor, orgId: input.orgId },
+        {
+          action: 'member.leave',
+          items: [item()],
+          settle: () => [{ ...item(), action: 'member.leave', outcome: 'done' }],
+          // Only a member's attempt goes to the log: a stranger's has no organization of theirs.
+          describeFailure: async () => (reads.has(actor.userId) ? [item()] : []),
+        },
+        () => leaveOrganization({ actor, orgId: input.orgId, reads }),
+      );
+    } catch (error) {
+      if (error instanceof LastRoleAssignerError) {
+        const t = await getT();
+        throw new ActionFailure('forbidden', { _form: [t('ownView.leave.lastRoleAssigner')] });
+      }
+      throw error;
+    }
+  },
+  revalidate: () => ['/orgs'],
+});
+
+/**
+ * The invitee declines an invitation addressed to their verified email (it is revoked in Logto).
+ * Recorded in the organization's activity log, declined or refused and why.
+ */
+export const declineInvitationAction = createAction({
+  name: 'declineInvitationAction',
+  schema: z.object({ invitationId: z.string().trim().min(1).max(64) }),
+  run: async ({ actor, input }) => {
+    const invitation = await lookUpInvitation(input.invitationId);
+    const decline = () => declineInvitationAs(actor.userId, input.invitationId);
+    try {
+      if (!invitation) return await decline();
+      return await withActivity(
+        { actor, orgId: invitation.organizationId },
+        {
+          action: 'invitation.decline',
+          items: [
+            {
+              target: { type: 'invitation', id: invitation.id, label: invitation.invitee },
+              before: { status: invitation.status, roles: invitationRoleNames(invitation) },
+              after: { status: 'Revoked' },
+            },
+          ],
+        },
+        decline,
+      );
+    } catch (error) {
+      const t = await getT();
+      if (error instanceof InvitationNotFoundError) {
+        throw new ActionFailure('not_found', { _form: [t('acceptInvitation.notFoundBody')] });
+      }
+      if (error instanceof InvitationNotPendingError) {
+        throw new ActionFailure('invalid_input', {
+          _form: [t('acceptInvitation.errors.notPending', { status: error.status })],
+        });
+      }
+      if (error instanceof InvitationEmailMismatchError) {
+        throw new ActionFailure('forbidden', { _form: [t('acceptInvitation.errors.mismatch')] });
+      }
+      throw error;
+    }
+  },
+  revalidate: ({ input }) => ['/orgs', `/invitations/${input.invitationId}`],
 });

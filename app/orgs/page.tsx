@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { ServiceUnavailable } from '@/components/service-unavailable';
+import { BuildingIcon } from '@/components/ui/icons';
 import { Toaster } from '@/components/ui/toast';
 import { requirePageActor } from '@/lib/auth/page-actor';
 import { I18nProvider } from '@/lib/i18n/client';
@@ -8,9 +9,11 @@ import { pickMessages } from '@/lib/i18n/messages';
 import { getLocale, getMessages, getT } from '@/lib/i18n/server';
 import { listManageableOrganizations } from '@/lib/permissions';
 import { loadForPage } from '@/lib/portal/load-for-page';
-import { buildTableHref, clampPage, parseTableState } from '@/lib/table-state';
+import { loadOwnView, type OwnView as OwnViewData } from '@/lib/portal/memberships';
+import { buildTableHref, clampPage, isFiltered, parseTableState } from '@/lib/table-state';
 import { CreateOrganizationButton } from './create-organization-dialog';
 import { OrganizationsTable } from './organizations-table';
+import { OwnView } from './own-view';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getT();
@@ -19,7 +22,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type OrganizationsPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** The organizations the actor can manage (operators: every organization, searchable). */
+/**
+ * The organizations the actor can manage (operators: every organization, searchable), and for
+ * everyone else their own standing too: the organizations they belong to, with their roles and
+ * a way to leave, and the invitations addressed to them. Someone who manages nothing sees only
+ * the latter.
+ */
 export default async function OrganizationsPage({ searchParams }: OrganizationsPageProps) {
   const actor = await requirePageActor();
   const state = parseTableState(await searchParams);
@@ -27,29 +35,66 @@ export default async function OrganizationsPage({ searchParams }: OrganizationsP
     getT(),
     getLocale(),
     getMessages(),
-    loadForPage(() => listManageableOrganizations(actor, state)),
+    loadForPage(async () => {
+      const [manageable, own] = await Promise.all([
+        listManageableOrganizations(actor, state),
+        actor.isOperator ? null : loadOwnView(actor),
+      ]);
+      return { manageable, own };
+    }),
   ]);
   if (!result.ok) return <ServiceUnavailable />;
+  const { manageable, own } = result.value;
 
-  const clamped = clampPage(state, result.value.total);
+  const clamped = clampPage(state, manageable.total);
   if (clamped.page !== state.page) redirect(buildTableHref('/orgs', clamped));
 
+  const managesAny = actor.isOperator || manageable.total > 0 || isFiltered(state);
+
   return (
-    <I18nProvider locale={locale} messages={pickMessages(messages, ['orgs'])}>
-      <div className="flex flex-col gap-6">
-        <div className="flex flex-wrap items-end justify-between gap-4">
-          <div>
-            <h1 className="text-2xl font-semibold">{t('orgs.title')}</h1>
-            <p className="text-ink-soft mt-1 text-sm">
-              {actor.isOperator ? t('orgs.introOperator') : t('orgs.intro')}
-            </p>
+    <I18nProvider locale={locale} messages={pickMessages(messages, ['orgs', 'ownView'])}>
+      <div className="flex flex-col gap-10">
+        {managesAny ? (
+          <div className="flex flex-col gap-6">
+            <div className="flex flex-wrap items-end justify-between gap-4">
+              <div>
+                <h1 className="text-2xl font-semibold">{t('orgs.title')}</h1>
+                <p className="text-ink-soft mt-1 text-sm">
+                  {actor.isOperator ? t('orgs.introOperator') : t('orgs.intro')}
+                </p>
+              </div>
+              {/* Operators only; the action refuses everyone else too. */}
+              {actor.isOperator ? <CreateOrganizationButton /> : null}
+            </div>
+            <OrganizationsTable data={manageable} isOperator={actor.isOperator} />
           </div>
-          {/* Operators only; the action refuses everyone else too. */}
-          {actor.isOperator ? <CreateOrganizationButton /> : null}
-        </div>
-        <OrganizationsTable data={result.value} isOperator={actor.isOperator} />
+        ) : (
+          <MemberOnlyHeading own={own} title={t('orgs.title')} intro={t('ownView.introMemberOnly')} />
+        )}
+        {own && (own.memberships.length > 0 || own.invitations.length > 0) ? (
+          <OwnView memberships={own.memberships} invitations={own.invitations} />
+        ) : null}
+        {!managesAny && own && own.memberships.length === 0 && own.invitations.length === 0 ? (
+          <section className="border-line bg-surface flex flex-col items-center gap-3 rounded-xl border border-dashed px-8 py-16 text-center">
+            <span className="bg-subtle text-ink-muted inline-flex size-11 items-center justify-center rounded-full">
+              <BuildingIcon width={22} height={22} />
+            </span>
+            <h2 className="text-lg font-semibold">{t('ownView.noneTitle')}</h2>
+            <p className="text-ink-soft max-w-md text-sm">{t('ownView.noneBody')}</p>
+          </section>
+        ) : null}
       </div>
       <Toaster label={t('toast.region')} dismissLabel={t('toast.dismiss')} />
     </I18nProvider>
+  );
+}
+
+function MemberOnlyHeading({ own, title, intro }: { own: OwnViewData | null; title: string; intro: string }) {
+  const isEmpty = !own || (own.memberships.length === 0 && own.invitations.length === 0);
+  return (
+    <div>
+      <h1 className="text-2xl font-semibold">{title}</h1>
+      {isEmpty ? null : <p className="text-ink-soft mt-1 text-sm">{intro}</p>}
+    </div>
   );
 }

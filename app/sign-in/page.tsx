@@ -3,10 +3,12 @@ import { getServerSession } from 'next-auth';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { LanguageSwitcher } from '@/components/language-switcher';
+import { ThemeSwitcher } from '@/components/theme-switcher';
 import { BuildingIcon } from '@/components/ui/icons';
 import { safeCallbackUrl, SESSION_ENDED_ERROR, SIGNED_OUT_COOKIE } from '@/lib/auth/callback-url';
 import { getAuthOptions } from '@/lib/auth/options';
 import { getT } from '@/lib/i18n/server';
+import { getThemeChoice } from '@/lib/theme/server';
 import { SignInPanel } from './sign-in-panel';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -45,10 +47,11 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
 
   return (
     <div className="flex min-h-dvh flex-col">
-      <div className="flex justify-end p-4">
+      <div className="flex flex-wrap justify-end gap-2 p-4">
         <LanguageSwitcher />
+        <ThemeSwitcher choice={await getThemeChoice()} />
       </div>
-      <main className="flex flex-1 items-start justify-center px-4 pt-[12vh]">
+      <main id="main" className="flex flex-1 items-start justify-center px-4 pt-[12vh]">
         <div className="border-line bg-surface w-full max-w-sm rounded-xl border p-8 shadow-sm">
           <span className="bg-accent-600 inline-flex size-10 items-center justify-center rounded-lg text-white">
             <BuildingIcon width={20} height={20} />

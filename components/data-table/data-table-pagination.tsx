@@ -37,7 +37,7 @@ function PageLink({
   children: ReactNode;
 }) {
   const classes = cn(
-    'inline-flex h-8 min-w-8 items-center justify-center rounded-md px-2 text-sm tabular-nums transition-colors',
+    'inline-flex h-8 min-w-7 items-center justify-center rounded-md px-1.5 text-sm tabular-nums transition-colors sm:min-w-8 sm:px-2',
     'focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-accent-600',
     isCurrent ? 'bg-accent-600 font-semibold text-white' : 'text-ink-soft hover:bg-subtle hover:text-ink',
     isDisabled && 'pointer-events-none text-ink-faint',
@@ -110,11 +110,11 @@ export function DataTablePagination({
           </Select>
         </label>
       </div>
-      <nav aria-label={t('table.pagination')} className="flex items-center gap-3">
+      <nav aria-label={t('table.pagination')} className="flex flex-wrap items-center gap-x-3 gap-y-2">
         <span className="whitespace-nowrap tabular-nums">
           {t('table.pageOf', { page: format.number(page), pages: format.number(last) })}
         </span>
-        <ul className="flex items-center gap-1">
+        <ul className="flex items-center gap-0.5 sm:gap-1">
           <li>
             <PageLink
               page={page - 1}
@@ -128,11 +128,11 @@ export function DataTablePagination({
           </li>
           {pageItems(page, last).map((item) =>
             item.kind === 'gap' ? (
-              <li key={item.key} aria-hidden="true" className="text-ink-faint px-1">
+              <li key={item.key} aria-hidden="true" className="text-ink-muted px-0.5 sm:px-1">
                 …
               </li>
             ) : (
-              <li key={item.page} className="hidden sm:block">
+              <li key={item.page}>
                 <PageLink
                   page={item.page}
                   href={hrefForPage(item.page)}

@@ -8,6 +8,13 @@ import { AlertIcon } from '@/components/ui/icons';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useT } from '@/lib/i18n/client';
 
+/**
+ * Classes of the first column: it stays in view while a narrow screen scrolls the table sideways
+ * (rows keep every column, so every action stays reachable), on an opaque background.
+ */
+const STICKY_FIRST =
+  'sticky left-0 z-[1] max-sm:max-w-48 max-sm:min-w-36 max-sm:shadow-[1px_0_0_var(--color-line)]';
+
 /** One column: a header and how to render a row's cell. Features define theirs in `columns.tsx`. */
 export type DataTableColumn<Row> = {
   id: string;
@@ -141,8 +148,11 @@ export function DataTable<Row>({
   } else if (isLoading) {
     body = Array.from({ length: skeletonRows }, (_, index) => (
       <tr key={index} className="border-line border-t first:border-t-0">
-        {allColumns.map((column) => (
-          <td key={column.id} className={cn('px-4 py-3', column.className)}>
+        {allColumns.map((column, index) => (
+          <td
+            key={column.id}
+            className={cn('px-4 py-3', index === 0 && cn(STICKY_FIRST, 'bg-surface'), column.className)}
+          >
             <Skeleton className="h-4 w-3/4" />
           </td>
         ))}
@@ -161,21 +171,28 @@ export function DataTable<Row>({
       </tr>
     );
   } else {
-    body = rows?.map((row) => (
-      <tr
-        key={getRowKey(row)}
-        className={cn(
-          'border-line border-t first:border-t-0',
-          selection?.selectedKeys.has(getRowKey(row)) ? 'bg-accent-50/60' : 'hover:bg-subtle/60',
-        )}
-      >
-        {allColumns.map((column) => (
-          <td key={column.id} className={cn('px-4 py-2.5 align-middle', column.className)}>
-            {column.cell(row)}
-          </td>
-        ))}
-      </tr>
-    ));
+    body = rows?.map((row) => {
+      const isSelected = selection?.selectedKeys.has(getRowKey(row)) ?? false;
+      // Cells carry the row's background, so the sticky first cell hides what scrolls under it.
+      const background = isSelected ? 'bg-accent-50' : 'bg-surface group-hover:bg-subtle';
+      return (
+        <tr key={getRowKey(row)} className="group border-line border-t first:border-t-0">
+          {allColumns.map((column, index) => (
+            <td
+              key={column.id}
+              className={cn(
+                'px-4 py-2.5 align-middle',
+                background,
+                index === 0 && STICKY_FIRST,
+                column.className,
+              )}
+            >
+              {column.cell(row)}
+            </td>
+          ))}
+        </tr>
+      );
+    });
   }
 
   return (
@@ -189,8 +206,16 @@ export function DataTable<Row>({
           <caption className="sr-only">{caption}</caption>
           <thead className="border-line bg-subtle text-ink-soft border-b text-xs font-medium tracking-wide uppercase">
             <tr>
-              {allColumns.map((column) => (
-                <th key={column.id} scope="col" className={cn('px-4 py-2.5 font-medium', column.className)}>
+              {allColumns.map((column, index) => (
+                <th
+                  key={column.id}
+                  scope="col"
+                  className={cn(
+                    'px-4 py-2.5 font-medium',
+                    index === 0 && cn(STICKY_FIRST, 'bg-subtle'),
+                    column.className,
+                  )}
+                >
                   {column.header}
                 </th>
               ))}

@@ -2,10 +2,10 @@ import type { ComponentProps } from 'react';
 import { cn } from './cn';
 
 const VARIANTS = {
-  primary: 'bg-accent-600 text-white shadow-sm hover:bg-accent-700 disabled:bg-accent-600/60',
+  primary: 'bg-accent-600 text-white shadow-sm hover:bg-accent-hover disabled:bg-accent-600/60',
   secondary: 'border border-line bg-surface text-ink shadow-xs hover:bg-subtle disabled:text-ink-muted',
   ghost: 'text-ink-soft hover:bg-subtle hover:text-ink disabled:text-ink-faint',
-  danger: 'bg-danger-600 text-white shadow-sm hover:bg-danger-700 disabled:bg-danger-600/60',
+  danger: 'bg-danger-600 text-white shadow-sm hover:bg-danger-hover disabled:bg-danger-600/60',
 } as const;
 
 const SIZES = {

@@ -12,6 +12,8 @@ export const ACTIVITY_ACTIONS = [
   'invitation.resend',
   'invitation.revoke',
   'invitation.accept',
+  'invitation.decline',
+  'member.leave',
   'organization.create',
 ] as const;
 

@@ -11,6 +11,8 @@ export const ACTION_LABELS: Record<KnownActivityAction, MessageKey> = {
   'invitation.resend': 'activity.actions.resend',
   'invitation.revoke': 'activity.actions.revoke',
   'invitation.accept': 'activity.actions.accept',
+  'invitation.decline': 'activity.actions.decline',
+  'member.leave': 'activity.actions.leave',
   'organization.create': 'activity.actions.createOrganization',
 };
 
@@ -68,6 +70,8 @@ const DONE: Record<KnownActivityAction, Phrasing> = {
   'invitation.resend': always('activity.done.resend'),
   'invitation.revoke': always('activity.done.revoke'),
   'invitation.accept': { withRoles: 'activity.done.acceptWithRoles', plain: 'activity.done.accept' },
+  'invitation.decline': always('activity.done.decline'),
+  'member.leave': always('activity.done.leave'),
   'organization.create': always('activity.done.createOrganization'),
 };
 
@@ -79,6 +83,8 @@ const ATTEMPTED: Record<KnownActivityAction, Phrasing> = {
   'invitation.resend': always('activity.attempt.resend'),
   'invitation.revoke': always('activity.attempt.revoke'),
   'invitation.accept': always('activity.attempt.accept'),
+  'invitation.decline': always('activity.attempt.decline'),
+  'member.leave': always('activity.attempt.leave'),
   'organization.create': always('activity.attempt.createOrganization'),
 };
 

@@ -9,17 +9,18 @@ import {
 
 /**
  * Every invitation matching the filters, newest first. Logto does not paginate invitations; the
- * `invitee` filter is case-insensitive.
+ * `invitee` filter is case-insensitive. Without `organizationId`, every organization's (a
+ * person's own invitations, by `invitee`).
  */
 export async function listInvitations(
-  filter: { organizationId: string; invitee?: string; inviterId?: string },
+  filter: { organizationId?: string; invitee?: string; inviterId?: string },
   client?: ManagementClient,
 ): Promise<OrganizationInvitation[]> {
   return expectBody(
     await resolveClient(client).api.GET('/api/organization-invitations', {
       params: {
         query: {
-          organizationId: filter.organizationId,
+          organizationId: filter.organizationId || undefined,
           invitee: filter.invitee || undefined,
           inviterId: filter.inviterId || undefined,
         },

@@ -3,10 +3,12 @@ import 'server-only';
 import { type Actor } from '@/lib/auth/actor';
 import { getConfig } from '@/lib/config';
 import {
+  getMemberRoles,
   getMemberScopes,
   getUserOrganizations,
   listOrganizationRoles,
   LogtoApiError,
+  type ManagementClient,
   type Page,
 } from '@/lib/logto';
 import {
@@ -172,6 +174,31 @@ export async function requireOrgScopes(
   const missing = missingScopes(access.scopes, needed);
   if (missing.length > 0) throw new ForbiddenError(missing);
   return access;
+}
+
+/**
+ * The actor's own membership of an organization, for what any member may do about themselves
+ * (leave it), whatever their scopes: their roles there. Someone who is not a member, and an
+ * unknown organization, are answered {@link NotFoundError} alike (rule 2). Always asks Logto.
+ */
+export async function requireMembership(
+  actor: Actor,
+  orgId: string,
+  client?: ManagementClient,
+): Promise<{ id: string; name: string }[]> {
+  if (typeof orgId !== 'string' || !ORGANIZATION_ID.test(orgId)) throw new NotFoundError();
+  try {
+    const roles = await getMemberRoles(orgId, actor.userId, client);
+    return roles.map((role) => ({ id: role.id, name: role.name }));
+  } catch (error) {
+    if (
+      error instanceof LogtoApiError &&
+      (error.code === 'organization.require_membership' || error.status === 404)
+    ) {
+      throw new NotFoundError();
+    }
+    throw error;
+  }
 }
 
 /** Whether an access grants a scope (for UI hints; actions still call {@link requireOrgScopes}). */

@@ -591,3 +591,30 @@ export async function acceptInvitationAs(
   await forgetOrgAccess(invitation.organizationId, [userId]);
   return { organizationId: invitation.organizationId };
 }
+
+/**
+ * The invitee turns an invitation down: it must be pending, unexpired and addressed to their
+ * primary email (read from Logto). Logto has no "declined" status, so it is revoked; the
+ * organization's activity log records who declined it.
+ */
+export async function declineInvitationAs(
+  userId: string,
+  invitationId: string,
+  client?: ManagementClient,
+): Promise<{ organizationId: string }> {
+  const invitation = await findInvitation(invitationId, client);
+  const isExpired = invitation.status === 'Pending' && invitation.expiresAt <= Date.now();
+  if (invitation.status !== 'Pending' || isExpired) {
+    throw new InvitationNotPendingError(isExpired ? 'Expired' : invitation.status);
+  }
+  if (!(await matchInvitee(invitation.invitee, userId, client)).isMatch)
+    throw new InvitationEmailMismatchError();
+  try {
+    await updateInvitationStatus(invitation.id, 'Revoked', undefined, client);
+  } catch (error) {
+    if (!(error instanceof LogtoApiError && error.code === 'request.invalid_input')) throw error;
+    // Lost a race with an admin's revoke, an expiry or an accept in another tab.
+    throw new InvitationNotPendingError((await findInvitation(invitation.id, client)).status);
+  }
+  return { organizationId: invitation.organizationId };
+}

@@ -148,6 +148,26 @@ describe.each(backends)('the activity log on $name', (backend) => {
     expect(combined).toEqual({ rows: [], total: 0 });
   });
 
+  it('finds what one person did and what was done to them, but not invitations sharing their id', async () => {
+    const { store } = backend;
+    // bob acted 10 times; user-3 was the target of one role change.
+    const bob = await queryActivity(
+      { organizationId: ORG, involvingUserId: 'bob', page: 1, pageSize: 50 },
+      store,
+    );
+    expect(bob.total).toBe(10);
+    const target = await queryActivity(
+      { organizationId: ORG, involvingUserId: 'user-3', page: 1, pageSize: 50 },
+      store,
+    );
+    expect(target.rows.map((row) => [row.actorUserId, row.targetId])).toEqual([['alice', 'user-3']]);
+    const invitationId = await queryActivity(
+      { organizationId: ORG, involvingUserId: 'invitation-12', page: 1, pageSize: 50 },
+      store,
+    );
+    expect(invitationId.total).toBe(0);
+  });
+
   it('filters by date range: from inclusive, to exclusive', async () => {
     const { store } = backend;
     const all = await queryActivity({ organizationId: ORG, page: 1, pageSize: 50 }, store);

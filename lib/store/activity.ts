@@ -13,6 +13,8 @@ export type ActivityAction =
   | 'invitation.revoke'
   | 'invitation.resend'
   | 'organization.create'
+  | 'member.leave'
+  | 'invitation.decline'
   | (string & {});
 
 /** What the action was done to. */
@@ -65,6 +67,8 @@ export type ActivityRow = {
 export type ActivityQuery = {
   organizationId: string;
   actorUserId?: string;
+  /** Entries this user made or was the target of (a member's own history). */
+  involvingUserId?: string;
   action?: string;
   /** Only the items of one bulk job. */
   jobId?: string;
@@ -139,6 +143,14 @@ export async function queryActivity(
 
   const conditions: SQL[] = [eq(activityLog.organizationId, query.organizationId)];
   if (query.actorUserId) conditions.push(eq(activityLog.actorUserId, query.actorUserId));
+  if (query.involvingUserId) {
+    conditions.push(
+      or(
+        eq(activityLog.actorUserId, query.involvingUserId),
+        and(eq(activityLog.targetType, 'member'), eq(activityLog.targetId, query.involvingUserId)),
+      )!,
+    );
+  }
   if (query.action) conditions.push(eq(activityLog.action, query.action));
   if (query.jobId) conditions.push(eq(activityLog.jobId, query.jobId));
   const targetQuery = query.targetQuery?.trim();

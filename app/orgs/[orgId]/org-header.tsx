@@ -37,8 +37,9 @@ export async function OrgHeader({
         <h1 className="text-2xl font-semibold">{org.name}</h1>
         {org.description ? <p className="text-ink-soft mt-1 text-sm">{org.description}</p> : null}
       </div>
-      <nav aria-label={t('org.tabsLabel')} className="border-line border-b">
-        <ul className="flex gap-6">
+      {/* Scrolls sideways on a narrow screen rather than wrapping, however many tabs there are. */}
+      <nav aria-label={t('org.tabsLabel')} className="border-line overflow-x-auto border-b">
+        <ul className="flex gap-6 px-1 pt-1 whitespace-nowrap">
           {SECTIONS.map((section) => (
             <li key={section.id}>
               <NavLink

@@ -45,7 +45,7 @@ export function useInvitationColumns(
       {
         id: 'email',
         header: t('invitations.columnEmail'),
-        cell: (row) => <span className="font-medium break-all">{row.email}</span>,
+        cell: (row) => <span className="font-medium [overflow-wrap:anywhere]">{row.email}</span>,
       },
       {
         id: 'roles',
@@ -66,7 +66,7 @@ export function useInvitationColumns(
       {
         id: 'inviter',
         header: t('invitations.columnInvitedBy'),
-        className: 'hidden lg:table-cell',
+        className: 'whitespace-nowrap',
         cell: (row) =>
           row.inviter ? (
             <span className="text-ink-soft" title={row.inviter.email ?? undefined}>
@@ -79,7 +79,7 @@ export function useInvitationColumns(
       {
         id: 'sent',
         header: t('invitations.columnSent'),
-        className: 'hidden whitespace-nowrap md:table-cell',
+        className: 'whitespace-nowrap',
         cell: (row) => (
           <span className="text-ink-soft">
             <RelativeTime value={row.createdAt} />

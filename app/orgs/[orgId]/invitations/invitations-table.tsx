@@ -141,7 +141,7 @@ export function InvitationsTable({
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <nav aria-label={t('invitations.tabsLabel')} className="overflow-x-auto">
-          <ul className="bg-subtle flex gap-1 rounded-lg p-1">
+          <ul className="bg-subtle flex flex-wrap gap-1 rounded-lg p-1">
             {TABS.map(({ tab: value, label }) => {
               const isCurrent = value === tab;
               const count = data?.counts[value];

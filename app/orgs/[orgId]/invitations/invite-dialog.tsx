@@ -71,7 +71,7 @@ export function InviteDialog(props: InviteDialogProps) {
       onClose={props.onClose}
       title={t('invite.title', { organization: props.organizationName })}
       description={t('invite.description')}
-      className="max-w-2xl"
+      className="sm:max-w-2xl"
     >
       {props.open ? <InviteForm key={session} {...props} /> : null}
     </Dialog>
@@ -370,7 +370,7 @@ function InviteForm({ onClose, orgId, roles, onInvited }: InviteDialogProps) {
         {error?.expiry ? <p className="text-danger-700 text-sm">{error.expiry}</p> : null}
       </div>
 
-      <div className="border-line bg-subtle -mx-6 -mb-6 flex justify-end gap-2 rounded-b-xl border-t px-6 py-3">
+      <div className="border-line bg-subtle -mx-6 -mb-6 flex flex-wrap justify-end gap-2 rounded-b-xl border-t px-6 py-3 max-sm:sticky max-sm:bottom-0 max-sm:rounded-none">
         <Button onClick={onClose} disabled={isSending}>
           {t('invite.cancel')}
         </Button>
@@ -558,7 +558,7 @@ function InviteResults({
           </li>
         ))}
       </ul>
-      <div className="border-line bg-subtle -mx-6 -mb-6 flex justify-end gap-2 rounded-b-xl border-t px-6 py-3">
+      <div className="border-line bg-subtle -mx-6 -mb-6 flex flex-wrap justify-end gap-2 rounded-b-xl border-t px-6 py-3 max-sm:sticky max-sm:bottom-0 max-sm:rounded-none">
         {links.length > 1 ? (
           <Button onClick={() => void copy('all', links.join('\n'))}>
             {copied === 'all' ? t('invite.copied') : t('invite.copyAllLinks', { count: links.length })}

@@ -4,6 +4,7 @@ import { type ReactNode, useMemo } from 'react';
 import type { DataTableColumn } from '@/components/data-table/data-table';
 import { RelativeTime } from '@/components/relative-time';
 import { Badge } from '@/components/ui/badge';
+import { cn } from '@/components/ui/cn';
 import { useT } from '@/lib/i18n/client';
 import type { MemberRow } from '@/lib/portal/members';
 
@@ -38,6 +39,8 @@ export type MemberColumnsOptions = {
   renderRoles?: (member: MemberRow) => ReactNode;
   /** Adds a last column of row actions (viewers who may remove members). */
   renderActions?: (member: MemberRow) => ReactNode;
+  /** Makes each member's name a button that opens their details. */
+  onOpenMember?: (member: MemberRow) => void;
 };
 
 /** Columns of the members table: who, how to reach them, their roles here, last sign-in. */
@@ -45,6 +48,7 @@ export function useMemberColumns({
   viewerId,
   renderRoles,
   renderActions,
+  onOpenMember,
 }: MemberColumnsOptions): DataTableColumn<MemberRow>[] {
   const t = useT();
 
@@ -59,19 +63,36 @@ export function useMemberColumns({
             <span className="flex items-center gap-3">
               <span
                 aria-hidden="true"
-                className="bg-accent-50 text-accent-700 inline-flex size-8 shrink-0 items-center justify-center rounded-full text-xs font-semibold"
+                className="bg-accent-50 text-accent-700 inline-flex size-8 shrink-0 items-center justify-center rounded-full text-xs font-semibold max-sm:hidden"
               >
                 {initials(displayName ?? member.email ?? '?')}
               </span>
               <span className="min-w-0">
                 <span className="flex items-center gap-2">
-                  <span
-                    className={
-                      displayName ? 'block truncate font-medium' : 'text-ink-muted block truncate italic'
-                    }
-                  >
-                    {displayName ?? t('members.unnamed')}
-                  </span>
+                  {onOpenMember ? (
+                    <button
+                      type="button"
+                      aria-haspopup="dialog"
+                      aria-label={t('members.detail.open', {
+                        name: displayName ?? member.email ?? member.id,
+                      })}
+                      onClick={() => onOpenMember(member)}
+                      className={cn(
+                        'focus-visible:outline-accent-600 block max-w-full truncate rounded text-left hover:underline focus-visible:outline-2 focus-visible:outline-offset-2',
+                        displayName ? 'font-medium' : 'text-ink-muted italic',
+                      )}
+                    >
+                      {displayName ?? t('members.unnamed')}
+                    </button>
+                  ) : (
+                    <span
+                      className={
+                        displayName ? 'block truncate font-medium' : 'text-ink-muted block truncate italic'
+                      }
+                    >
+                      {displayName ?? t('members.unnamed')}
+                    </span>
+                  )}
                   {member.id === viewerId ? <Badge tone="success">{t('members.you')}</Badge> : null}
                 </span>
                 {member.name && member.username ? (
@@ -85,7 +106,6 @@ export function useMemberColumns({
       {
         id: 'email',
         header: t('members.columnEmail'),
-        className: 'hidden sm:table-cell',
         cell: (member) =>
           member.email ? (
             <span className="text-ink-soft">{member.email}</span>
@@ -101,7 +121,7 @@ export function useMemberColumns({
       {
         id: 'lastSignIn',
         header: t('members.columnLastSignIn'),
-        className: 'hidden whitespace-nowrap md:table-cell',
+        className: 'whitespace-nowrap',
         cell: (member) =>
           member.lastSignInAt === null ? (
             <span className="text-ink-muted">{t('members.neverSignedIn')}</span>
@@ -121,5 +141,5 @@ export function useMemberColumns({
       });
     }
     return columns;
-  }, [t, viewerId, renderRoles, renderActions]);
+  }, [t, viewerId, renderRoles, renderActions, onOpenMember]);
 }

@@ -48,6 +48,9 @@ const AddMembersDialog = lazy(() =>
   loadAddMembersDialog().then((module) => ({ default: module.AddMembersDialog })),
 );
 const BulkBar = lazy(() => import('./bulk-bar').then((module) => ({ default: module.BulkBar })));
+const MemberDetailPanel = lazy(() =>
+  import('./member-detail-panel').then((module) => ({ default: module.MemberDetailPanel })),
+);
 const ConfirmDialog = lazy(() =>
   import('@/components/ui/confirm-dialog').then((module) => ({ default: module.ConfirmDialog })),
 );
@@ -171,6 +174,10 @@ export function MembersTable({
 
   const [isAdding, setIsAdding] = useState(false);
   const hasOpenedAdd = useLatch(isAdding);
+  const [openMemberId, setOpenMemberId] = useState<string | null>(null);
+  // The panel follows the row as the table shows it (an inline role change shows there at once).
+  const openMember = openMemberId ? (visibleRows.find((row) => row.id === openMemberId) ?? null) : null;
+  const hasOpenedDetail = useLatch(openMember !== null);
   const hasOpenedRemove = useLatch(removing !== null);
 
   const renderRoles = useMemo(
@@ -207,7 +214,8 @@ export function MembersTable({
         : undefined,
     [permissions.canRemove, t],
   );
-  const columns = useMemberColumns({ viewerId, renderRoles, renderActions });
+  const openDetails = useCallback((member: MemberRow) => setOpenMemberId(member.id), []);
+  const columns = useMemberColumns({ viewerId, renderRoles, renderActions, onOpenMember: openDetails });
   const canSelect = permissions.canRemove || (permissions.canAssignRoles && grantableRoles.length > 0);
 
   const filteredRole = state.role ? roleById.get(state.role) : undefined;
@@ -352,6 +360,19 @@ export function MembersTable({
       />
 
       <Suspense fallback={null}>
+        {hasOpenedDetail ? (
+          <MemberDetailPanel
+            orgId={orgId}
+            organizationName={organizationName}
+            member={openMember}
+            roles={roles}
+            canAssignRoles={permissions.canAssignRoles}
+            canRemove={permissions.canRemove}
+            onClose={() => setOpenMemberId(null)}
+            onChangeRoles={(target, roleIds) => roleChange.mutate({ member: target, roleIds })}
+            onRemove={(member) => setRemoving(member)}
+          />
+        ) : null}
         {hasOpenedRemove ? (
           <ConfirmDialog
             open={removing !== null}
