@@ -10,6 +10,7 @@ export default async function NotFoundPage() {
       <h1 className="text-2xl font-semibold">{t('pages.notFoundTitle')}</h1>
       <p className="text-ink-soft">{t('pages.notFoundBody')}</p>
       {/* A plain link: this boundary ships with every page's first load, a client link would too. */}
+      {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
       <a href="/orgs" className={buttonClasses('primary')}>
         {t('pages.backToOrgs')}
       </a>
