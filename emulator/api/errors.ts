@@ -34,6 +34,13 @@ const PHRASES = {
   'application.invalid_role_type': 'Can not assign user type role to machine to machine application.',
   'application.saml.use_saml_app_api': 'Use `[METHOD] /saml-applications(/.*)?` API to operate SAML app.',
   'session.invalid_credentials': 'Incorrect account or password. Please check your input.',
+  'sign_in_experiences.missing_sign_up_identifiers': 'Primary sign-up identifier cannot be empty.',
+  'sign_in_experiences.duplicated_sign_up_identifiers': 'Duplicate sign-up identifiers detected.',
+  'sign_in_experiences.passwordless_requires_verify':
+    'Must enable verify for email/phone sign up identifier.',
+  'sign_in_experiences.enabled_connector_not_found': 'Enabled {{type}} connector not found.',
+  'sign_in_experiences.at_least_one_authentication_factor':
+    'You have to select at least one authentication factor.',
 } as const;
 
 export type ErrorCode = keyof typeof PHRASES;
