@@ -38,17 +38,14 @@ export const LOGTO_DEFAULT_SIGN_IN_SETTINGS: SignInSettings = {
 };
 
 /**
- * The demo tenant's settings: what `logto:bootstrap --configure-sign-up` leaves on a tenant with
- * an email connector (email sign-up, verified, with a password; sign-in by email or username).
+ * The demo tenant's settings: email sign-up, verified, with a password, and sign-in by email (a
+ * tenant set up for invitations; its people have no usernames).
  */
 export const EMAIL_SIGN_UP_SETTINGS: SignInSettings = {
   signInMode: 'SignInAndRegister',
   signUp: { identifiers: ['email'], password: true, verify: true, secondaryIdentifiers: [] },
   signIn: {
-    methods: [
-      { identifier: 'email', password: true, verificationCode: false, isPasswordPrimary: true },
-      { identifier: 'username', password: true, verificationCode: false, isPasswordPrimary: true },
-    ],
+    methods: [{ identifier: 'email', password: true, verificationCode: false, isPasswordPrimary: true }],
   },
 };
 
