@@ -37,6 +37,20 @@ export class EmailAlreadyInUseError extends Error {
   }
 }
 
+/** Logto's prefix of an application's internal secret, which no answer shows. */
+export const INTERNAL_SECRET_PREFIX = 'internal_';
+
+/**
+ * The value of the "Default secret" in the secret list of an app created through the API, whose
+ * stored secret is internal; `undefined` for a legacy secret (the seeded apps), which Logto still
+ * shows as `secret`.
+ */
+export function defaultSecretOf(storedSecret: string): string | undefined {
+  return storedSecret.startsWith(INTERNAL_SECRET_PREFIX)
+    ? storedSecret.slice(INTERNAL_SECRET_PREFIX.length)
+    : undefined;
+}
+
 /** Thrown by {@link createUserWithPassword} when the username already belongs to a user. */
 export class UsernameAlreadyInUseError extends Error {
   constructor(username: string) {
@@ -166,7 +180,9 @@ export async function findApplication(db: Database, id: string): Promise<Applica
   return {
     id: row.id,
     name: row.name,
-    secret: row.secret,
+    // An app created through the API keeps an internal secret; its client authenticates with the
+    // "Default secret" of its secret list (Logto maps that one onto the internal secret).
+    secret: defaultSecretOf(row.secret) ?? row.secret,
     type: row.type,
     redirectUris: row.metadata.redirectUris ?? [],
     postLogoutRedirectUris: row.metadata.postLogoutRedirectUris ?? [],
