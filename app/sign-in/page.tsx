@@ -6,7 +6,7 @@ import { LanguageSwitcher } from '@/components/language-switcher';
 import { BuildingIcon } from '@/components/ui/icons';
 import { safeCallbackUrl, SESSION_ENDED_ERROR, SIGNED_OUT_COOKIE } from '@/lib/auth/callback-url';
 import { getAuthOptions } from '@/lib/auth/options';
-import { getT } from '@/lib/i18n/server';
+import { getLocale, getT } from '@/lib/i18n/server';
 import { SignInPanel } from './sign-in-panel';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -61,6 +61,7 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
             shouldAutoContinue={!notice}
             notice={notice}
             labels={{ signIn: t('auth.signInWithLogto'), redirecting: t('auth.redirecting') }}
+            locale={await getLocale()}
           />
         </div>
       </main>
