@@ -363,17 +363,19 @@ async function main(): Promise<number> {
   if (!result.ok) return 1;
 
   console.log('');
+  const skipped = result.lines.filter((line) => line.startsWith('skipped: ')).length;
+  const skippedNote = skipped > 0 ? ` ${skipped} item(s) skipped: see the skipped: lines above.` : '';
   if (options.dryRun) {
     console.log(
       result.changes === 0
-        ? 'Nothing to change: the tenant is already set up.'
-        : `${result.changes} change(s) planned. Run without --dry-run to apply them.`,
+        ? `Nothing to change${skipped > 0 ? '.' : ': the tenant is already set up.'}${skippedNote}`
+        : `${result.changes} change(s) planned. Run without --dry-run to apply them.${skippedNote}`,
     );
   } else {
     console.log(
       result.changes === 0
-        ? 'No changes: the tenant was already set up.'
-        : `Applied ${result.changes} change(s).`,
+        ? `No changes${skipped > 0 ? '.' : ': the tenant was already set up.'}${skippedNote}`
+        : `Applied ${result.changes} change(s).${skippedNote}`,
     );
   }
   if (result.envLines.length > 0) {
