@@ -239,6 +239,22 @@ export const TOLERATED = {
 } as const;
 
 /**
+ * Runs a check under a tolerated difference: locally it must pass; on an external run a failure
+ * becomes `skip('tolerated difference: <reason>')` (so the report names it) and a pass stays a pass.
+ */
+export async function runToleratingDifference(
+  check: () => Promise<void>,
+  o: { reason: string; isExternal: boolean; skip: (note: string) => void },
+): Promise<void> {
+  if (!o.isExternal) return check();
+  try {
+    await check();
+  } catch {
+    o.skip(`tolerated difference: ${o.reason}`);
+  }
+}
+
+/**
  * `it` for a check a real Logto may fail for the given reason (one of {@link TOLERATED}): on an
  * external run a failure turns into a skip whose note names the reason; locally it must pass.
  */
@@ -246,17 +262,12 @@ export function toleratedDifference(reason: string) {
   return (name: string, fn: (context: TestContext) => Promise<void>, timeout?: number) =>
     it(
       name,
-      async (context) => {
-        if (!isExternalTarget()) {
-          await fn(context);
-          return;
-        }
-        try {
-          await fn(context);
-        } catch {
-          context.skip(`tolerated difference: ${reason}`);
-        }
-      },
+      (context) =>
+        runToleratingDifference(() => fn(context), {
+          reason,
+          isExternal: isExternalTarget(),
+          skip: (note) => context.skip(note),
+        }),
       timeout,
     );
 }

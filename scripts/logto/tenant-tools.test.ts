@@ -555,6 +555,28 @@ describe('before bootstrap (issue 16)', () => {
     expect(await snapshot('pre')).toEqual(before);
   }, 60_000);
 
+  it('with LOGTO_APP_ID set but no portal URL, says the redirect URIs were not checked instead of checking a guess', async () => {
+    const result = await runDoctor(
+      configFor('pre', { LOGTO_APP_ID: 'portal-web', LOGTO_APP_SECRET: 'portal-web-secret' }),
+      {
+        isPortalUrlUnknown: true,
+        roleNames: { admin: 'pre-admin', manager: 'pre-manager', member: 'pre-member' },
+      },
+    );
+    expect(lineOf(result.lines, 'sign-in-app')).toMatchObject({ ok: true });
+    expect(lineOf(result.lines, 'redirect-uris')).toMatchObject({
+      ok: false,
+      severity: 'warn',
+      fix: 'pass --portal-url <the portal URL> or set NEXTAUTH_URL, then run the doctor again.',
+    });
+    expect(lineOf(result.lines, 'sign-out-uri')).toBeUndefined();
+    expect(lineOf(result.lines, 'sign-in-app-secret')).toMatchObject({ ok: true });
+    expect(JSON.stringify(result.lines)).not.toContain(portalUrlFor('pre'));
+    expect(lineOf(result.lines, 'organization-scopes')?.fix).toContain(
+      '--portal-url <the portal URL, e.g. https://admin.example.com>',
+    );
+  });
+
   it('--configure-sign-up is refused by the doctor', async () => {
     const run = await runCli('scripts/logto/doctor.ts', ['--configure-sign-up'], m2mOnly('pre'));
     expect(run.code).toBe(2);
