@@ -9,7 +9,18 @@ import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getT();
-  return { title: { default: t('common.appName'), template: `%s · ${t('common.appName')}` } };
+  return {
+    title: { default: t('common.appName'), template: `%s · ${t('common.appName')}` },
+    // Files in public/: the favicon for every browser, the SVG for modern ones, the installable manifest.
+    icons: {
+      icon: [
+        { url: '/favicon.ico', sizes: '16x16 32x32 48x48' },
+        { url: '/icon.svg', type: 'image/svg+xml' },
+      ],
+      apple: '/apple-touch-icon.png',
+    },
+    manifest: '/manifest.webmanifest',
+  };
 }
 
 export const viewport: Viewport = {

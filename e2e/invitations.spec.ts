@@ -680,7 +680,7 @@ async function createAccountThroughLogto(page: Page, email: string) {
     await expect(page.getByRole('heading', { name: 'Join Acme' })).toBeVisible();
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL((url) => atLogto(url));
-    // "Create account" asks Logto to open on its create-account form (first_screen=register),
+    // "Create account" asks Logto to open on its email sign-up (first_screen=identifier:register),
     // and the link's fragment pre-fills the address there.
     await expect(page.getByRole('heading', { name: 'Create account' })).toBeVisible();
     await expect(page.getByLabel('Email')).toHaveValue(email);

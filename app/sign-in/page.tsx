@@ -7,7 +7,7 @@ import { ThemeSwitcher } from '@/components/theme-switcher';
 import { BuildingIcon } from '@/components/ui/icons';
 import { safeCallbackUrl, SESSION_ENDED_ERROR, SIGNED_OUT_COOKIE } from '@/lib/auth/callback-url';
 import { getAuthOptions } from '@/lib/auth/options';
-import { getT } from '@/lib/i18n/server';
+import { getLocale, getT } from '@/lib/i18n/server';
 import { getThemeChoice } from '@/lib/theme/server';
 import { SignInPanel } from './sign-in-panel';
 
@@ -64,6 +64,7 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
             shouldAutoContinue={!notice}
             notice={notice}
             labels={{ signIn: t('auth.signInWithLogto'), redirecting: t('auth.redirecting') }}
+            locale={await getLocale()}
           />
         </div>
       </main>

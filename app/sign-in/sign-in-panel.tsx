@@ -5,16 +5,20 @@ import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { SIGNED_OUT_COOKIE } from '@/lib/auth/callback-url';
+import { logtoAuthorizationParams } from '@/lib/auth/logto-params';
+import type { Locale } from '@/lib/i18n/config';
 
 type SignInPanelProps = {
   callbackUrl: string;
   shouldAutoContinue: boolean;
   notice?: { tone: 'info' | 'error'; text: string };
   labels: { signIn: string; redirecting: string };
+  /** The portal's language, passed to Logto so its pages match. */
+  locale: Locale;
 };
 
 /** The "Sign in with Logto" button, pressed automatically when nothing needs saying first. */
-export function SignInPanel({ callbackUrl, shouldAutoContinue, notice, labels }: SignInPanelProps) {
+export function SignInPanel({ callbackUrl, shouldAutoContinue, notice, labels, locale }: SignInPanelProps) {
   const [isRedirecting, setIsRedirecting] = useState(false);
   const hasStarted = useRef(false);
 
@@ -22,10 +26,12 @@ export function SignInPanel({ callbackUrl, shouldAutoContinue, notice, labels }:
     if (hasStarted.current) return;
     hasStarted.current = true;
     setIsRedirecting(true);
-    void signIn('logto', { callbackUrl }).catch(() => {
-      hasStarted.current = false;
-      setIsRedirecting(false);
-    });
+    void signIn('logto', { callbackUrl }, logtoAuthorizationParams({ intent: 'sign-in', locale })).catch(
+      () => {
+        hasStarted.current = false;
+        setIsRedirecting(false);
+      },
+    );
   };
 
   useEffect(() => {

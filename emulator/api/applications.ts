@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { defaultSecretOf, INTERNAL_SECRET_PREFIX } from '../db/accounts';
 import { generateId } from '../db/ids';
 import { buildAdvancedSearch } from './advanced-search';
 import { notExists, notExistsWithId, notFound, RequestError } from './errors';
@@ -33,6 +34,16 @@ const oidcClientMetadataGuard = z.looseObject({
   logoUri: z.string().optional(),
 });
 
+/** Application types that get a secret list (`application_secrets`' check constraint). */
+const TYPES_WITH_SECRETS = new Set(['MachineToMachine', 'Traditional', 'Protected']);
+
+type ApplicationRow = { secret: string; [key: string]: unknown };
+
+/** Logto's `omitInternalApplicationSecret`: an internal secret never leaves; a legacy one does. */
+function withoutInternalSecret({ secret, ...application }: ApplicationRow) {
+  return defaultSecretOf(secret) === undefined ? { ...application, secret } : application;
+}
+
 /** `/applications…`: create, list, read and update redirect URIs (for the bootstrap tool). */
 export function registerApplicationRoutes({ router, db }: RouteRegistration): void {
   router.get('/applications', async (ctx: ApiContext) => {
@@ -57,6 +68,7 @@ export function registerApplicationRoutes({ router, db }: RouteRegistration): vo
       params,
       page,
     });
+    ctx.body = (ctx.body as ApplicationRow[]).map(withoutInternalSecret);
   });
 
   router.post('/applications', async (ctx: ApiContext) => {
@@ -79,7 +91,8 @@ export function registerApplicationRoutes({ router, db }: RouteRegistration): vo
       [
         generateId(),
         body.name,
-        randomBytes(24).toString('base64url'),
+        // Logto 1.42 stores an internal secret and puts the usable one in the app's secret list.
+        `${INTERNAL_SECRET_PREFIX}${randomBytes(24).toString('base64url')}`,
         body.description ?? null,
         body.type,
         JSON.stringify(body.oidcClientMetadata ?? { redirectUris: [], postLogoutRedirectUris: [] }),
@@ -88,8 +101,8 @@ export function registerApplicationRoutes({ router, db }: RouteRegistration): vo
         body.isThirdParty ?? false,
       ],
     );
-    // Logto answers 200 here, not 201.
-    ctx.body = result.rows[0];
+    // Logto answers 200 here, not 201, and without the secret (read it from `/secrets`).
+    ctx.body = withoutInternalSecret(result.rows[0] as ApplicationRow);
   });
 
   router.get('/applications/:id', async (ctx: ApiContext) => {
@@ -97,7 +110,31 @@ export function registerApplicationRoutes({ router, db }: RouteRegistration): vo
       ctx.params.id,
     ]);
     if (!result.rows[0]) throw notExistsWithId('applications', ctx.params.id ?? '');
-    ctx.body = result.rows[0];
+    ctx.body = withoutInternalSecret(result.rows[0] as ApplicationRow);
+  });
+
+  // The secret list: here only the "Default secret" Logto creates with the app.
+  router.get('/applications/:id/secrets', async (ctx: ApiContext) => {
+    const result = await db.pg.query<{ secret: string; type: string; createdAt: number }>(
+      `select secret, type::text as type, epoch_ms(created_at) as "createdAt" from applications where id = $1`,
+      [ctx.params.id],
+    );
+    const row = result.rows[0];
+    if (!row) throw notExistsWithId('applications', ctx.params.id ?? '');
+    const value = defaultSecretOf(row.secret);
+    ctx.body =
+      value !== undefined && TYPES_WITH_SECRETS.has(row.type)
+        ? [
+            {
+              tenantId: 'default',
+              applicationId: ctx.params.id,
+              name: 'Default secret',
+              value,
+              createdAt: row.createdAt,
+              expiresAt: null,
+            },
+          ]
+        : [];
   });
 
   router.patch('/applications/:id', async (ctx: ApiContext) => {
@@ -130,7 +167,7 @@ export function registerApplicationRoutes({ router, db }: RouteRegistration): vo
         ctx.params.id,
       ]);
       if (!current.rows[0]) throw notExistsWithId('applications', ctx.params.id ?? '');
-      ctx.body = current.rows[0];
+      ctx.body = withoutInternalSecret(current.rows[0] as ApplicationRow);
       return;
     }
     const result = await db.pg.query(
@@ -138,7 +175,7 @@ export function registerApplicationRoutes({ router, db }: RouteRegistration): vo
       params.values,
     );
     if (!result.rows[0]) throw notExists('application');
-    ctx.body = result.rows[0];
+    ctx.body = withoutInternalSecret(result.rows[0] as ApplicationRow);
   });
 
   router.delete('/applications/:id', async (ctx: ApiContext) => {

@@ -1,6 +1,8 @@
+import { generateId } from '../db/ids';
 import { OUTBOX_CONNECTOR_FACTORY_ID } from '../db/outbox';
-import { notFound } from './errors';
-import type { ApiContext, RouteRegistration } from './http';
+import { z } from 'zod';
+import { notFound, RequestError } from './errors';
+import { type ApiContext, guard, type RouteRegistration } from './http';
 
 /** What Logto's connector list adds from the connector factory: here, the outbox's one factory. */
 const OUTBOX_FACTORY = {
@@ -18,8 +20,55 @@ const OUTBOX_FACTORY = {
   isDemo: false,
 } as const;
 
-/** `GET /connectors` and `DELETE /connectors/:id` (switching the outbox off tests the 501 path). */
+type ConnectorRow = {
+  id: string;
+  syncProfile: boolean;
+  connectorId: string;
+  config: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+};
+
+const CONNECTOR_SELECT = `id, sync_profile as "syncProfile", connector_id as "connectorId", config, metadata`;
+
+const asConnector = (row: ConnectorRow) => ({ ...row, enableTokenStorage: false, ...OUTBOX_FACTORY });
+
+/**
+ * `GET /connectors`, `POST /connectors` (the outbox is the one factory: adding it again puts an
+ * email connector back, replacing any other, as Logto keeps one email connector) and
+ * `DELETE /connectors/:id` (switching the outbox off tests the 501 path and the sign-up checks).
+ */
 export function registerConnectorRoutes({ router, db }: RouteRegistration): void {
+  router.post('/connectors', async (ctx: ApiContext) => {
+    const { body } = await guard(ctx, {
+      body: z.object({
+        connectorId: z.string().min(1),
+        id: z.string().min(1).max(128).optional(),
+        config: z.record(z.string(), z.unknown()).optional(),
+        metadata: z.record(z.string(), z.unknown()).optional(),
+        syncProfile: z.boolean().optional(),
+      }),
+    });
+    if (body.connectorId !== OUTBOX_CONNECTOR_FACTORY_ID)
+      throw new RequestError({ code: 'connector.not_found_with_connector_id', status: 422 });
+    const inserted = await db.pg.transaction(async (tx) => {
+      await tx.query(`delete from connectors where connector_id = $1`, [OUTBOX_CONNECTOR_FACTORY_ID]);
+      return tx.query<ConnectorRow>(
+        `insert into connectors (id, connector_id, config, metadata, sync_profile) values ($1, $2, $3, $4, $5)
+         returning ${CONNECTOR_SELECT}`,
+        [
+          body.id ?? generateId(12),
+          body.connectorId,
+          JSON.stringify(body.config ?? { deliverTo: '/_emulator/outbox' }),
+          JSON.stringify(body.metadata ?? {}),
+          body.syncProfile ?? false,
+        ],
+      );
+    });
+    const row = inserted.rows[0];
+    if (!row) throw new Error('Inserting the connector returned no row.');
+    ctx.body = asConnector(row);
+  });
+
   router.get('/connectors', async (ctx: ApiContext) => {
     const rows = await db.pg.query<{
       id: string;
@@ -31,9 +80,7 @@ export function registerConnectorRoutes({ router, db }: RouteRegistration): void
       `select id, sync_profile as "syncProfile", connector_id as "connectorId", config, metadata
        from connectors order by created_at, id`,
     );
-    ctx.body = rows.rows
-      .filter((row) => row.connectorId === OUTBOX_CONNECTOR_FACTORY_ID)
-      .map((row) => ({ ...row, enableTokenStorage: false, ...OUTBOX_FACTORY }));
+    ctx.body = rows.rows.filter((row) => row.connectorId === OUTBOX_CONNECTOR_FACTORY_ID).map(asConnector);
   });
 
   router.delete('/connectors/:id', async (ctx: ApiContext) => {

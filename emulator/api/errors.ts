@@ -22,6 +22,7 @@ const PHRASES = {
   'organization.role_names_not_found':
     'Invalid role names detected: {{names}}. Please create these roles first before proceeding.',
   'connector.not_found': 'Cannot find any available connector for type: {{type}}.',
+  'connector.not_found_with_connector_id': 'Can not find connector with given standard connector id.',
   'user.username_already_in_use': 'This username is already in use.',
   'user.email_already_in_use': 'This email is associated with an existing account.',
   'user.phone_already_in_use': 'This phone number is associated with an existing account.',
@@ -34,6 +35,13 @@ const PHRASES = {
   'application.invalid_role_type': 'Can not assign user type role to machine to machine application.',
   'application.saml.use_saml_app_api': 'Use `[METHOD] /saml-applications(/.*)?` API to operate SAML app.',
   'session.invalid_credentials': 'Incorrect account or password. Please check your input.',
+  'sign_in_experiences.missing_sign_up_identifiers': 'Primary sign-up identifier cannot be empty.',
+  'sign_in_experiences.duplicated_sign_up_identifiers': 'Duplicate sign-up identifiers detected.',
+  'sign_in_experiences.passwordless_requires_verify':
+    'Must enable verify for email/phone sign up identifier.',
+  'sign_in_experiences.enabled_connector_not_found': 'Enabled {{type}} connector not found.',
+  'sign_in_experiences.at_least_one_authentication_factor':
+    'You have to select at least one authentication factor.',
 } as const;
 
 export type ErrorCode = keyof typeof PHRASES;

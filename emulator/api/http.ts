@@ -31,26 +31,42 @@ export class SwallowedHttpError extends Error {
   }
 }
 
-/**
- * Reads the request body as koa-body 8 does for Logto's guarded routes: JSON content types
- * only (anything else is `{}`), strict (objects and arrays only), 1 MB at most. Malformed JSON
- * throws the parser's `SyntaxError`, which the error middleware answers with `400 {message}`.
- */
-export async function readJsonBody(ctx: Koa.Context): Promise<unknown> {
-  if (!ctx.request.is(JSON_CONTENT_TYPES)) return {};
+/** koa-body 8's default form limit. */
+const FORM_BODY_LIMIT_BYTES = 56 * 1024;
+
+async function readRawBody(ctx: Koa.Context, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
     size += buffer.length;
-    if (size > JSON_BODY_LIMIT_BYTES) throw new SwallowedHttpError('request entity too large');
+    if (size > limit) throw new SwallowedHttpError('request entity too large');
     chunks.push(buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Reads the request body as koa-body 8 does for Logto's guarded routes: JSON content types
+ * strictly (objects and arrays only; a scalar is co-body's `SyntaxError`, like malformed JSON,
+ * which the error middleware answers with `400 {message}`), 1 MB at most; a form-urlencoded
+ * body parsed into an object (56 kB at most; a repeated key gives an array); anything else `{}`.
+ */
+export async function readJsonBody(ctx: Koa.Context): Promise<unknown> {
+  if (ctx.request.is('application/x-www-form-urlencoded')) {
+    const form = new URLSearchParams(await readRawBody(ctx, FORM_BODY_LIMIT_BYTES));
+    const body: Record<string, string | string[]> = {};
+    for (const key of new Set(form.keys())) {
+      const values = form.getAll(key);
+      body[key] = values.length === 1 ? (values[0] ?? '') : values;
+    }
+    return body;
+  }
+  if (!ctx.request.is(JSON_CONTENT_TYPES)) return {};
+  const text = await readRawBody(ctx, JSON_BODY_LIMIT_BYTES);
   if (text.trim() === '') return {};
   const first = text.trimStart()[0];
-  if (first !== '{' && first !== '[')
-    throw new SwallowedHttpError('invalid JSON, only supports object and array');
+  if (first !== '{' && first !== '[') throw new SyntaxError('invalid JSON, only supports object and array');
   return JSON.parse(text) as unknown;
 }
 

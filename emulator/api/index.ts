@@ -14,6 +14,7 @@ import { registerOrganizationUserRoutes } from './organization-users';
 import { registerOrganizationRoutes } from './organizations';
 import { registerResourceRoutes } from './resources';
 import { registerRoleRoutes } from './roles';
+import { registerSignInExperienceRoutes } from './sign-in-experience';
 import { registerUserRoutes } from './users';
 
 /**
@@ -40,6 +41,7 @@ export function createManagementApi(o: { db: Database; authenticate: Koa.Middlew
   registerResourceRoutes(routes);
   registerApplicationRoutes(routes);
   registerConnectorRoutes(routes);
+  registerSignInExperienceRoutes(routes);
   app.use(router.routes());
   return app;
 }

@@ -186,14 +186,18 @@ export function registerOrganizationUserRoutes({ router, db }: RouteRegistration
     async (ctx: ApiContext) => {
       const { body } = await guard(ctx, { body: roleAssignmentBody });
       const roleIds = await resolveRoleIds(body.organizationRoleIds, body.organizationRoleNames);
-      await insertMemberRoles(
-        db.pg,
-        roleIds.map((roleId) => ({
-          organizationId: ctx.params.id ?? '',
-          roleId,
-          userId: ctx.params.userId ?? '',
-        })),
-      );
+      // Logto 1.42 as seen on a live server: no roles at all (`{}` or empty lists) is a 201 that
+      // assigns nothing, not the empty insert's 422.
+      if (roleIds.length > 0) {
+        await insertMemberRoles(
+          db.pg,
+          roleIds.map((roleId) => ({
+            organizationId: ctx.params.id ?? '',
+            roleId,
+            userId: ctx.params.userId ?? '',
+          })),
+        );
+      }
       ctx.status = 201;
       ctx.body = { organizationRoleIds: roleIds };
     },

@@ -86,8 +86,7 @@ export function registerResourceRoutes({ router, db }: RouteRegistration): void 
 
   router.get('/resources/:resourceId/scopes', async (ctx: ApiContext) => {
     const page = parsePagination(ctx);
-    const resource = await db.pg.query(`select 1 from resources where id = $1`, [ctx.params.resourceId]);
-    if (resource.rows.length === 0) throw notExistsWithId('resources', ctx.params.resourceId ?? '');
+    // Logto does not look the resource up here: an unknown id is simply a resource with no scopes.
     const params = new SqlParams();
     const where = `where s.resource_id = ${params.add(ctx.params.resourceId)}`;
     await respondWithPage(ctx, db, {

@@ -76,27 +76,29 @@ export function registerRoleRoutes({ router, db }: RouteRegistration): void {
     if (taken.rows.length > 0) {
       throw new RequestError({ code: 'role.name_in_use', status: 422, interpolation: { name: body.name } });
     }
-    const role = await db.pg.transaction(async (tx) => {
-      const inserted = await tx.query(
-        `insert into roles as r (id, name, description, type, is_default) values ($1, $2, $3, $4::role_type, $5)
-         returning ${ROLE_SELECT}`,
-        [generateId(), body.name, body.description, body.type ?? 'User', body.isDefault ?? false],
+    // Not one transaction, as in Logto (`routes/role.ts`): the role is inserted first, then its
+    // scopes are checked and linked, so an unknown scope id (404) or an empty list (422, the empty
+    // insert) fails the request after the role was created, and the role stays.
+    const inserted = await db.pg.query(
+      `insert into roles as r (id, name, description, type, is_default) values ($1, $2, $3, $4::role_type, $5)
+       returning ${ROLE_SELECT}`,
+      [generateId(), body.name, body.description, body.type ?? 'User', body.isDefault ?? false],
+    );
+    const role = inserted.rows[0] as { id: string };
+    if (body.scopeIds) {
+      const scopeIds = [...new Set(body.scopeIds)];
+      const found = await db.pg.query<{ id: string }>(`select id from scopes where id = any($1::text[])`, [
+        scopeIds,
+      ]);
+      const missing = scopeIds.find((id) => !found.rows.some((row) => row.id === id));
+      if (missing !== undefined) throw notExistsWithId('scopes', missing);
+      if (scopeIds.length === 0) throw new RequestError({ code: 'entity.invalid_input', status: 422 });
+      await db.pg.query(
+        `insert into roles_scopes (id, role_id, scope_id)
+         select id, $1, scope_id from unnest($2::text[], $3::text[]) as t(id, scope_id)`,
+        [role.id, scopeIds.map(() => generateId()), scopeIds],
       );
-      if (body.scopeIds?.length) {
-        const scopeIds = [...new Set(body.scopeIds)];
-        const found = await tx.query<{ id: string }>(`select id from scopes where id = any($1::text[])`, [
-          scopeIds,
-        ]);
-        const missing = scopeIds.find((id) => !found.rows.some((row) => row.id === id));
-        if (missing !== undefined) throw notExistsWithId('scopes', missing);
-        await tx.query(
-          `insert into roles_scopes (id, role_id, scope_id)
-           select id, $1, scope_id from unnest($2::text[], $3::text[]) as t(id, scope_id)`,
-          [(inserted.rows[0] as { id: string }).id, scopeIds.map(() => generateId()), scopeIds],
-        );
-      }
-      return inserted.rows[0];
-    });
+    }
     // Logto answers 200 here, not 201.
     ctx.body = role;
   });

@@ -25,20 +25,33 @@ beforeAll(async () => {
   allScopeId = all.id;
 });
 
+/**
+ * Creates an application and reads its secret the way Logto 1.42 hands it out: not in the
+ * creation answer, but as the "Default secret" of the app's secret list.
+ */
 async function createApplication(type: string, name = uniqueName('app')): Promise<Application> {
   const response = await h.api('POST', '/applications', { name, type });
   expect(response.status).toBe(200);
-  h.deleteLater(`/applications/${response.json.id as string}`);
-  return response.json;
+  const id = response.json.id as string;
+  h.deleteLater(`/applications/${id}`);
+  const secrets = await h.api<Array<{ name: string; value: string; expiresAt: number | null }>>(
+    'GET',
+    `/applications/${id}/secrets`,
+  );
+  expect(secrets.status).toBe(200);
+  return { ...response.json, secret: secrets.json.find((secret) => secret.expiresAt === null)?.value ?? '' };
 }
 
-/** A tenant role (`POST /roles`), optionally holding permissions. */
+/**
+ * A tenant role (`POST /roles`), optionally holding permissions. `scopeIds` is sent only when
+ * there are some: Logto answers an empty list with 422 after it has created the role.
+ */
 async function createRole(type: 'User' | 'MachineToMachine', scopeIds: string[] = []): Promise<Role> {
   const response = await h.api('POST', '/roles', {
     name: uniqueName(type === 'User' ? 'user-role' : 'm2m-role'),
     description: 'Contract role.',
     type,
-    scopeIds,
+    ...(scopeIds.length > 0 ? { scopeIds } : {}),
   });
   expect(response.status).toBe(200);
   h.deleteLater(`/roles/${response.json.id as string}`);
@@ -78,6 +91,19 @@ describe('applications', () => {
 
     const name = uniqueName('Contract app');
     const created = await createApplication('Traditional', name);
+    // Logto 1.42 keeps the secret out of application answers; the secret list has it.
+    const read = await h.api('GET', `/applications/${created.id}`);
+    expect(read.json).not.toHaveProperty('secret');
+    expect(created.secret).not.toBe('');
+    const secrets = await h.api('GET', `/applications/${created.id}/secrets`);
+    expect(secrets.json).toEqual([
+      expect.objectContaining({
+        applicationId: created.id,
+        name: 'Default secret',
+        value: created.secret,
+        expiresAt: null,
+      }),
+    ]);
     expect(created).toMatchObject({
       name,
       type: 'Traditional',
@@ -349,5 +375,31 @@ describe('/applications/:id/roles', () => {
         message: 'Only machine to machine applications can have associated roles.',
       });
     }
+  });
+});
+
+describe('POST /roles', () => {
+  it('answers an empty scopeIds list with 422 entity.invalid_input after creating the role, as Logto 1.42 does', async () => {
+    const name = uniqueName('empty-scopes');
+    const response = await h.api('POST', '/roles', { name, description: 'Contract role.', scopeIds: [] });
+    const found = await h.api<Role[]>('GET', `/roles?search=${encodeURIComponent(name)}`);
+    // Whatever the answer, the suite leaves nothing behind.
+    for (const role of found.json) h.deleteLater(`/roles/${role.id}`);
+    expect(response.status).toBe(422);
+    expect(response.json.code).toBe('entity.invalid_input');
+    expect(found.json.map((role) => role.name)).toEqual([name]);
+  });
+
+  it('answers an unknown scope id with 404 after creating the role', async () => {
+    const name = uniqueName('unknown-scope');
+    const response = await h.api('POST', '/roles', {
+      name,
+      description: 'Contract role.',
+      scopeIds: ['no-such-scope'],
+    });
+    const found = await h.api<Role[]>('GET', `/roles?search=${encodeURIComponent(name)}`);
+    for (const role of found.json) h.deleteLater(`/roles/${role.id}`);
+    expect(response.status).toBe(404);
+    expect(found.json.map((role) => role.name)).toEqual([name]);
   });
 });

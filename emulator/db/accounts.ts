@@ -37,6 +37,36 @@ export class EmailAlreadyInUseError extends Error {
   }
 }
 
+/** Logto's prefix of an application's internal secret, which no answer shows. */
+export const INTERNAL_SECRET_PREFIX = 'internal_';
+
+/**
+ * The value of the "Default secret" in the secret list of an app created through the API, whose
+ * stored secret is internal; `undefined` for a legacy secret (the seeded apps), which Logto still
+ * shows as `secret`.
+ */
+export function defaultSecretOf(storedSecret: string): string | undefined {
+  return storedSecret.startsWith(INTERNAL_SECRET_PREFIX)
+    ? storedSecret.slice(INTERNAL_SECRET_PREFIX.length)
+    : undefined;
+}
+
+/** Thrown by {@link createUserWithPassword} when the username already belongs to a user. */
+export class UsernameAlreadyInUseError extends Error {
+  constructor(username: string) {
+    super(`The username ${username} is already in use.`);
+    this.name = 'UsernameAlreadyInUseError';
+  }
+}
+
+/** Finds a user by username (case-sensitive, Logto's default username policy). */
+export async function findUserByUsername(db: Database, username: string): Promise<UserRecord | undefined> {
+  const result = await db.pg.query<UserRecord>(`select ${userColumns()} from users u where u.username = $1`, [
+    username.trim(),
+  ]);
+  return result.rows[0];
+}
+
 /** Finds a user by primary email, case-insensitively (as Logto's sign-in identifier lookup). */
 export async function findUserByEmail(db: Database, email: string): Promise<UserRecord | undefined> {
   const result = await db.pg.query<UserRecord>(
@@ -57,22 +87,32 @@ export async function verifyUserPassword(db: Database, userId: string, password:
 }
 
 /**
- * Creates a user who signs up with an email and a password (the create-account page).
+ * Creates a user who signs up on the create-account page with a password and the identifiers the
+ * sign-up asks for: an email, a username, or both (at least one).
  * @throws {EmailAlreadyInUseError} when any user already has that email, in any letter case.
+ * @throws {UsernameAlreadyInUseError} when any user already has that username.
  */
 export async function createUserWithPassword(
   db: Database,
-  o: { email: string; password: string; name?: string },
+  o: { email?: string; username?: string; password: string; name?: string },
 ): Promise<UserRecord> {
-  const email = o.email.trim();
+  const email = o.email?.trim() || null;
+  const username = o.username?.trim() || null;
+  if (!email && !username) throw new Error('A new account needs an email or a username.');
   const digest = await hashPassword(o.password);
   return db.pg.transaction(async (tx) => {
-    const existing = await tx.query(`select 1 from users where lower(primary_email) = lower($1)`, [email]);
-    if (existing.rows.length > 0) throw new EmailAlreadyInUseError(email);
+    if (email) {
+      const existing = await tx.query(`select 1 from users where lower(primary_email) = lower($1)`, [email]);
+      if (existing.rows.length > 0) throw new EmailAlreadyInUseError(email);
+    }
+    if (username) {
+      const existing = await tx.query(`select 1 from users where username = $1`, [username]);
+      if (existing.rows.length > 0) throw new UsernameAlreadyInUseError(username);
+    }
     const inserted = await tx.query<UserRecord>(
-      `insert into users (id, primary_email, name, password_encrypted) values ($1, $2, $3, $4)
+      `insert into users (id, primary_email, username, name, password_encrypted) values ($1, $2, $3, $4, $5)
        returning ${userColumns('users')}`,
-      [generateId(ID_LENGTH.user), email, o.name?.trim() || null, digest],
+      [generateId(ID_LENGTH.user), email, username, o.name?.trim() || null, digest],
     );
     const user = inserted.rows[0];
     if (!user) throw new Error('Inserting the user returned no row.');
@@ -140,7 +180,9 @@ export async function findApplication(db: Database, id: string): Promise<Applica
   return {
     id: row.id,
     name: row.name,
-    secret: row.secret,
+    // An app created through the API keeps an internal secret; its client authenticates with the
+    // "Default secret" of its secret list (Logto maps that one onto the internal secret).
+    secret: defaultSecretOf(row.secret) ?? row.secret,
     type: row.type,
     redirectUris: row.metadata.redirectUris ?? [],
     postLogoutRedirectUris: row.metadata.postLogoutRedirectUris ?? [],

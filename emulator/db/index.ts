@@ -20,7 +20,9 @@ export {
   findApplicationResourceScopes,
   findResourceByIndicator,
   findUserByEmail,
+  findUserByUsername,
   getTenantStats,
+  UsernameAlreadyInUseError,
   getUserClaims,
   markUserSignedIn,
   verifyUserPassword,
@@ -30,3 +32,10 @@ export {
   type UserRecord,
 } from './accounts';
 export { listOutboxMessages, type OutboxMessage } from './outbox';
+export {
+  readSignInSettings,
+  writeSignInSettings,
+  LOGTO_DEFAULT_SIGN_IN_SETTINGS,
+  EMAIL_SIGN_UP_SETTINGS,
+  type SignInSettings,
+} from './sign-in-experience';

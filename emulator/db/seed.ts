@@ -2,6 +2,11 @@ import type { Database, Queryable } from './database';
 import { createSeededRandom, ID_LENGTH, type SeededRandom } from './ids';
 import { OUTBOX_CONNECTOR_FACTORY_ID } from './outbox';
 import { hashPassword } from './passwords';
+import {
+  EMAIL_SIGN_UP_SETTINGS,
+  LOGTO_DEFAULT_SIGN_IN_SETTINGS,
+  writeSignInSettings,
+} from './sign-in-experience';
 
 /** The password of every seeded user. */
 export const DEMO_PASSWORD = 'demo-password-1';
@@ -75,6 +80,11 @@ export async function seedDatabase(
   await db.pg.transaction(async (tx) => {
     await seedManagementApi(tx, random);
     if (o.profile === 'default') await seedDemoTenant(tx, random, { bigOrgMembers, digest, now });
+    // The bare tenant is a new Logto tenant (username sign-up); the demo one is bootstrapped.
+    await writeSignInSettings(
+      tx,
+      o.profile === 'default' ? EMAIL_SIGN_UP_SETTINGS : LOGTO_DEFAULT_SIGN_IN_SETTINGS,
+    );
     await tx.query(`insert into emulator_meta (key, value) values ($1, $2)`, [
       SEED_KEY,
       JSON.stringify({ profile: o.profile, bigOrgMembers, seededAt: now }),

@@ -7,17 +7,62 @@ import {
   EmailAlreadyInUseError,
   findApplication,
   findUserByEmail,
+  findUserByUsername,
   markUserSignedIn,
+  readSignInSettings,
+  type SignInSettings,
+  UsernameAlreadyInUseError,
   verifyUserPassword,
 } from '../db';
-import { renderCreateAccountPage, renderErrorPage, renderSignInPage } from './pages';
+import { type PageLocale, type PageTextKey, pageText, pickPageLocale } from './page-text';
+import {
+  renderCreateAccountPage,
+  renderErrorPage,
+  renderSignInPage,
+  type SignInIdentifierKind,
+} from './pages';
 
 const MIN_PASSWORD_LENGTH = 8;
 const MAX_FORM_BYTES = 64 * 1024;
 // Deliberately loose: the browser's type="email" does the strict part; this only catches typos.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** Shown instead of signing in a suspended user (Logto refuses them with `401 user.suspended`). */
-const SUSPENDED_MESSAGE = 'This account is suspended. Ask an administrator to restore access.';
+/** Logto's username rule (`packages/toolkit/core-kit/src/regex.ts`). */
+const USERNAME_PATTERN = /^[A-Z_a-z]\w*$/;
+
+/** The identifier the sign-in form takes, from the sign-in methods. */
+function signInIdentifierKind(settings: SignInSettings): SignInIdentifierKind {
+  const kinds = new Set(settings.signIn.methods.map((method) => method.identifier));
+  if (kinds.has('email') && kinds.has('username')) return 'either';
+  return kinds.has('username') ? 'username' : 'email';
+}
+
+const WRONG_CREDENTIALS: Record<SignInIdentifierKind, PageTextKey> = {
+  email: 'wrongEmailCredentials',
+  username: 'wrongUsernameCredentials',
+  either: 'wrongEitherCredentials',
+};
+
+/**
+ * The fields of the create-account page: the sign-up identifiers (primary and secondary). Like
+ * Logto's identifier-register page, an `identifier` parameter narrows the primary identifiers
+ * to the ones it names, and is ignored when sign-up supports none of them.
+ */
+function signUpFields(
+  settings: SignInSettings,
+  identifierParam: unknown,
+): { email: boolean; username: boolean } {
+  const { identifiers, secondaryIdentifiers } = settings.signUp;
+  const asked = typeof identifierParam === 'string' ? identifierParam.split(' ') : [];
+  const narrowed = identifiers.filter((item) => asked.includes(item));
+  const primary = narrowed.length > 0 ? narrowed : identifiers;
+  const secondary = secondaryIdentifiers.map((item) => item.identifier);
+  return {
+    email: primary.includes('email') || secondary.includes('email') || secondary.includes('emailOrPhone'),
+    username: primary.includes('username') || secondary.includes('username'),
+  };
+}
+
+const REGISTER_SCREENS = new Set(['register', 'identifier:register']);
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -30,6 +75,9 @@ export function createInteractionRoutes(o: { provider: Provider; db: Database })
   const { provider, db } = o;
   const router = new Router({ prefix: '/oidc/interaction/:uid' });
 
+  const localeOf = (ctx: Koa.Context, interaction?: Interaction): PageLocale =>
+    pickPageLocale(interaction?.params.ui_locales, ctx.get('accept-language') || undefined);
+
   const loadInteraction = async (ctx: Koa.Context): Promise<Interaction | undefined> => {
     try {
       const details = await provider.interactionDetails(ctx.req, ctx.res);
@@ -37,11 +85,13 @@ export function createInteractionRoutes(o: { provider: Provider; db: Database })
     } catch {
       // Falls through to the page below: the cookie expired or belongs to another attempt.
     }
+    const locale = localeOf(ctx);
     ctx.status = 400;
     ctx.type = 'html';
     ctx.body = renderErrorPage({
-      title: 'This sign-in has expired',
-      message: 'Go back to the app and start signing in again.',
+      title: pageText(locale, 'expiredTitle'),
+      message: pageText(locale, 'expiredMessage'),
+      locale,
     });
     return undefined;
   };
@@ -74,6 +124,41 @@ export function createInteractionRoutes(o: { provider: Provider; db: Database })
     ctx.body = body;
   };
 
+  /** Everything a page of this interaction needs: language, app name, the tenant's settings. */
+  const pageContext = async (ctx: Koa.Context, interaction: Interaction) => {
+    const settings = await readSignInSettings(db.pg);
+    return {
+      settings,
+      common: {
+        uid: interaction.uid,
+        clientName: await clientNameOf(interaction),
+        locale: localeOf(ctx, interaction),
+      },
+    };
+  };
+
+  const signInPage = (
+    page: Awaited<ReturnType<typeof pageContext>>,
+    o: { email?: string; error?: PageTextKey },
+  ) =>
+    renderSignInPage({
+      ...page.common,
+      identifierKind: signInIdentifierKind(page.settings),
+      canCreateAccount: page.settings.signInMode !== 'SignIn',
+      ...o,
+    });
+
+  const createAccountPage = (
+    page: Awaited<ReturnType<typeof pageContext>>,
+    interaction: Interaction,
+    o: { email?: string; username?: string; name?: string; error?: PageTextKey },
+  ) =>
+    renderCreateAccountPage({
+      ...page.common,
+      fields: signUpFields(page.settings, interaction.params.identifier),
+      ...o,
+    });
+
   router.get('/', async (ctx) => {
     const interaction = await loadInteraction(ctx);
     if (!interaction) return;
@@ -85,39 +170,44 @@ export function createInteractionRoutes(o: { provider: Provider; db: Database })
 
     const loginHint = interaction.params.login_hint;
     const email = typeof loginHint === 'string' ? loginHint : undefined;
-    const clientName = await clientNameOf(interaction);
+    const page = await pageContext(ctx, interaction);
     const { first_screen: firstScreen, interaction_mode: interactionMode } = interaction.params;
-    const wantsSignUp = firstScreen === 'register' || interactionMode === 'signUp';
-    // The create-account page links back with ?screen=sign-in, which wins over the request's hint.
-    if (wantsSignUp && ctx.query.screen !== 'sign-in') {
-      html(ctx, 200, renderCreateAccountPage({ uid: interaction.uid, clientName, email }));
+    const wantsSignUp =
+      (typeof firstScreen === 'string' && REGISTER_SCREENS.has(firstScreen)) || interactionMode === 'signUp';
+    // A sign-in-only tenant has no sign-up page: Logto falls back to sign-in. The create-account
+    // page links back with ?screen=sign-in, which wins over the request's hint.
+    if (wantsSignUp && page.settings.signInMode !== 'SignIn' && ctx.query.screen !== 'sign-in') {
+      html(ctx, 200, createAccountPage(page, interaction, { email }));
       return;
     }
-    html(ctx, 200, renderSignInPage({ uid: interaction.uid, clientName, email }));
+    html(ctx, 200, signInPage(page, { email }));
   });
 
   router.post('/login', async (ctx) => {
     const interaction = await loadInteraction(ctx);
     if (!interaction) return;
     const form = await readForm(ctx);
-    const email = (form.get('email') ?? '').trim();
+    const identifier = (form.get('email') ?? '').trim();
     const password = form.get('password') ?? '';
+    const page = await pageContext(ctx, interaction);
+    const kind = signInIdentifierKind(page.settings);
 
-    const user = email ? await findUserByEmail(db, email) : undefined;
+    const byEmail = kind !== 'username' && identifier.includes('@');
+    const byUsername = kind !== 'email' && !identifier.includes('@');
+    const user = !identifier
+      ? undefined
+      : byEmail
+        ? await findUserByEmail(db, identifier)
+        : byUsername
+          ? await findUserByUsername(db, identifier)
+          : undefined;
     const isValid = user ? await verifyUserPassword(db, user.id, password) : false;
     // As in Logto, the password is checked first: only the right password learns of the suspension.
-    const error =
-      !user || !isValid
-        ? 'The email or password is incorrect.'
-        : user.isSuspended
-          ? SUSPENDED_MESSAGE
-          : undefined;
+    // (Logto refuses suspended users with `401 user.suspended`.)
+    const error: PageTextKey | undefined =
+      !user || !isValid ? WRONG_CREDENTIALS[kind] : user.isSuspended ? 'suspended' : undefined;
     if (!user || error) {
-      html(
-        ctx,
-        401,
-        renderSignInPage({ uid: interaction.uid, clientName: await clientNameOf(interaction), email, error }),
-      );
+      html(ctx, 401, signInPage(page, { email: identifier, error }));
       return;
     }
     await signIn(ctx, user.id);
@@ -128,12 +218,11 @@ export function createInteractionRoutes(o: { provider: Provider; db: Database })
     if (!interaction) return;
     const emailFromQuery = typeof ctx.query.email === 'string' ? ctx.query.email : undefined;
     const loginHint = interaction.params.login_hint;
+    const page = await pageContext(ctx, interaction);
     html(
       ctx,
       200,
-      renderCreateAccountPage({
-        uid: interaction.uid,
-        clientName: await clientNameOf(interaction),
+      createAccountPage(page, interaction, {
         email: emailFromQuery ?? (typeof loginHint === 'string' ? loginHint : undefined),
       }),
     );
@@ -143,38 +232,35 @@ export function createInteractionRoutes(o: { provider: Provider; db: Database })
     const interaction = await loadInteraction(ctx);
     if (!interaction) return;
     const form = await readForm(ctx);
-    const email = (form.get('email') ?? '').trim();
+    const page = await pageContext(ctx, interaction);
+    const fields = signUpFields(page.settings, interaction.params.identifier);
+    const email = fields.email ? (form.get('email') ?? '').trim() : '';
+    const username = fields.username ? (form.get('username') ?? '').trim() : '';
     const name = (form.get('name') ?? '').trim();
     const password = form.get('password') ?? '';
     const confirmation = form.get('passwordConfirmation') ?? '';
 
-    const refuse = async (error: string, status = 400) =>
-      html(
-        ctx,
-        status,
-        renderCreateAccountPage({
-          uid: interaction.uid,
-          clientName: await clientNameOf(interaction),
-          email,
-          name,
-          error,
-        }),
-      );
+    const refuse = (error: PageTextKey, status = 400) =>
+      html(ctx, status, createAccountPage(page, interaction, { email, username, name, error }));
 
-    if (!EMAIL_PATTERN.test(email)) return refuse('Enter a valid email address.');
-    if (password.length < MIN_PASSWORD_LENGTH) {
-      return refuse(`The password must be at least ${MIN_PASSWORD_LENGTH} characters long.`);
-    }
-    if (password !== confirmation) return refuse('The passwords do not match.');
+    if (page.settings.signInMode === 'SignIn') return refuse('expiredMessage', 403);
+    if (fields.email && !EMAIL_PATTERN.test(email)) return refuse('invalidEmail');
+    if (fields.username && !USERNAME_PATTERN.test(username)) return refuse('invalidUsername');
+    if (password.length < MIN_PASSWORD_LENGTH) return refuse('passwordTooShort');
+    if (password !== confirmation) return refuse('passwordMismatch');
 
     let userId: string;
     try {
-      const user = await createUserWithPassword(db, { email, password, name: name || undefined });
+      const user = await createUserWithPassword(db, {
+        email: email || undefined,
+        username: username || undefined,
+        password,
+        name: name || undefined,
+      });
       userId = user.id;
     } catch (error) {
-      if (error instanceof EmailAlreadyInUseError) {
-        return refuse('An account with this email already exists. Sign in instead.', 409);
-      }
+      if (error instanceof EmailAlreadyInUseError) return refuse('emailInUse', 409);
+      if (error instanceof UsernameAlreadyInUseError) return refuse('usernameInUse', 409);
       throw error;
     }
     await signIn(ctx, userId);

@@ -1,3 +1,5 @@
+import { type PageLocale, pageText, type PageTextKey } from './page-text';
+
 /** Escapes text for HTML element content and double-quoted attribute values. */
 export function escapeHtml(value: string): string {
   return value
@@ -37,9 +39,9 @@ const STYLES = `
     border-radius: 8px; font-size: 13px; }
 `;
 
-function layout(title: string, body: string, extraHead = ''): string {
+function layout(title: string, body: string, extraHead = '', locale: PageLocale = 'en'): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -49,7 +51,7 @@ ${extraHead}
 </head>
 <body>
 <main>
-<span class="badge">Local Logto</span>
+<span class="badge">${escapeHtml(pageText(locale, 'badge'))}</span>
 ${body}
 </main>
 </body>
@@ -64,65 +66,108 @@ function describedBy(error: string | undefined): string {
   return error ? ' aria-describedby="form-error" aria-invalid="true"' : '';
 }
 
-/** The sign-in page of an interaction. */
+/** Which identifier the sign-in form takes, from the sign-in methods. */
+export type SignInIdentifierKind = 'email' | 'username' | 'either';
+
+const IDENTIFIER_LABEL: Record<SignInIdentifierKind, PageTextKey> = {
+  email: 'email',
+  username: 'username',
+  either: 'emailOrUsername',
+};
+
+/** The sign-in page of an interaction, in `locale`, asking for the identifier the tenant signs in with. */
 export function renderSignInPage(o: {
   uid: string;
   clientName: string;
+  locale: PageLocale;
+  identifierKind: SignInIdentifierKind;
+  /** Sign-up is open: link to the create-account page. */
+  canCreateAccount: boolean;
   email?: string;
-  error?: string;
+  error?: PageTextKey;
 }): string {
+  const t = (key: PageTextKey, values?: Record<string, string>) =>
+    escapeHtml(pageText(o.locale, key, values));
   const base = `/oidc/interaction/${encodeURIComponent(o.uid)}`;
+  const error = o.error && pageText(o.locale, o.error);
   return layout(
-    'Sign in to Logto (local)',
-    `<h1>Sign in</h1>
-<p class="lead">to continue to ${escapeHtml(o.clientName)}</p>
-${alert(o.error)}
+    pageText(o.locale, 'signInTitle'),
+    `<h1>${t('signInHeading')}</h1>
+<p class="lead">${t('lead', { client: o.clientName })}</p>
+${alert(error)}
 <form method="post" action="${base}/login" novalidate>
-  <label for="email">Email</label>
-  <input id="email" name="email" type="email" autocomplete="username" required
-    value="${escapeHtml(o.email ?? '')}"${o.email ? '' : ' autofocus'}${describedBy(o.error)}>
-  <label for="password">Password</label>
+  <label for="email">${t(IDENTIFIER_LABEL[o.identifierKind])}</label>
+  <input id="email" name="email" type="${o.identifierKind === 'email' ? 'email' : 'text'}" autocomplete="username" required
+    value="${escapeHtml(o.email ?? '')}"${o.email ? '' : ' autofocus'}${describedBy(error)}>
+  <label for="password">${t('password')}</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required${
     o.email ? ' autofocus' : ''
-  }${describedBy(o.error)}>
-  <button type="submit">Sign in</button>
+  }${describedBy(error)}>
+  <button type="submit">${t('signInButton')}</button>
 </form>
-<p class="footer">No account yet? <a href="${base}/register${
-      o.email ? `?email=${encodeURIComponent(o.email)}` : ''
-    }">Create account</a></p>`,
+${
+  o.canCreateAccount
+    ? `<p class="footer">${t('noAccount')} <a href="${base}/register${
+        o.email ? `?email=${encodeURIComponent(o.email)}` : ''
+      }">${t('createAccount')}</a></p>`
+    : ''
+}`,
+    '',
+    o.locale,
   );
 }
 
-/** The create-account page of an interaction. */
+/**
+ * The create-account page of an interaction, in `locale`, with the identifiers the tenant's
+ * sign-up asks for: an email field only when sign-up collects one (Logto's default asks for a
+ * username only).
+ */
 export function renderCreateAccountPage(o: {
   uid: string;
   clientName: string;
+  locale: PageLocale;
+  fields: { email: boolean; username: boolean };
   email?: string;
+  username?: string;
   name?: string;
-  error?: string;
+  error?: PageTextKey;
 }): string {
+  const t = (key: PageTextKey, values?: Record<string, string>) =>
+    escapeHtml(pageText(o.locale, key, values));
   const base = `/oidc/interaction/${encodeURIComponent(o.uid)}`;
-  return layout(
-    'Create account — Logto (local)',
-    `<h1>Create account</h1>
-<p class="lead">to continue to ${escapeHtml(o.clientName)}</p>
-${alert(o.error)}
-<form method="post" action="${base}/register" novalidate>
-  <label for="email">Email</label>
+  const error = o.error && pageText(o.locale, o.error);
+  const emailField = o.fields.email
+    ? `<label for="email">${t('email')}</label>
   <input id="email" name="email" type="email" autocomplete="email" required
-    value="${escapeHtml(o.email ?? '')}"${describedBy(o.error)}>
-  <label for="name">Name</label>
+    value="${escapeHtml(o.email ?? '')}"${describedBy(error)}>
+  `
+    : '';
+  const usernameField = o.fields.username
+    ? `<label for="username">${t('username')}</label>
+  <input id="username" name="username" type="text" autocomplete="username" required
+    value="${escapeHtml(o.username ?? '')}"${describedBy(error)}>
+  `
+    : '';
+  return layout(
+    pageText(o.locale, 'createAccountTitle'),
+    `<h1>${t('createAccount')}</h1>
+<p class="lead">${t('lead', { client: o.clientName })}</p>
+${alert(error)}
+<form method="post" action="${base}/register" novalidate>
+  ${emailField}${usernameField}<label for="name">${t('name')}</label>
   <input id="name" name="name" type="text" autocomplete="name" value="${escapeHtml(o.name ?? '')}">
-  <label for="password">Password</label>
+  <label for="password">${t('password')}</label>
   <input id="password" name="password" type="password" autocomplete="new-password" required
     minlength="8" aria-describedby="password-hint">
-  <p class="hint" id="password-hint">At least 8 characters.</p>
-  <label for="password-confirmation">Confirm password</label>
+  <p class="hint" id="password-hint">${t('passwordHint')}</p>
+  <label for="password-confirmation">${t('confirmPassword')}</label>
   <input id="password-confirmation" name="passwordConfirmation" type="password"
     autocomplete="new-password" required minlength="8">
-  <button type="submit">Create account</button>
+  <button type="submit">${t('createAccount')}</button>
 </form>
-<p class="footer">Already have an account? <a href="${base}?screen=sign-in">Sign in</a></p>`,
+<p class="footer">${t('haveAccount')} <a href="${base}?screen=sign-in">${t('signInButton')}</a></p>`,
+    '',
+    o.locale,
   );
 }
 
@@ -131,6 +176,7 @@ export function renderErrorPage(o: {
   title: string;
   message: string;
   details?: Record<string, string>;
+  locale?: PageLocale;
 }): string {
   const details = o.details
     ? Object.entries(o.details)
@@ -142,6 +188,8 @@ export function renderErrorPage(o: {
     `<h1>${escapeHtml(o.title)}</h1>
 <p class="lead">${escapeHtml(o.message)}</p>
 ${details}`,
+    '',
+    o.locale,
   );
 }
 

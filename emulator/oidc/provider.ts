@@ -73,7 +73,7 @@ export async function createOidcProvider(o: OidcProviderOptions): Promise<Provid
       'urn:logto:scope:organization_roles',
     ],
     // Logto's hints for which page to open first (the invitee flow may start at "create account").
-    extraParams: ['first_screen', 'interaction_mode'],
+    extraParams: ['first_screen', 'interaction_mode', 'identifier'],
     // Otherwise the ID token omits email and name whenever an access token is issued too.
     conformIdTokenClaims: false,
     findAccount,

@@ -6,7 +6,14 @@ import { isMainModule, SHARED_FLAGS_HELP, startTenantTool } from './cli-options'
 import { diagnoseLogtoError } from './failures';
 import { type BootstrapPlan, type ChangeStep, computePlan, describeStep, isChange } from './plan';
 import { loadServerModules } from './server-modules';
-import { asOidcUris, readApplicationSecret, readTenantState } from './tenant-state';
+import { planSignUp, assessSignUp } from './sign-up';
+import {
+  asOidcUris,
+  readApplicationSecret,
+  readEmailConnector,
+  readSignInExperience,
+  readTenantState,
+} from './tenant-state';
 import { BOOTSTRAP_APP_CUSTOM_DATA, buildTenantSpec, type RoleNames } from './tenant-spec';
 
 /** Options of {@link runBootstrap}. */
@@ -19,6 +26,11 @@ export type BootstrapOptions = {
   appName?: string;
   /** `LOGTO_APP_ID` when already set: that app is completed instead of looking one up by name. */
   configuredAppId?: string;
+  /**
+   * Also set the sign-in experience so invitees can sign up with their email (verified); needs an
+   * email connector. Without it, bootstrap only notes when sign-up would strand invitees.
+   */
+  configureSignUp?: boolean;
 };
 
 /** What a bootstrap run did (or, in a dry run, would do). */
@@ -57,7 +69,13 @@ export async function runBootstrap(
 
   let plan: BootstrapPlan;
   try {
-    plan = computePlan(spec, await readTenantState(client, { configuredAppId: options.configuredAppId }));
+    const [state, signUp] = await Promise.all([
+      readTenantState(client, { configuredAppId: options.configuredAppId }),
+      planSignUpStep(client, options.configureSignUp ?? false),
+    ]);
+    plan = computePlan(spec, state);
+    plan.steps.push(...signUp.steps);
+    plan.notes.push(...signUp.notes);
   } catch (error) {
     const diagnosis = diagnoseLogtoError(error, config.logto);
     return {
@@ -103,6 +121,62 @@ export async function runBootstrap(
   }
   const envLines = await envLinesFor(client, config, { plan, options, createdAppId });
   return { ok: true, changes: applied, lines, envLines, plan };
+}
+
+/**
+ * The sign-up part of the plan. Read-only unless `configure`: then one `configure-sign-up` step
+ * (or `exists`, or `skipped` without an email connector). Without it, a note when invitees
+ * without an account could not join.
+ */
+async function planSignUpStep(
+  client: ManagementClient,
+  configure: boolean,
+): Promise<{ steps: BootstrapPlan['steps']; notes: string[] }> {
+  const [experience, connector] = await Promise.all([
+    readSignInExperience(client),
+    readEmailConnector(client),
+  ]);
+  const hasEmailConnector = connector !== undefined;
+  const assessment = assessSignUp(experience, { hasEmailConnector });
+  const base = { subject: 'sign-in experience', name: 'sign-up' } as const;
+  if (!configure) {
+    return {
+      steps: [],
+      notes: assessment.ok
+        ? []
+        : [
+            `${assessment.message} Run bootstrap again with --configure-sign-up${hasEmailConnector ? '' : ' after adding an email connector in Logto Console → Connectors → Email and SMS'} to let invitees sign up with their email.`,
+          ],
+    };
+  }
+  if (assessment.ok) return { steps: [{ action: 'exists', ...base, note: 'email, verified' }], notes: [] };
+  if (assessment.gap === 'registration-disabled') {
+    return {
+      steps: [
+        {
+          action: 'skipped',
+          ...base,
+          reason: `not changed: ${assessment.message} Turning sign-up on is the tenant's choice: ${assessment.manualFix ?? ''}, then run bootstrap again.`,
+        },
+      ],
+      notes: [],
+    };
+  }
+  const change = planSignUp(experience);
+  if (!hasEmailConnector || !change) {
+    return {
+      steps: [
+        {
+          action: 'skipped',
+          ...base,
+          reason:
+            'not changed: Logto accepts email sign-up only with an email connector to send the verification code — add one in Logto Console → Connectors → Email and SMS, then run bootstrap again with --configure-sign-up',
+        },
+      ],
+      notes: [],
+    };
+  }
+  return { steps: [{ action: 'configure-sign-up', ...base, change }], notes: [] };
 }
 
 function failureText(error: unknown, config: PortalConfig): string {
@@ -184,6 +258,9 @@ async function applyStep(
         body: { oidcClientMetadata: step.oidcClientMetadata },
       });
       return undefined;
+    case 'configure-sign-up':
+      await client.api.PATCH('/api/sign-in-exp', { body: step.change.body });
+      return undefined;
   }
 }
 
@@ -228,6 +305,9 @@ organization roles, the operator tenant role and the portal's sign-in applicatio
 again: it only creates what is missing and never deletes or changes what it did not create.
 
   --dry-run               print the plan and change nothing
+  --configure-sign-up     also let invitees without an account sign up with their email: sets
+                          the sign-in experience's sign-up to email (verified, with a password),
+                          keeping a username the tenant asks for; needs an email connector
 ${SHARED_FLAGS_HELP}`;
 
 // Settings the portal needs for sign-in but bootstrap does not: bootstrap is what creates them.
@@ -259,7 +339,15 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const portalUrl = options.portalUrl ?? config.nextAuth.url;
+  // No guessing: the redirect URIs bootstrap registers must be the portal's real address.
+  const portalUrl = options.portalUrl ?? (process.env.NEXTAUTH_URL?.trim() || undefined);
+  if (!portalUrl) {
+    console.error(
+      'Where does the portal run? Pass it: npm run logto:bootstrap -- --portal-url https://admin.example.com\n' +
+        '(or set NEXTAUTH_URL). Its sign-in redirect URIs are registered for that address.',
+    );
+    return 2;
+  }
   console.log(
     `${options.dryRun ? 'Dry run: nothing will be changed. ' : ''}Tenant ${config.logto.endpoint}, portal ${portalUrl}\n`,
   );
@@ -269,22 +357,25 @@ async function main(): Promise<number> {
     roleNames: options.roleNames,
     appName: options.appName,
     configuredAppId: process.env.LOGTO_APP_ID?.trim() || undefined,
+    configureSignUp: options.configureSignUp,
   });
   for (const line of result.lines) console.log(line);
   if (!result.ok) return 1;
 
   console.log('');
+  const skipped = result.lines.filter((line) => line.startsWith('skipped: ')).length;
+  const skippedNote = skipped > 0 ? ` ${skipped} item(s) skipped: see the skipped: lines above.` : '';
   if (options.dryRun) {
     console.log(
       result.changes === 0
-        ? 'Nothing to change: the tenant is already set up.'
-        : `${result.changes} change(s) planned. Run without --dry-run to apply them.`,
+        ? `Nothing to change${skipped > 0 ? '.' : ': the tenant is already set up.'}${skippedNote}`
+        : `${result.changes} change(s) planned. Run without --dry-run to apply them.${skippedNote}`,
     );
   } else {
     console.log(
       result.changes === 0
-        ? 'No changes: the tenant was already set up.'
-        : `Applied ${result.changes} change(s).`,
+        ? `No changes${skipped > 0 ? '.' : ': the tenant was already set up.'}${skippedNote}`
+        : `Applied ${result.changes} change(s).${skippedNote}`,
     );
   }
   if (result.envLines.length > 0) {

@@ -11,6 +11,8 @@ export type TenantToolOptions = {
   roleNames: Partial<RoleNames>;
   appName?: string;
   dryRun: boolean;
+  /** Bootstrap only: let invitees sign up with their email (changes the sign-in experience). */
+  configureSignUp: boolean;
   help: boolean;
 };
 
@@ -20,7 +22,7 @@ export class UsageError extends Error {
 }
 
 /** Help text of the shared flags. */
-export const SHARED_FLAGS_HELP = `  --portal-url <url>      where the portal runs (default: NEXTAUTH_URL, else http://localhost:3000)
+export const SHARED_FLAGS_HELP = `  --portal-url <url>      where the portal runs (default: NEXTAUTH_URL)
   --admin-role <name>     organization role with every portal permission (default: admin)
   --manager-role <name>   organization role that reads and invites (default: manager)
   --member-role <name>    organization role with no portal permission (default: member)
@@ -51,6 +53,7 @@ export function parseTenantToolArgs(args: string[], o: { allowDryRun: boolean })
         'operator-role': { type: 'string' },
         'app-name': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        'configure-sign-up': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -59,6 +62,8 @@ export function parseTenantToolArgs(args: string[], o: { allowDryRun: boolean })
   }
   if (values['dry-run'] && !o.allowDryRun)
     throw new UsageError('--dry-run is a bootstrap flag: the doctor never changes anything.');
+  if (values['configure-sign-up'] && !o.allowDryRun)
+    throw new UsageError('--configure-sign-up is a bootstrap flag: the doctor never changes anything.');
 
   const portalUrl = nonEmpty('portal-url', values['portal-url']);
   if (portalUrl !== undefined && !/^https?:\/\/[^/]+/.test(portalUrl)) {
@@ -76,6 +81,7 @@ export function parseTenantToolArgs(args: string[], o: { allowDryRun: boolean })
     roleNames,
     appName: nonEmpty('app-name', values['app-name']),
     dryRun: values['dry-run'] ?? false,
+    configureSignUp: values['configure-sign-up'] ?? false,
     help: values.help ?? false,
   };
 }

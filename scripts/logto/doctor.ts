@@ -7,12 +7,15 @@ import { loadServerModules } from './server-modules';
 import {
   readApplication,
   readEmailConnector,
+  readSignInExperience,
+  readTraditionalApplications,
   readOrganizationRoles,
   readOrganizationScopes,
   readTenantRoles,
   type TenantState,
 } from './tenant-state';
-import { buildTenantSpec, type RoleNames, type TenantSpec } from './tenant-spec';
+import { assessSignUp } from './sign-up';
+import { BOOTSTRAP_APP_CUSTOM_DATA, buildTenantSpec, type RoleNames, type TenantSpec } from './tenant-spec';
 
 /** The outcome of one check. Failed checks always carry a `fix`. */
 export type DoctorLine = {
@@ -37,8 +40,21 @@ export type DoctorResult = {
 
 /** Options of {@link runDoctor}. */
 export type DoctorOptions = {
-  /** Where the portal runs; its sign-in redirect URI must be registered. Default `NEXTAUTH_URL`. */
+  /**
+   * Where the portal runs; its sign-in redirect URI must be registered. Default `NEXTAUTH_URL`
+   * (its built-in default included) unless `isPortalUrlUnknown`.
+   */
   portalUrl?: string;
+  /**
+   * Neither `--portal-url` nor `NEXTAUTH_URL` was given: redirect URIs are not checked and fixes
+   * name a placeholder instead of guessing an address.
+   */
+  isPortalUrlUnknown?: boolean;
+  /**
+   * Sign-in app settings the deployer has not set yet (before bootstrap): the checks that need
+   * them report what is missing instead of the run stopping at the configuration.
+   */
+  unsetSettings?: ('LOGTO_APP_ID' | 'LOGTO_APP_SECRET')[];
   roleNames?: Partial<RoleNames>;
   appName?: string;
   /** Bound of each plain HTTP probe (discovery, sign-in app secret). Default 5 s. */
@@ -53,7 +69,19 @@ type Context = {
   modules: Modules;
   client: ManagementClient;
   probeTimeoutMs: number;
+  /** The portal URL to put in fixes, or a placeholder when it is unknown. */
+  portalUrlForFix: string;
+  isPortalUrlUnknown: boolean;
+  unsetSettings: Set<string>;
 };
+
+/** Placeholder for the portal's address in fixes when it was not given. */
+export const PORTAL_URL_PLACEHOLDER = '<the portal URL, e.g. https://admin.example.com>';
+
+/** `run \`npm run logto:bootstrap -- --portal-url …\`` with the portal's actual address. */
+function bootstrapFix(context: Context, extraFlags = ''): string {
+  return `run \`npm run logto:bootstrap -- --portal-url ${context.portalUrlForFix}${extraFlags ? ` ${extraFlags}` : ''}\``;
+}
 
 const pass = (id: string, severity: DoctorLine['severity'], message: string): DoctorLine => ({
   id,
@@ -89,13 +117,24 @@ const list = (names: string[]) => names.join(', ');
  */
 export async function runDoctor(config: PortalConfig, options: DoctorOptions = {}): Promise<DoctorResult> {
   const modules = await loadServerModules();
+  const portalUrl = options.portalUrl ?? config.nextAuth.url;
+  const isPortalUrlUnknown = options.isPortalUrlUnknown === true && options.portalUrl === undefined;
   const spec = buildTenantSpec(config, {
-    portalUrl: options.portalUrl ?? config.nextAuth.url,
+    portalUrl,
     roleNames: options.roleNames,
     appName: options.appName,
   });
   const client = modules.createManagementClient({ ...config.logto, maxRetries: 0 });
-  const context: Context = { config, spec, modules, client, probeTimeoutMs: options.probeTimeoutMs ?? 5_000 };
+  const context: Context = {
+    config,
+    spec,
+    modules,
+    client,
+    probeTimeoutMs: options.probeTimeoutMs ?? 5_000,
+    portalUrlForFix: isPortalUrlUnknown ? PORTAL_URL_PLACEHOLDER : portalUrl.replace(/\/+$/, ''),
+    isPortalUrlUnknown,
+    unsetSettings: new Set(options.unsetSettings ?? []),
+  };
   const lines: DoctorLine[] = [];
 
   const reachability = await Promise.all([
@@ -131,6 +170,7 @@ export async function runDoctor(config: PortalConfig, options: DoctorOptions = {
         checkOperatorRole(context),
         checkSignInApp(context),
         checkEmailConnector(context),
+        checkSignUp(context),
       ]).then((groups) => groups.flat())),
     );
   } else {
@@ -148,6 +188,7 @@ const DEPENDENT_CHECKS: [string, DoctorLine['severity']][] = [
   ['operator-role', 'warn'],
   ['sign-in-app', 'fatal'],
   ['email-connector', 'warn'],
+  ['sign-up', 'warn'],
 ];
 
 function failureLine(id: string, error: unknown, context: Context): DoctorLine {
@@ -240,8 +281,6 @@ async function checkManagementApi(
   }
 }
 
-const BOOTSTRAP_FIX = 'run `npm run logto:bootstrap`';
-
 function checkOrganizationScopes(context: Context, scopes: TenantState['scopes']): DoctorLine {
   const wanted = context.spec.scopes.map((scope) => scope.name);
   const missing = wanted.filter((name) => !scopes.some((scope) => scope.name === name));
@@ -250,7 +289,7 @@ function checkOrganizationScopes(context: Context, scopes: TenantState['scopes']
       'organization-scopes',
       'fatal',
       `organization scopes missing: ${list(missing)} (no one could manage an organization).`,
-      `${BOOTSTRAP_FIX}, or create them in Logto Console → Organization template → Permissions (PORTAL_SCOPE_* rename them).`,
+      `${bootstrapFix(context)}, or create them in Logto Console → Organization template → Permissions (PORTAL_SCOPE_* rename them).`,
     );
   }
   return pass('organization-scopes', 'fatal', `organization scopes ${list(wanted)} exist.`);
@@ -290,7 +329,7 @@ function checkOrganizationRoles(context: Context): Promise<DoctorLine[]> {
           'organization-roles',
           'warn',
           `organization roles: ${problems.join('; ')}.`,
-          `${BOOTSTRAP_FIX} (it creates missing roles and never changes existing ones), or set them up in Logto Console → Organization template → Roles.`,
+          `${bootstrapFix(context)} (it creates missing roles and never changes existing ones), or set them up in Logto Console → Organization template → Roles.`,
         ),
       ];
     }
@@ -310,7 +349,7 @@ function checkOperatorRole(context: Context): Promise<DoctorLine[]> {
           'operator-role',
           'warn',
           `tenant role ${name} is missing: no one can be an operator.`,
-          `${BOOTSTRAP_FIX}, or create a user role named ${name} in Logto Console → Roles (PORTAL_SUPER_ADMIN_ROLE names it).`,
+          `${bootstrapFix(context)}, or create a user role named ${name} in Logto Console → Roles (PORTAL_SUPER_ADMIN_ROLE names it).`,
         ),
       ];
     }
@@ -320,7 +359,7 @@ function checkOperatorRole(context: Context): Promise<DoctorLine[]> {
           'operator-role',
           'warn',
           `tenant role ${name} is a machine-to-machine role: users cannot hold it.`,
-          'set PORTAL_SUPER_ADMIN_ROLE to a user role, or run `npm run logto:bootstrap -- --operator-role <new name>` and set PORTAL_SUPER_ADMIN_ROLE to it.',
+          `set PORTAL_SUPER_ADMIN_ROLE to a user role, or ${bootstrapFix(context, '--operator-role <new name>')} and set PORTAL_SUPER_ADMIN_ROLE to it.`,
         ),
       ];
     }
@@ -331,8 +370,9 @@ function checkOperatorRole(context: Context): Promise<DoctorLine[]> {
 function checkSignInApp(context: Context): Promise<DoctorLine[]> {
   const { appId } = context.config.logto;
   const { redirectUri, postLogoutRedirectUri } = context.spec.app;
-  const portalFlag = `--portal-url ${postLogoutRedirectUri}`;
+  const bootstrap = bootstrapFix(context);
   return guarded('sign-in-app', 'fatal', context, async () => {
+    if (context.unsetSettings.has('LOGTO_APP_ID')) return checkUnconfiguredSignInApp(context);
     const app = await readApplication(context.client, appId);
     if (!app) {
       return [
@@ -340,7 +380,7 @@ function checkSignInApp(context: Context): Promise<DoctorLine[]> {
           'sign-in-app',
           'fatal',
           `LOGTO_APP_ID ${appId} is not an application of this tenant.`,
-          `run \`npm run logto:bootstrap -- ${portalFlag}\` and paste the LOGTO_APP_ID and LOGTO_APP_SECRET lines it prints.`,
+          `${bootstrap} and paste the LOGTO_APP_ID and LOGTO_APP_SECRET lines it prints.`,
         ),
       ];
     }
@@ -350,11 +390,31 @@ function checkSignInApp(context: Context): Promise<DoctorLine[]> {
           'sign-in-app',
           'fatal',
           `LOGTO_APP_ID ${appId} ("${app.name}") is a ${app.type} application; sign-in needs a Traditional web application.`,
-          `unset LOGTO_APP_ID, run \`npm run logto:bootstrap -- ${portalFlag}\` and paste the lines it prints.`,
+          `unset LOGTO_APP_ID, ${bootstrap} and paste the lines it prints.`,
         ),
       ];
     }
     const label = `"${app.name}" (${app.id})`;
+    const secretLine = context.unsetSettings.has('LOGTO_APP_SECRET')
+      ? fail(
+          'sign-in-app-secret',
+          'fatal',
+          'LOGTO_APP_SECRET is not set.',
+          `${bootstrap} and paste the LOGTO_APP_SECRET line it prints, or copy the secret from Logto Console → Applications → ${app.name} → App secrets.`,
+        )
+      : await checkSignInAppSecret(context);
+    if (context.isPortalUrlUnknown) {
+      return [
+        pass('sign-in-app', 'fatal', `sign-in app ${label} is a Traditional web app.`),
+        fail(
+          'redirect-uris',
+          'warn',
+          "the portal's address is unknown, so its redirect URIs were not checked.",
+          'pass --portal-url <the portal URL> or set NEXTAUTH_URL, then run the doctor again.',
+        ),
+        secretLine,
+      ];
+    }
     const appLine = app.redirectUris.includes(redirectUri)
       ? pass(
           'sign-in-app',
@@ -365,7 +425,7 @@ function checkSignInApp(context: Context): Promise<DoctorLine[]> {
           'sign-in-app',
           'fatal',
           `sign-in app ${label} lacks the redirect URI ${redirectUri} (sign-in would fail with a redirect_uri error).`,
-          `run \`npm run logto:bootstrap -- ${portalFlag}\` (it adds the URI), or add it in Logto Console → Applications → ${app.name} → Redirect URIs.`,
+          `${bootstrap} (it adds the URI), or add it in Logto Console → Applications → ${app.name} → Redirect URIs.`,
         );
     const signOutLine = app.postLogoutRedirectUris.includes(postLogoutRedirectUri)
       ? pass(
@@ -377,10 +437,38 @@ function checkSignInApp(context: Context): Promise<DoctorLine[]> {
           'sign-out-uri',
           'warn',
           `sign-in app ${label} lacks the post sign-out redirect URI ${postLogoutRedirectUri} (sign-out would stop on a Logto error page).`,
-          `run \`npm run logto:bootstrap -- ${portalFlag}\`, or add it in Logto Console → Applications → ${app.name} → Post sign-out redirect URIs.`,
+          `${bootstrap}, or add it in Logto Console → Applications → ${app.name} → Post sign-out redirect URIs.`,
         );
-    return [appLine, signOutLine, await checkSignInAppSecret(context)];
+    return [appLine, signOutLine, secretLine];
   });
+}
+
+/**
+ * Before bootstrap, `LOGTO_APP_ID` is not set: look for the app bootstrap would use (its name),
+ * so the doctor can say whether bootstrap will create it or only print its settings.
+ */
+async function checkUnconfiguredSignInApp(context: Context): Promise<DoctorLine[]> {
+  const { name } = context.spec.app;
+  const named = (await readTraditionalApplications(context.client)).filter((app) => app.name === name);
+  const existing =
+    named.find((app) => app.customData.createdBy === BOOTSTRAP_APP_CUSTOM_DATA.createdBy) ?? named[0];
+  const bootstrap = bootstrapFix(context);
+  return [
+    existing
+      ? fail(
+          'sign-in-app',
+          'fatal',
+          `LOGTO_APP_ID is not set; the tenant has the sign-in app "${name}" (${existing.id}).`,
+          `${bootstrap}: it completes that app and prints the LOGTO_APP_ID and LOGTO_APP_SECRET lines to paste.`,
+        )
+      : fail(
+          'sign-in-app',
+          'fatal',
+          `LOGTO_APP_ID is not set and the tenant has no sign-in app "${name}" for the portal.`,
+          `${bootstrap}: it creates the Traditional web app with the portal's redirect URIs and prints the LOGTO_APP_ID and LOGTO_APP_SECRET lines to paste.`,
+        ),
+    skipped('sign-in-app-secret', 'fatal', 'LOGTO_APP_ID is not set'),
+  ];
 }
 
 /**
@@ -451,6 +539,27 @@ function checkEmailConnector(context: Context): Promise<DoctorLine[]> {
         `email connector ${email.connectorId} is configured (invitations are emailed).`,
       ),
     ];
+  });
+}
+
+/**
+ * An invitee without an account creates one on Logto's sign-up page; the invitation can be
+ * accepted only if that account gets the invited email, verified. Logto's default sign-up asks
+ * for a username only, and email sign-up needs an email connector to send the code.
+ */
+function checkSignUp(context: Context): Promise<DoctorLine[]> {
+  return guarded('sign-up', 'warn', context, async () => {
+    const [experience, email] = await Promise.all([
+      readSignInExperience(context.client),
+      readEmailConnector(context.client),
+    ]);
+    const assessment = assessSignUp(experience, { hasEmailConnector: email !== undefined });
+    if (assessment.ok) return [pass('sign-up', 'warn', assessment.message)];
+    const bootstrap = `${bootstrapFix(context, '--configure-sign-up')} (it sets email sign-up with verification; see the change first with --dry-run), or set it in Logto Console → Sign-in experience → Sign-up and sign-in`;
+    const fix = [assessment.manualFix, assessment.isBootstrapFix ? bootstrap : undefined]
+      .filter(Boolean)
+      .join(', then ');
+    return [fail('sign-up', 'warn', assessment.message, `${fix}.`)];
   });
 }
 
@@ -527,9 +636,21 @@ async function main(): Promise<number> {
   const { options } = started;
 
   const { readConfig, ConfigError } = await loadServerModules();
+  // Before bootstrap only the M2M settings exist: the sign-in app's are what bootstrap prints,
+  // so their absence is reported by the checks instead of stopping the run here.
+  const env: Record<string, string | undefined> = { ...process.env };
+  const unsetSettings: ('LOGTO_APP_ID' | 'LOGTO_APP_SECRET')[] = [];
+  if (env.LOGTO_ENDPOINT?.trim()) {
+    for (const name of ['LOGTO_APP_ID', 'LOGTO_APP_SECRET'] as const) {
+      if (env[name]?.trim()) continue;
+      unsetSettings.push(name);
+      env[name] = 'not-set';
+    }
+    if (!env.NEXTAUTH_SECRET?.trim()) env.NEXTAUTH_SECRET = 'not-needed-by-the-doctor';
+  }
   let config: PortalConfig;
   try {
-    config = readConfig(process.env);
+    config = readConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.log(formatDoctorLines([configFailure(error)])[0]);
@@ -538,7 +659,13 @@ async function main(): Promise<number> {
   if (config.isLocal)
     console.log(`LOGTO_ENDPOINT is not set: checking the local Logto at ${config.logto.endpoint}.`);
 
-  const result = await runDoctor(config, options);
+  const portalUrl = options.portalUrl ?? (env.NEXTAUTH_URL?.trim() || undefined);
+  const result = await runDoctor(config, {
+    ...options,
+    portalUrl,
+    isPortalUrlUnknown: portalUrl === undefined && !config.isLocal,
+    unsetSettings,
+  });
   for (const line of formatDoctorLines(result.lines)) console.log(line);
   console.log(`\n${summarizeDoctor(result)}`);
   return result.fatal ? 1 : 0;

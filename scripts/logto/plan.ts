@@ -4,10 +4,12 @@ import {
   type OidcClientMetadata,
   type TenantState,
 } from './tenant-state';
+import type { SignUpChange } from './sign-up';
 import { BOOTSTRAP_APP_CUSTOM_DATA, isMarkedByBootstrap, type TenantSpec } from './tenant-spec';
 
 /** What a plan line is about, as printed. */
-export type Subject = 'organization scope' | 'organization role' | 'tenant role' | 'application';
+export type Subject =
+  'organization scope' | 'organization role' | 'tenant role' | 'application' | 'sign-in experience';
 
 /** One item of a bootstrap plan. Only `create`, `add-scopes` and `add-uris` change the tenant. */
 export type PlanStep =
@@ -45,7 +47,8 @@ export type PlanStep =
       addedUris: string[];
       /** The whole metadata to send: Logto replaces the field on PATCH, so nothing may be left out. */
       oidcClientMetadata: OidcClientMetadata;
-    };
+    }
+  | { action: 'configure-sign-up'; subject: 'sign-in experience'; name: 'sign-up'; change: SignUpChange };
 
 /** A step that changes the tenant. */
 export type ChangeStep = Exclude<PlanStep, { action: 'exists' | 'skipped' }>;
@@ -244,5 +247,7 @@ export function describeStep(step: PlanStep, o: { dryRun: boolean }): string {
       return `${verb('created', 'would create')} ${step.subject} ${step.name} (Traditional web; redirect URI ${step.redirectUris.join(', ')}; post sign-out URI ${step.postLogoutRedirectUris.join(', ')})`;
     case 'add-app-uris':
       return `${verb('added', 'would add')} ${step.addedUris.join(', ')} to ${step.subject} ${step.name}`;
+    case 'configure-sign-up':
+      return `${verb('set', 'would set')} ${step.subject} ${step.name}: ${step.change.description}`;
   }
 }

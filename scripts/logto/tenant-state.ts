@@ -3,6 +3,8 @@ import { LogtoApiError } from '../../lib/logto/errors';
 import { fetchAllPages, toPage } from '../../lib/logto/pagination';
 import type { ManagementPaths } from '../../lib/logto/types';
 
+import type { SignInExperienceSnapshot } from './sign-up';
+
 type JsonOf<P extends keyof ManagementPaths, M extends 'get'> = ManagementPaths[P][M] extends {
   responses: { 200: { content: { 'application/json': infer T } } };
 }
@@ -142,6 +144,12 @@ export async function readEmailConnector(
   const connectors = bodyOf(await client.api.GET('/api/connectors'));
   const email = connectors.find((connector) => connector.type === 'Email');
   return email && { id: email.id, connectorId: email.connectorId };
+}
+
+/** The sign-up and sign-in settings of the tenant's sign-in experience. */
+export async function readSignInExperience(client: ManagementClient): Promise<SignInExperienceSnapshot> {
+  const { signInMode, signUp, signIn } = bodyOf(await client.api.GET('/api/sign-in-exp'));
+  return { signInMode, signUp, signIn };
 }
 
 /** Reads everything bootstrap compares, in parallel. */

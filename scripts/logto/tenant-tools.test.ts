@@ -99,6 +99,10 @@ async function snapshot(namespace: string) {
   };
 }
 
+/** What bootstrap says about a new Logto tenant's sign-up (username only, no email connector). */
+const SIGN_UP_NOTE =
+  'note: sign-up asks for username: an invitee without an account makes one with no verified email, and the portal cannot let that account accept an invitation. Run bootstrap again with --configure-sign-up after adding an email connector in Logto Console → Connectors → Email and SMS to let invitees sign up with their email.';
+
 const failedIds = (lines: DoctorLine[]) =>
   lines.filter((line) => !line.ok && !line.skipped).map((line) => line.id);
 const lineOf = (lines: DoctorLine[], id: string) => lines.find((line) => line.id === id);
@@ -110,6 +114,7 @@ describe('logto:bootstrap', () => {
     expect(first.ok).toBe(true);
     expect(first.changes).toBe(9);
     expect(first.lines).toEqual([
+      SIGN_UP_NOTE,
       'created organization scope first:read',
       'created organization scope first:invite',
       'created organization scope first:remove',
@@ -146,18 +151,27 @@ describe('logto:bootstrap', () => {
     const second = await runBootstrap(config, bootstrapOptions('first', { configuredAppId: appId }));
     expect(second.ok).toBe(true);
     expect(second.changes).toBe(0);
-    expect(second.lines).toHaveLength(9);
-    for (const line of second.lines) expect(line).toMatch(/^exists /);
+    expect(second.lines).toHaveLength(10);
+    expect(second.lines[0]).toBe(SIGN_UP_NOTE);
+    for (const line of second.lines.slice(1)) expect(line).toMatch(/^exists /);
     expect(await snapshot('first')).toEqual(created);
 
     const doctor = await runDoctor(configFor('first', { LOGTO_APP_ID: appId, LOGTO_APP_SECRET: appSecret }), {
       roleNames: roleNamesFor('first'),
     });
     expect(doctor.fatal).toBe(false);
-    // The bare tenant has no email connector: that is a warning with a note, never fatal.
-    const hasEmailConnector = (await readEmailConnector(client)) !== undefined;
-    expect(failedIds(doctor.lines)).toEqual(hasEmailConnector ? [] : ['email-connector']);
-    expect(doctor.ok).toBe(hasEmailConnector);
+    // The bare tenant is a new Logto tenant: no email connector and username-only sign-up. Both
+    // are warnings (invitations must be copied by hand; invitees cannot sign up with their email).
+    expect(await readEmailConnector(client)).toBeUndefined();
+    expect(failedIds(doctor.lines)).toEqual(['email-connector', 'sign-up']);
+    expect(lineOf(doctor.lines, 'sign-up')).toMatchObject({
+      severity: 'warn',
+      message: expect.stringMatching(
+        /^sign-up asks for username: an invitee without an account makes one with no verified email/,
+      ),
+      fix: expect.stringMatching(/^add an email connector in Logto Console → Connectors → Email and SMS/),
+    });
+    expect(doctor.ok).toBe(false);
     expect(lineOf(doctor.lines, 'sign-in-app-secret')).toMatchObject({ ok: true });
   });
 
@@ -166,8 +180,9 @@ describe('logto:bootstrap', () => {
     const result = await runBootstrap(configFor('dry'), bootstrapOptions('dry', { dryRun: true }));
     expect(result.ok).toBe(true);
     expect(result.changes).toBe(9);
-    expect(result.lines).toHaveLength(9);
-    for (const line of result.lines) expect(line).toMatch(/^would create /);
+    expect(result.lines).toHaveLength(10);
+    expect(result.lines[0]).toBe(SIGN_UP_NOTE);
+    for (const line of result.lines.slice(1)) expect(line).toMatch(/^would create /);
     expect(envValue(result.envLines, 'LOGTO_APP_ID')).toBe('<created by a real run>');
     expect(await snapshot('dry')).toEqual(before);
     expect(before.scopes).toEqual([]);
@@ -460,5 +475,194 @@ describe('command line', () => {
     const badFlag = await runCli('scripts/logto/doctor.ts', ['--dry-run'], envFor('cli'));
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toContain('--dry-run is a bootstrap flag');
+  }, 60_000);
+});
+
+describe('before bootstrap (issue 16)', () => {
+  /** Only what a deployer has before bootstrap: the endpoint and the M2M app. */
+  const m2mOnly = (namespace: string): Record<string, string> => {
+    const env = envFor(namespace);
+    const keep = [
+      'LOGTO_ENDPOINT',
+      'LOGTO_M2M_APP_ID',
+      'LOGTO_M2M_APP_SECRET',
+      'PORTAL_SCOPE_READ_MEMBERS',
+      'PORTAL_SCOPE_INVITE_MEMBERS',
+      'PORTAL_SCOPE_REMOVE_MEMBERS',
+      'PORTAL_SCOPE_ASSIGN_ROLES',
+      'PORTAL_SUPER_ADMIN_ROLE',
+    ];
+    return Object.fromEntries(Object.entries(env).filter(([name]) => keep.includes(name)));
+  };
+  const roleFlags = [
+    '--admin-role',
+    'pre-admin',
+    '--manager-role',
+    'pre-manager',
+    '--member-role',
+    'pre-member',
+    '--app-name',
+    'pre portal',
+  ];
+
+  it('doctor runs every tenant check with the M2M credentials alone and names bootstrap with the given portal URL', async () => {
+    const run = await runCli(
+      'scripts/logto/doctor.ts',
+      [...roleFlags, '--portal-url', 'https://pre.portal.test'],
+      m2mOnly('pre'),
+    );
+    expect(run.code).toBe(1);
+    const bootstrap = 'run `npm run logto:bootstrap -- --portal-url https://pre.portal.test`';
+    expect(run.stdout).toMatch(/^ok {3}token: /m);
+    expect(run.stdout).toMatch(/^ok {3}management-api: /m);
+    expect(run.stdout).toContain(
+      `FAIL organization-scopes: organization scopes missing: pre:read, pre:invite, pre:remove, pre:assign (no one could manage an organization). — fix: ${bootstrap}`,
+    );
+    expect(run.stdout).toContain(
+      `warn organization-roles: organization roles: pre-admin is missing; pre-manager is missing; pre-member is missing. — fix: ${bootstrap}`,
+    );
+    expect(run.stdout).toContain(
+      `warn operator-role: tenant role pre-operator is missing: no one can be an operator. — fix: ${bootstrap}`,
+    );
+    expect(run.stdout).toContain(
+      `FAIL sign-in-app: LOGTO_APP_ID is not set and the tenant has no sign-in app "pre portal" for the portal. — fix: ${bootstrap}: it creates`,
+    );
+    expect(run.stdout).toMatch(/^-- {3}sign-in-app-secret: not checked: LOGTO_APP_ID is not set$/m);
+    expect(run.stdout).toMatch(/^warn email-connector: /m);
+    expect(run.stdout).toContain(
+      'warn sign-up: sign-up asks for username: an invitee without an account makes one with no verified email',
+    );
+    expect(run.stdout).toContain(`then ${bootstrap.replace(/`$/, ' --configure-sign-up`')}`);
+    expect(run.stdout).not.toContain('localhost:3000');
+    expect(run.stdout).not.toMatch(/^FAIL config/m);
+    expect(run.stdout).toContain('2 fatal problems');
+  }, 60_000);
+
+  it('without a portal URL the doctor names a placeholder, never a guessed address, and bootstrap asks for one', async () => {
+    const doctor = await runCli('scripts/logto/doctor.ts', roleFlags, m2mOnly('pre'));
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain(
+      'run `npm run logto:bootstrap -- --portal-url <the portal URL, e.g. https://admin.example.com>`',
+    );
+    expect(doctor.stdout).not.toContain('localhost:3000');
+
+    const before = await snapshot('pre');
+    const bootstrap = await runCli('scripts/logto/bootstrap.ts', roleFlags, m2mOnly('pre'));
+    expect(bootstrap.code).toBe(2);
+    expect(bootstrap.stderr).toContain(
+      'Where does the portal run? Pass it: npm run logto:bootstrap -- --portal-url',
+    );
+    expect(await snapshot('pre')).toEqual(before);
+  }, 60_000);
+
+  it('with LOGTO_APP_ID set but no portal URL, says the redirect URIs were not checked instead of checking a guess', async () => {
+    const result = await runDoctor(
+      configFor('pre', { LOGTO_APP_ID: 'portal-web', LOGTO_APP_SECRET: 'portal-web-secret' }),
+      {
+        isPortalUrlUnknown: true,
+        roleNames: { admin: 'pre-admin', manager: 'pre-manager', member: 'pre-member' },
+      },
+    );
+    expect(lineOf(result.lines, 'sign-in-app')).toMatchObject({ ok: true });
+    expect(lineOf(result.lines, 'redirect-uris')).toMatchObject({
+      ok: false,
+      severity: 'warn',
+      fix: 'pass --portal-url <the portal URL> or set NEXTAUTH_URL, then run the doctor again.',
+    });
+    expect(lineOf(result.lines, 'sign-out-uri')).toBeUndefined();
+    expect(lineOf(result.lines, 'sign-in-app-secret')).toMatchObject({ ok: true });
+    expect(JSON.stringify(result.lines)).not.toContain(portalUrlFor('pre'));
+    expect(lineOf(result.lines, 'organization-scopes')?.fix).toContain(
+      '--portal-url <the portal URL, e.g. https://admin.example.com>',
+    );
+  });
+
+  it('--configure-sign-up is refused by the doctor', async () => {
+    const run = await runCli('scripts/logto/doctor.ts', ['--configure-sign-up'], m2mOnly('pre'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--configure-sign-up is a bootstrap flag');
+  }, 30_000);
+});
+
+describe('bootstrap --configure-sign-up', () => {
+  const readSignUp = async (url: string) => {
+    const api = createManagementClient(managementSettings(url));
+    const { data } = await api.api.GET('/api/sign-in-exp');
+    return { signUp: data?.signUp, signIn: data?.signIn };
+  };
+
+  it('without an email connector: a note by default, a skipped line when asked, and nothing changes', async () => {
+    const before = await readSignUp(emulator.url);
+    expect(before.signUp).toMatchObject({ identifiers: ['username'], password: true, verify: false });
+
+    const plain = await runBootstrap(configFor('su'), bootstrapOptions('su', { dryRun: true }));
+    expect(plain.lines[0]).toMatch(
+      /^note: sign-up asks for username: .* Run bootstrap again with --configure-sign-up after adding an email connector/,
+    );
+    const asked = await runBootstrap(configFor('su'), { ...bootstrapOptions('su'), configureSignUp: true });
+    expect(asked.ok).toBe(true);
+    expect(asked.lines).toContainEqual(
+      expect.stringMatching(
+        /^skipped: sign-in experience sign-up not changed: Logto accepts email sign-up only with an email connector/,
+      ),
+    );
+    expect(await readSignUp(emulator.url)).toEqual(before);
+  });
+
+  it('with an email connector: --dry-run shows the change and makes none; a real run sets it and the doctor agrees', async () => {
+    const tenant = await startEmulator({ port: 0, profile: 'bare', quiet: true });
+    try {
+      await tenant.db.pg.query(
+        `insert into connectors (id, connector_id, config, metadata) values ('mail', 'emulator-outbox-email', '{}', '{}')`,
+      );
+      const config = readConfig({ ...envFor('mail'), LOGTO_ENDPOINT: tenant.url });
+      const before = await readSignUp(tenant.url);
+      const description =
+        'sign-in experience sign-up: sign-up identifier email (verified, with a password); username still asked as a second identifier; sign-in with email and password added';
+
+      const dryRun = await runBootstrap(config, {
+        ...bootstrapOptions('mail', { dryRun: true }),
+        configureSignUp: true,
+      });
+      expect(dryRun.lines).toContain(`would set ${description}`);
+      expect(dryRun.changes).toBe(10);
+      expect(await readSignUp(tenant.url)).toEqual(before);
+
+      const real = await runBootstrap(config, { ...bootstrapOptions('mail'), configureSignUp: true });
+      expect(real.ok).toBe(true);
+      expect(real.lines).toContain(`set ${description}`);
+      expect(await readSignUp(tenant.url)).toEqual({
+        signUp: {
+          identifiers: ['email'],
+          password: true,
+          verify: true,
+          secondaryIdentifiers: [{ identifier: 'username' }],
+        },
+        signIn: {
+          methods: [
+            { identifier: 'username', password: true, verificationCode: false, isPasswordPrimary: true },
+            { identifier: 'email', password: true, verificationCode: false, isPasswordPrimary: true },
+          ],
+        },
+      });
+
+      const again = await runBootstrap(config, { ...bootstrapOptions('mail'), configureSignUp: true });
+      expect(again.changes).toBe(0);
+      expect(again.lines).toContain('exists sign-in experience sign-up (email, verified)');
+
+      const doctor = await runDoctor(
+        readConfig({
+          ...envFor('mail'),
+          LOGTO_ENDPOINT: tenant.url,
+          LOGTO_APP_ID: envValue(real.envLines, 'LOGTO_APP_ID'),
+          LOGTO_APP_SECRET: envValue(real.envLines, 'LOGTO_APP_SECRET'),
+        }),
+        { roleNames: roleNamesFor('mail') },
+      );
+      expect(lineOf(doctor.lines, 'sign-up')).toMatchObject({ ok: true });
+      expect(failedIds(doctor.lines)).toEqual([]);
+    } finally {
+      await tenant.close();
+    }
   }, 60_000);
 });

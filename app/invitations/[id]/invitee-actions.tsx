@@ -4,21 +4,33 @@ import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
-import { useT } from '@/lib/i18n/client';
+import { logtoAuthorizationParams } from '@/lib/auth/logto-params';
+import { useLocale, useT } from '@/lib/i18n/client';
 import { acceptInvitationAction } from './actions';
 
 /**
- * The invitee's address from the link's fragment (`#email=…`), which only the emailed link
- * carries: used to pre-fill Logto's sign-in, never sent to the portal's server.
+ * The invitee's address from the link's fragment (`#email=…`), which the invitation links carry:
+ * used to pre-fill Logto's sign-in and sign-up, never sent to the portal's server. Kept in the
+ * tab's session storage, so it is still known when the visitor comes back from Logto (the return
+ * address has no fragment), e.g. after signing in with the wrong account.
  */
-function useEmailFromLink(): string | undefined {
+function useEmailFromLink(invitationId: string): string | undefined {
   const [email, setEmail] = useState<string | undefined>();
   useEffect(() => {
+    const key = `invitation-email:${invitationId}`;
     const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('email')?.trim();
-    // Read once after hydration: the fragment does not exist on the server.
+    let remembered: string | undefined;
+    try {
+      if (fromHash) window.sessionStorage.setItem(key, fromHash);
+      remembered = window.sessionStorage.getItem(key) ?? undefined;
+    } catch {
+      // Storage can be off (privacy settings): the fragment alone still works.
+    }
+    const found = fromHash || remembered;
+    // Read once after hydration: neither the fragment nor the storage exists on the server.
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    if (fromHash) setEmail(fromHash);
-  }, []);
+    if (found) setEmail(found);
+  }, [invitationId]);
   return email;
 }
 
@@ -27,23 +39,24 @@ function callbackUrlFor(invitationId: string): string {
 }
 
 /**
- * "Sign in to accept" and "Create account": both go to Logto and come back to this page. The
- * create-account path asks Logto for its registration screen and for a fresh login, so a Logto
- * session of somebody else is not reused.
+ * "Sign in to accept" and "Create account": both go to Logto, in the portal's language, and come
+ * back to this page. "Create account" opens Logto's email sign-up with the invited address (see
+ * {@link logtoAuthorizationParams}). `canSignUp` false (the tenant's sign-up cannot give an
+ * account the invited email) leaves only signing in.
  */
-export function SignInToAccept({ invitationId }: { invitationId: string }) {
+export function SignInToAccept({ invitationId, canSignUp }: { invitationId: string; canSignUp: boolean }) {
   const t = useT();
-  const email = useEmailFromLink();
-  const [pending, setPending] = useState<'sign-in' | 'register' | null>(null);
+  const locale = useLocale();
+  const email = useEmailFromLink(invitationId);
+  const [pending, setPending] = useState<'sign-in' | 'sign-up' | null>(null);
 
-  const go = (mode: 'sign-in' | 'register') => {
-    setPending(mode);
-    const params: Record<string, string> = email ? { login_hint: email } : {};
-    if (mode === 'register') {
-      params.first_screen = 'register';
-      params.prompt = 'login consent';
-    }
-    void signIn('logto', { callbackUrl: callbackUrlFor(invitationId) }, params).catch(() => setPending(null));
+  const go = (intent: 'sign-in' | 'sign-up') => {
+    setPending(intent);
+    void signIn(
+      'logto',
+      { callbackUrl: callbackUrlFor(invitationId) },
+      logtoAuthorizationParams({ intent, locale, email }),
+    ).catch(() => setPending(null));
   };
 
   return (
@@ -56,17 +69,29 @@ export function SignInToAccept({ invitationId }: { invitationId: string }) {
       >
         {pending === 'sign-in' ? t('acceptInvitation.redirecting') : t('acceptInvitation.signInToAccept')}
       </Button>
-      <Button className="w-full justify-center" disabled={pending !== null} onClick={() => go('register')}>
-        {pending === 'register' ? t('acceptInvitation.redirecting') : t('acceptInvitation.createAccount')}
-      </Button>
+      {canSignUp ? (
+        <Button className="w-full justify-center" disabled={pending !== null} onClick={() => go('sign-up')}>
+          {pending === 'sign-up' ? t('acceptInvitation.redirecting') : t('acceptInvitation.createAccount')}
+        </Button>
+      ) : null}
     </>
   );
 }
 
-/** On the mismatch page: sign in again at Logto with another account, then come back here. */
-export function SwitchAccount({ invitationId }: { invitationId: string }) {
+/**
+ * On the mismatch page: sign in again at Logto with another account (`intent` switch-account), or
+ * create one with the invited address (`sign-up`), then come back here.
+ */
+export function SwitchAccount({
+  invitationId,
+  intent = 'switch-account',
+}: {
+  invitationId: string;
+  intent?: 'switch-account' | 'sign-up';
+}) {
   const t = useT();
-  const email = useEmailFromLink();
+  const locale = useLocale();
+  const email = useEmailFromLink(invitationId);
   const [isPending, setIsPending] = useState(false);
   return (
     <Button
@@ -79,11 +104,15 @@ export function SwitchAccount({ invitationId }: { invitationId: string }) {
         void signIn(
           'logto',
           { callbackUrl: callbackUrlFor(invitationId) },
-          { prompt: 'login consent', ...(email ? { login_hint: email } : {}) },
+          logtoAuthorizationParams({ intent, locale, email }),
         ).catch(() => setIsPending(false));
       }}
     >
-      {isPending ? t('acceptInvitation.redirecting') : t('acceptInvitation.useAnotherAccount')}
+      {isPending
+        ? t('acceptInvitation.redirecting')
+        : intent === 'sign-up'
+          ? t('acceptInvitation.createAccountWithEmail')
+          : t('acceptInvitation.useAnotherAccount')}
     </Button>
   );
 }

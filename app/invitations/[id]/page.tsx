@@ -10,6 +10,7 @@ import { type Actor, getActor } from '@/lib/auth/actor';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { runWithBudgetContext } from '@/lib/logto';
 import { visitorKeyOf } from '@/lib/logto/public-gate';
+import { type EmailReadiness, getEmailReadiness } from '@/lib/logto/sign-in-experience';
 import { formatRelativeTime } from '@/lib/i18n/format';
 import { requireOrgScopes, UnauthenticatedError } from '@/lib/permissions';
 import { type InvitationForInvitee, loadInvitationForInvitee, matchInvitee } from '@/lib/portal/invitations';
@@ -43,22 +44,36 @@ async function canOpenOrganization(actor: Actor, orgId: string): Promise<boolean
   }
 }
 
+/** Why a new account could not accept, or `undefined` when it could (or the tenant did not say). */
+type SignUpGap = EmailReadiness['signUpGap'];
+
 type View =
   | { kind: 'ended'; status: 'Expired' | 'Revoked' | 'Accepted' }
   | { kind: 'joined'; canOpen: boolean }
-  | { kind: 'signed-out' }
-  | { kind: 'mismatch'; email: string | null }
+  | { kind: 'signed-out'; signUpGap: SignUpGap }
+  | { kind: 'mismatch'; email: string | null; signUpGap: SignUpGap }
   | { kind: 'accept' };
+
+/**
+ * Whether the tenant's sign-up can give a new account the invited email. A failure to read it is
+ * not the invitee's problem: the page then offers sign-up as usual.
+ */
+async function signUpGapOf(): Promise<SignUpGap> {
+  return getEmailReadiness().then(
+    (readiness) => readiness.signUpGap,
+    () => undefined,
+  );
+}
 
 async function decideView(invitation: InvitationForInvitee, actor: Actor | null): Promise<View> {
   if (invitation.status === 'Accepted' && actor && invitation.acceptedUserId === actor.userId) {
     return { kind: 'joined', canOpen: await canOpenOrganization(actor, invitation.organizationId) };
   }
   if (invitation.status !== 'Pending') return { kind: 'ended', status: invitation.status };
-  if (!actor) return { kind: 'signed-out' };
+  if (!actor) return { kind: 'signed-out', signUpGap: await signUpGapOf() };
   // The session's email is not trusted: Logto's record of the user decides.
   const { isMatch, email } = await matchInvitee(invitation.invitee, actor.userId);
-  return isMatch ? { kind: 'accept' } : { kind: 'mismatch', email };
+  return isMatch ? { kind: 'accept' } : { kind: 'mismatch', email, signUpGap: await signUpGapOf() };
 }
 
 /**
@@ -141,9 +156,10 @@ export default async function InvitationPage({ params }: InvitationPageProps) {
         <InvitationCard
           eyebrow={eyebrow}
           title={t('acceptInvitation.invitedTitle', { organization })}
-          actions={<SignInToAccept invitationId={invitation.id} />}
+          actions={<SignInToAccept invitationId={invitation.id} canSignUp={view.signUpGap === undefined} />}
         >
           <p>{t('acceptInvitation.signedOutBody')}</p>
+          <SignUpGapNote gap={view.signUpGap} t={t} />
           <p>{t('acceptInvitation.expires', { when: formatRelativeTime(locale, invitation.expiresAt) })}</p>
         </InvitationCard>
       );
@@ -155,6 +171,9 @@ export default async function InvitationPage({ params }: InvitationPageProps) {
           title={t('acceptInvitation.mismatchTitle')}
           actions={
             <>
+              {view.signUpGap === undefined ? (
+                <SwitchAccount invitationId={invitation.id} intent="sign-up" />
+              ) : null}
               <SwitchAccount invitationId={invitation.id} />
               <div className="flex justify-center">
                 <SignOutButton />
@@ -167,7 +186,11 @@ export default async function InvitationPage({ params }: InvitationPageProps) {
               ? t('acceptInvitation.mismatchBody', { email: view.email })
               : t('acceptInvitation.mismatchNoEmailBody')}
           </p>
-          <p>{t('acceptInvitation.mismatchHint')}</p>
+          {view.signUpGap === undefined ? (
+            <p>{t('acceptInvitation.mismatchHint')}</p>
+          ) : (
+            <SignUpGapNote gap={view.signUpGap} t={t} />
+          )}
         </InvitationCard>
       );
     case 'accept':
@@ -182,6 +205,16 @@ export default async function InvitationPage({ params }: InvitationPageProps) {
         </InvitationCard>
       );
   }
+}
+
+/** Says, in words the invitee can act on, why creating an account here would not help. */
+function SignUpGapNote({ gap, t }: { gap: SignUpGap; t: Awaited<ReturnType<typeof getT>> }) {
+  if (gap === undefined) return null;
+  return (
+    <p role="note" className="bg-warning-50 text-warning-700 rounded-md px-3 py-2 text-sm">
+      {t('acceptInvitation.signUpGap', { reason: gap.replaceAll('-', '_') })}
+    </p>
+  );
 }
 
 function RolesLine({ roles, label }: { roles: InvitationForInvitee['roles']; label: string }) {

@@ -40,6 +40,8 @@ export type InvitationsTableProps = {
   canInvite: boolean;
   /** Roles the viewer may grant, for the invite dialog. */
   grantableRoles: GrantableRole[];
+  /** Whether Logto can email invitations (an email connector exists). */
+  canSendEmail: boolean;
   /** The portal's public URL, for invitation links. */
   portalUrl: string;
 };
@@ -55,6 +57,7 @@ export function InvitationsTable({
   serverPage,
   canInvite,
   grantableRoles,
+  canSendEmail,
   portalUrl,
 }: InvitationsTableProps) {
   const t = useT();
@@ -243,6 +246,7 @@ export function InvitationsTable({
           orgId={orgId}
           organizationName={organizationName}
           roles={grantableRoles}
+          canSendEmail={canSendEmail}
           onInvited={refresh}
         />
       ) : null}

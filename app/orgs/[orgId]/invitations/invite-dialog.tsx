@@ -30,6 +30,7 @@ import {
 import type { InviteeStatus, InviteResult, InviteSummary } from '@/lib/portal/invitations';
 import { checkInviteesAction, inviteMembersAction } from './actions';
 import { copyText } from './client-utils';
+import { EmailText } from './email-text';
 
 /** A role the inviter may grant, as the dialog offers it. */
 export type GrantableRole = { id: string; name: string; description: string | null; isDefault: boolean };
@@ -40,6 +41,11 @@ export type InviteDialogProps = {
   orgId: string;
   organizationName: string;
   roles: GrantableRole[];
+  /**
+   * Whether Logto can email the invitations (it has an email connector). False: the dialog
+   * promises links to share by hand, not emails.
+   */
+  canSendEmail: boolean;
   /** Called after invitations were created (the table refreshes). */
   onInvited: () => void;
 };
@@ -70,7 +76,7 @@ export function InviteDialog(props: InviteDialogProps) {
       open={props.open}
       onClose={props.onClose}
       title={t('invite.title', { organization: props.organizationName })}
-      description={t('invite.description')}
+      description={props.canSendEmail ? t('invite.description') : t('invite.descriptionNoEmail')}
       className="sm:max-w-2xl"
     >
       {props.open ? <InviteForm key={session} {...props} /> : null}
@@ -78,7 +84,7 @@ export function InviteDialog(props: InviteDialogProps) {
   );
 }
 
-function InviteForm({ onClose, orgId, roles, onInvited }: InviteDialogProps) {
+function InviteForm({ onClose, orgId, roles, onInvited, canSendEmail }: InviteDialogProps) {
   const t = useT();
   const ids = {
     emails: useId(),
@@ -376,8 +382,10 @@ function InviteForm({ onClose, orgId, roles, onInvited }: InviteDialogProps) {
         </Button>
         <Button type="submit" variant="primary" disabled={isSending}>
           {isSending
-            ? t('invite.sending', { count: counts.valid })
-            : t('invite.submit', { count: counts.valid + (draft.trim() ? 1 : 0) })}
+            ? t(canSendEmail ? 'invite.sending' : 'invite.creating', { count: counts.valid })
+            : t(canSendEmail ? 'invite.submit' : 'invite.submitNoEmail', {
+                count: counts.valid + (draft.trim() ? 1 : 0),
+              })}
         </Button>
       </div>
     </form>
@@ -538,7 +546,7 @@ function InviteResults({
       >
         {summary.results.map((result) => (
           <li key={result.email} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 text-sm">
-            <span className="min-w-0 flex-1 break-all">{result.email}</span>
+            <EmailText email={result.email} className="min-w-0 flex-[1_1_16rem]" />
             <Badge tone={OUTCOME_TONES[result.outcome]}>{t(`invite.outcome.${result.outcome}`)}</Badge>
             {'reason' in result ? (
               <span className="text-ink-muted w-full text-xs sm:w-auto">

@@ -18,6 +18,7 @@ import { buildTableHref, parseTableState } from '@/lib/table-state';
 import { OrgHeader } from '../org-header';
 import type { GrantableRole } from './invite-dialog';
 import { InvitationsTable } from './invitations-table';
+import { getEmailReadiness } from '@/lib/logto/sign-in-experience';
 
 type InvitationsPageProps = {
   params: Promise<{ orgId: string }>;
@@ -45,13 +46,23 @@ export default async function InvitationsPage({ params, searchParams }: Invitati
   const load = await loadForPage(async () => {
     const { access, invitations } = await loadInvitationsPage(actor, orgId, state);
     const canInvite = hasScope(access, 'inviteMembers');
-    const roles = canInvite ? grantableRoles(access, await listOrganizationRoles()) : [];
-    return { canInvite, roles, invitations, organization: await organizationLoad };
+    const [roles, canSendEmail] = canInvite
+      ? await Promise.all([
+          listOrganizationRoles().then((all) => grantableRoles(access, all)),
+          // Unknown is not "no": the dialog then keeps its usual wording, and the results say
+          // whether emails went out.
+          getEmailReadiness().then(
+            (readiness) => readiness.canSendEmail,
+            () => true,
+          ),
+        ])
+      : [[], true];
+    return { canInvite, roles, canSendEmail, invitations, organization: await organizationLoad };
   });
   if (!load.ok && load.reason === 'not_found') notFound();
   if (!load.ok) return <ServiceUnavailable />;
 
-  const { canInvite, roles, invitations, organization } = load.value;
+  const { canInvite, roles, canSendEmail, invitations, organization } = load.value;
   if (invitations.page !== state.page) {
     redirect(buildTableHref(`/orgs/${orgId}/invitations`, { ...state, page: invitations.page }));
   }
@@ -83,6 +94,7 @@ export default async function InvitationsPage({ params, searchParams }: Invitati
           serverPage={serverPage(invitations)}
           canInvite={canInvite}
           grantableRoles={dialogRoles}
+          canSendEmail={canSendEmail}
           portalUrl={getConfig().nextAuth.url}
         />
       </I18nProvider>

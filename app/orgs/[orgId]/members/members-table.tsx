@@ -234,7 +234,7 @@ export function MembersTable({
   return (
     <>
       <DataTable
-        caption={t('members.title')}
+        caption={`${t('members.title')}. ${t('members.orderNote')}`}
         columns={columns}
         rows={query.isError ? undefined : data?.rows}
         getRowKey={(member) => member.id}
@@ -329,6 +329,9 @@ export function MembersTable({
                 </Button>
               ) : null}
             </DataTableToolbar>
+            {/* Logto pages members by user id and has no other order: sorting one page here
+                would mislead, so the table says what the order is instead of offering sorts. */}
+            <p className="text-ink-muted text-xs">{t('members.orderNote')}</p>
             {selectedRows.length > 0 ? (
               <Suspense fallback={null}>
                 <BulkBar
