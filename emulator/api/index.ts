@@ -7,13 +7,16 @@ import { registerConnectorRoutes } from './connectors';
 import { PG_ERROR, pgErrorCode, RequestError } from './errors';
 import type { ApiState } from './http';
 import { SwallowedHttpError } from './http';
+import { registerOrganizationApplicationRoutes } from './organization-applications';
 import { registerOrganizationInvitationRoutes } from './organization-invitations';
+import { registerOrganizationJitRoutes } from './organization-jit';
 import { registerOrganizationRoleRoutes } from './organization-roles';
 import { registerOrganizationScopeRoutes } from './organization-scopes';
 import { registerOrganizationUserRoutes } from './organization-users';
 import { registerOrganizationRoutes } from './organizations';
 import { registerResourceRoutes } from './resources';
 import { registerRoleRoutes } from './roles';
+import { registerSsoConnectorRoutes } from './sso-connectors';
 import { registerUserRoutes } from './users';
 
 /**
@@ -40,6 +43,9 @@ export function createManagementApi(o: { db: Database; authenticate: Koa.Middlew
   registerResourceRoutes(routes);
   registerApplicationRoutes(routes);
   registerConnectorRoutes(routes);
+  registerOrganizationJitRoutes(routes);
+  registerOrganizationApplicationRoutes(routes);
+  registerSsoConnectorRoutes(routes);
   app.use(router.routes());
   return app;
 }
