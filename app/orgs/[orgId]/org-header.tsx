@@ -1,17 +1,36 @@
 import { NavLink } from '@/components/nav-link';
 import { cn } from '@/components/ui/cn';
 import { ArrowLeftIcon } from '@/components/ui/icons';
+import { requirePageActor } from '@/lib/auth/page-actor';
 import type { MessageKey } from '@/lib/i18n/messages';
 import { getT } from '@/lib/i18n/server';
+import { hasScope, requireOrgScopes } from '@/lib/permissions';
 
-type OrgSection = 'members' | 'invitations' | 'roles' | 'activity';
+type OrgSection = 'members' | 'invitations' | 'roles' | 'activity' | 'settings' | 'auto-join' | 'apps';
 
-const SECTIONS: { id: OrgSection; label: MessageKey }[] = [
+const SECTIONS: { id: OrgSection; label: MessageKey; needsManage?: boolean }[] = [
   { id: 'members', label: 'org.tabMembers' },
   { id: 'invitations', label: 'org.tabInvitations' },
   { id: 'roles', label: 'roles.tab' },
   { id: 'activity', label: 'activity.tab' },
+  { id: 'settings', label: 'org.tabSettings', needsManage: true },
+  { id: 'auto-join', label: 'org.tabAutoJoin', needsManage: true },
+  { id: 'apps', label: 'org.tabApps', needsManage: true },
 ];
+
+/**
+ * Whether the signed-in person may open the organization's settings, auto-join and apps tabs
+ * (`manage:organization`; operators hold everything). The page already asked, so this reuses that
+ * recent answer. A hint only: each of those pages and its actions check again.
+ */
+async function canManage(orgId: string): Promise<boolean> {
+  try {
+    const access = await requireOrgScopes(await requirePageActor(), orgId, [], { freshness: 'recent' });
+    return hasScope(access, 'manageOrganization');
+  } catch {
+    return false;
+  }
+}
 
 /** Organization title with its section tabs (the current one marked with `aria-current`). */
 export async function OrgHeader({
@@ -21,7 +40,8 @@ export async function OrgHeader({
   org: { id: string; name: string; description: string | null };
   active: OrgSection;
 }) {
-  const t = await getT();
+  const [t, isManager] = await Promise.all([getT(), canManage(org.id)]);
+  const sections = SECTIONS.filter((section) => !section.needsManage || isManager || active === section.id);
 
   return (
     <div className="flex flex-col gap-4">
@@ -37,8 +57,8 @@ export async function OrgHeader({
         {org.description ? <p className="text-ink-soft mt-1 text-sm">{org.description}</p> : null}
       </div>
       <nav aria-label={t('org.tabsLabel')} className="border-line border-b">
-        <ul className="flex gap-6">
-          {SECTIONS.map((section) => (
+        <ul className="flex gap-x-6 overflow-x-auto">
+          {sections.map((section) => (
             <li key={section.id}>
               <NavLink
                 href={`/orgs/${org.id}/${section.id}`}
