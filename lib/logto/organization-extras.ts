@@ -111,6 +111,8 @@ export async function addOrganizationApplications(
   await resolveClient(client).api.POST('/api/organizations/{id}/applications', {
     params: { path: { id: orgId } },
     body: { applicationIds: [first, ...rest] },
+    // Logto answers 201 with the plain-text body "Created".
+    parseAs: 'text',
   });
 }
 

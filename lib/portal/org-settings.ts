@@ -8,6 +8,7 @@ import {
   getApplication,
   getApplicationRoles,
   getOrganization,
+  invalidateOrganizationRolesCache,
   listJitEmailDomains,
   listJitRoles,
   listOrganizationRoles,
@@ -51,6 +52,17 @@ export function settingsOf(organization: Organization): OrganizationSettingsInpu
     primaryColor: organization.color.primaryColor ?? null,
     isMfaRequired: organization.isMfaRequired,
   };
+}
+
+/**
+ * The tenant's organization roles, asked of Logto now: a role made in Logto Console a moment ago
+ * must be offered and accepted here (the shared copy is otherwise up to a minute old).
+ */
+export async function loadFreshOrganizationRoles(
+  client?: ManagementClient,
+): Promise<OrganizationRoleWithScopes[]> {
+  invalidateOrganizationRolesCache(client);
+  return listOrganizationRoles(client);
 }
 
 /** The names of the settings that differ. */
@@ -180,7 +192,10 @@ export async function setAutoJoinRoles(
   roleIds: readonly string[],
   client?: ManagementClient,
 ): Promise<{ before: string[]; after: string[] }> {
-  const [current, roles] = await Promise.all([listJitRoles(orgId, client), listOrganizationRoles(client)]);
+  const [current, roles] = await Promise.all([
+    listJitRoles(orgId, client),
+    loadFreshOrganizationRoles(client),
+  ]);
   const wanted = [...new Set(roleIds)];
   const currentIds = current.map((role) => role.id);
   const added = wanted.filter((id) => !currentIds.includes(id));
@@ -234,7 +249,7 @@ export async function addApplicationToOrganization(
       if (error instanceof LogtoApiError && error.status === 404) throw new NotFoundError();
       throw error;
     }),
-    listOrganizationRoles(client),
+    loadFreshOrganizationRoles(client),
   ]);
   if (application.type !== 'MachineToMachine') throw new NotMachineAppError();
   assertMachineRoles(roleIds, roles);
@@ -268,7 +283,7 @@ export async function setApplicationRoles(
 ): Promise<{ before: string[]; after: string[] }> {
   const [held, roles] = await Promise.all([
     heldApplicationRoles(orgId, applicationId, client),
-    listOrganizationRoles(client),
+    loadFreshOrganizationRoles(client),
   ]);
   const wanted = [...new Set(roleIds)];
   assertMachineRoles(wanted, roles);
@@ -294,7 +309,7 @@ export async function removeApplicationFromOrganization(
 ): Promise<{ roles: string[] }> {
   const [held, roles] = await Promise.all([
     heldApplicationRoles(orgId, applicationId, client),
-    listOrganizationRoles(client),
+    loadFreshOrganizationRoles(client),
   ]);
   assertCanActOnHolderOf(
     access,

@@ -6,15 +6,11 @@ import { requirePageActor } from '@/lib/auth/page-actor';
 import { I18nProvider } from '@/lib/i18n/client';
 import { pickMessages } from '@/lib/i18n/messages';
 import { getLocale, getMessages, getT } from '@/lib/i18n/server';
-import {
-  listMachineApplications,
-  listOrganizationApplications,
-  listOrganizationRoles,
-  MAX_PAGE_SIZE,
-} from '@/lib/logto';
+import { listMachineApplications, listOrganizationApplications, MAX_PAGE_SIZE } from '@/lib/logto';
 import { hasScope, requireOrgScopes } from '@/lib/permissions';
 import { assertCanActOnHolderOf } from '@/lib/permissions/grants';
 import { loadForPage } from '@/lib/portal/load-for-page';
+import { loadFreshOrganizationRoles } from '@/lib/portal/org-settings';
 import { getOrganizationOnce } from '@/lib/portal/organizations';
 import { NoAccess } from '../no-access';
 import { OrgHeader } from '../org-header';
@@ -41,7 +37,7 @@ export default async function AppsPage({ params }: AppsPageProps) {
     if (!hasScope(access, 'manageOrganization')) return { access, organization, apps: null };
     const [apps, roles, tenantApps] = await Promise.all([
       listOrganizationApplications(orgId, { page: 1, pageSize: MAX_PAGE_SIZE }),
-      listOrganizationRoles(),
+      loadFreshOrganizationRoles(),
       access.isOperator ? listMachineApplications({ page: 1, pageSize: MAX_PAGE_SIZE }) : null,
     ]);
     return { access, organization, apps: { apps, roles, tenantApps } };

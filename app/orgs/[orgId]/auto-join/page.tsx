@@ -6,10 +6,11 @@ import { requirePageActor } from '@/lib/auth/page-actor';
 import { I18nProvider } from '@/lib/i18n/client';
 import { pickMessages } from '@/lib/i18n/messages';
 import { getLocale, getMessages, getT } from '@/lib/i18n/server';
-import { listJitEmailDomains, listJitRoles, listJitSsoConnectors, listOrganizationRoles } from '@/lib/logto';
+import { listJitEmailDomains, listJitRoles, listJitSsoConnectors } from '@/lib/logto';
 import { hasScope, requireOrgScopes } from '@/lib/permissions';
 import { loadForPage } from '@/lib/portal/load-for-page';
 import { toRoleOptions } from '@/lib/portal/members';
+import { loadFreshOrganizationRoles } from '@/lib/portal/org-settings';
 import { getOrganizationOnce } from '@/lib/portal/organizations';
 import { NoAccess } from '../no-access';
 import { OrgHeader } from '../org-header';
@@ -38,7 +39,7 @@ export default async function AutoJoinPage({ params }: AutoJoinPageProps) {
       listJitEmailDomains(orgId),
       listJitRoles(orgId),
       listJitSsoConnectors(orgId),
-      listOrganizationRoles(),
+      loadFreshOrganizationRoles(),
     ]);
     return { access, organization, jit: { domains, defaultRoles, connectors, roles } };
   });
