@@ -250,6 +250,39 @@ describe('logto:bootstrap', () => {
     const repaired = (await readOrganizationRoles(client)).find((role) => role.name === 'own-admin');
     expect(repaired?.scopeNames).toContain('own:assign');
   });
+
+  it('upgrades a tenant from before manage:organization: the doctor warns, bootstrap adds it to its admin role', async () => {
+    const config = configFor('upgrade');
+    const first = await runBootstrap(config, bootstrapOptions('upgrade'));
+    expect(first.ok).toBe(true);
+    const manage = (await snapshot('upgrade')).scopes.find((scope) => scope.name === 'upgrade:manage');
+    // Deleting the scope also takes it off every role, as if it had never existed.
+    await client.api.DELETE('/api/organization-scopes/{id}', { params: { path: { id: manage?.id ?? '' } } });
+    const doctorConfig = configFor('upgrade', {
+      LOGTO_APP_ID: envValue(first.envLines, 'LOGTO_APP_ID'),
+      LOGTO_APP_SECRET: envValue(first.envLines, 'LOGTO_APP_SECRET'),
+    });
+
+    const before = await runDoctor(doctorConfig, { roleNames: roleNamesFor('upgrade') });
+    expect(before.fatal).toBe(false);
+    expect(lineOf(before.lines, 'organization-scopes')).toMatchObject({
+      ok: false,
+      severity: 'warn',
+      message:
+        'organization scope upgrade:manage is missing: only operators can open Settings, Auto-join and apps.',
+    });
+
+    const again = await runBootstrap(config, bootstrapOptions('upgrade'));
+    expect(again.lines).toEqual(
+      expect.arrayContaining([
+        'created organization scope upgrade:manage',
+        'added scopes upgrade:manage to organization role upgrade-admin',
+      ]),
+    );
+    const after = await runDoctor(doctorConfig, { roleNames: roleNamesFor('upgrade') });
+    expect(lineOf(after.lines, 'organization-scopes')).toMatchObject({ ok: true });
+    expect(lineOf(after.lines, 'organization-roles')).toMatchObject({ ok: true });
+  });
 });
 
 describe('logto:doctor failures', () => {
