@@ -12,6 +12,9 @@ import {
 } from './http';
 import { ssoConnectorColumns } from './sso-connectors';
 
+/** A row of `organization_jit_email_domains` as the Management API shows it. */
+export type EmailDomainRow = { tenantId: string; organizationId: string; emailDomain: string };
+
 /** `organization_jit_email_domains` as the Management API shows a row. */
 const EMAIL_DOMAIN_COLUMNS = `d.tenant_id as "tenantId", d.organization_id as "organizationId", d.email_domain as "emailDomain"`;
 
@@ -57,7 +60,7 @@ export function registerOrganizationJitRoutes({ router, db }: RouteRegistration)
 
   router.post('/organizations/:id/jit/email-domains', organizationErrorHandler, async (ctx: ApiContext) => {
     const { body } = await guard(ctx, { body: z.object({ emailDomain: z.string().min(1) }) });
-    const result = await db.pg.query(
+    const result = await db.pg.query<EmailDomainRow>(
       `insert into organization_jit_email_domains as d (organization_id, email_domain) values ($1, $2)
        returning ${EMAIL_DOMAIN_COLUMNS}`,
       [ctx.params.id, body.emailDomain],

@@ -42,7 +42,21 @@ const brandingGuard = z.object({
 /** A domain as Logto's SSO domain check accepts it: labels of letters, digits and hyphens. */
 const DOMAIN = /^(?!-)[\da-z-]{1,63}(?<!-)(\.(?!-)[\da-z-]{1,63}(?<!-))+$/;
 
-type SsoConnectorRow = { id: string; providerName: keyof typeof SSO_PROVIDERS; [key: string]: unknown };
+/** A row of `sso_connectors` as the Management API shows it. */
+export type SsoConnectorRecord = {
+  tenantId: string;
+  id: string;
+  providerName: string;
+  connectorName: string;
+  config: Record<string, unknown>;
+  domains: string[];
+  branding: { displayName?: string; logo?: string; darkLogo?: string };
+  syncProfile: boolean;
+  enableTokenStorage: boolean;
+  createdAt: number;
+};
+
+type SsoConnectorRow = SsoConnectorRecord & { providerName: keyof typeof SSO_PROVIDERS };
 
 /**
  * `/sso-connectors`: enterprise SSO connectors, enough for JIT provisioning to link them to
