@@ -1,5 +1,5 @@
 /**
- * Every server action and data route of the members and invitations features × every kind of
+ * Every server action and data route of the members, invitations and organization settings features × every kind of
  * caller, called directly over HTTP (not through the UI), with the answer and Logto's state
  * checked after each call: a refused call must change nothing, an allowed one exactly what it says.
  */
@@ -36,7 +36,7 @@ import {
 import { ACME_MEMBERS_LOCK, exclusively } from './support/exclusive';
 import { callServerAction, type ServerActionAnswer } from './support/server-actions';
 
-type Outcome = 'ok' | 'forbidden' | 'not_found' | 'signed_out';
+type Outcome = 'ok' | 'forbidden' | 'not_found' | 'signed_out' | 'invalid_input';
 
 /**
  * Callers this spec creates: a user holding a tenant-defined organization role in Globex, signed
@@ -370,6 +370,203 @@ function inviteJobCase(roleName: string, expected: Record<PersonaKey, Outcome>):
     },
   };
 }
+// Settings, auto-join and machine-to-machine apps (`manage:organization`, held by admin).
+
+/** A machine-to-machine app and organization role for the app cases, made for this run. */
+let machine: { appId: string; roleId: string; roleName: string } | undefined;
+
+function machineWorld() {
+  if (!machine) throw new Error('the machine-to-machine app was not set up');
+  return machine;
+}
+
+test.beforeAll(async () => {
+  const stamp = `${Date.now().toString(36)}-${test.info().workerIndex}`;
+  const { data: app } = await logtoApi<{ id: string }>('POST', '/applications', {
+    name: `Matrix app ${stamp}`,
+    type: 'MachineToMachine',
+  });
+  const { data: role } = await logtoApi<{ id: string; name: string }>('POST', '/organization-roles', {
+    name: `matrix-machine-${stamp}`,
+    type: 'MachineToMachine',
+  });
+  machine = { appId: app.id, roleId: role.id, roleName: role.name };
+});
+
+test.afterAll(async () => {
+  if (!machine) return;
+  await logtoApi('DELETE', `/applications/${machine.appId}`);
+  await deleteOrganizationRole(machine.roleId);
+});
+
+type OrganizationSettings = {
+  name: string;
+  description: string | null;
+  isMfaRequired: boolean;
+  color: Record<string, unknown>;
+  branding: { logoUrl?: string; darkLogoUrl?: string };
+};
+
+/** The organization's settings as the running case found them (set by its `arrange`). */
+let settingsBefore: OrganizationSettings | undefined;
+
+async function readSettings(orgId: string): Promise<OrganizationSettings> {
+  return (await logtoApi<OrganizationSettings>('GET', `/organizations/${orgId}`)).data;
+}
+
+const MATRIX_DOMAIN = 'matrix-auto-join.example';
+
+async function jitDomains(orgId: string): Promise<string[]> {
+  const { data } = await logtoApi<{ emailDomain: string }[]>(
+    'GET',
+    `/organizations/${orgId}/jit/email-domains`,
+  );
+  return data.map((row) => row.emailDomain);
+}
+
+/** The organization's apps as `{ isMatrixApp, roles }`, the matrix's own role read as `machine`. */
+async function organizationApps(orgId: string) {
+  const { appId, roleName } = machineWorld();
+  const { data } = await logtoApi<{ id: string; organizationRoles: { name: string }[] }[]>(
+    'GET',
+    `/organizations/${orgId}/applications`,
+  );
+  return data.map((app) => ({
+    isMatrixApp: app.id === appId,
+    roles: app.organizationRoles.map((role) => (role.name === roleName ? 'machine' : role.name)),
+  }));
+}
+
+async function ensureApp(orgId: string, isWanted: boolean): Promise<void> {
+  const { appId } = machineWorld();
+  const isThere = (await organizationApps(orgId)).some((app) => app.isMatrixApp);
+  if (isWanted && !isThere)
+    await logtoApi('POST', `/organizations/${orgId}/applications`, { applicationIds: [appId] });
+  if (!isWanted && isThere) await logtoApi('DELETE', `/organizations/${orgId}/applications/${appId}`);
+}
+
+/** Holders of `manage:organization` (admin) and operators. */
+const MANAGERS_OF_ORGANIZATION = ORG_ADMIN_ONLY;
+
+const MANAGE_CASES: ActionCase[] = [
+  {
+    action: 'updateOrganizationSettingsAction',
+    page: (orgId) => `/orgs/${orgId}/settings`,
+    arrange: async (orgId) => {
+      settingsBefore = await readSettings(orgId);
+    },
+    args: (orgId) => {
+      const before = settingsBefore!;
+      return [
+        orgId,
+        {
+          name: before.name,
+          description: before.description ?? '',
+          logoUrl: before.branding.logoUrl ?? '',
+          darkLogoUrl: before.branding.darkLogoUrl ?? '',
+          primaryColor: '#123456',
+          isMfaRequired: true,
+        },
+      ];
+    },
+    expected: MANAGERS_OF_ORGANIZATION,
+    observe: async (orgId) => {
+      const settings = await readSettings(orgId);
+      return { isMfaRequired: settings.isMfaRequired, primaryColor: settings.color.primaryColor ?? null };
+    },
+    changedTo: { isMfaRequired: true, primaryColor: '#123456' },
+    restore: async (orgId) => {
+      const before = settingsBefore!;
+      await logtoApi('PATCH', `/organizations/${orgId}`, {
+        isMfaRequired: before.isMfaRequired,
+        color: before.color,
+      });
+    },
+  },
+  {
+    action: 'deleteOrganizationAction',
+    title: 'deleteOrganizationAction with a name that does not match',
+    page: (orgId) => `/orgs/${orgId}/settings`,
+    args: (orgId) => [orgId, { confirmName: 'not the organization name' }],
+    // Only operators may delete, and even they only after typing the exact name.
+    expected: { ...ORG_ADMIN_ONLY, operator: 'invalid_input', admin: 'forbidden' },
+    observe: async (orgId) => (await readSettings(orgId)).name,
+    changedTo: null,
+    restore: async () => undefined,
+  },
+  {
+    action: 'addAutoJoinDomainAction',
+    page: (orgId) => `/orgs/${orgId}/auto-join`,
+    args: (orgId) => [orgId, { domain: MATRIX_DOMAIN }],
+    expected: MANAGERS_OF_ORGANIZATION,
+    observe: jitDomains,
+    changedTo: [MATRIX_DOMAIN],
+    restore: (orgId) =>
+      logtoApi('PUT', `/organizations/${orgId}/jit/email-domains`, { emailDomains: [] }).then(
+        () => undefined,
+      ),
+  },
+  {
+    action: 'removeAutoJoinDomainAction',
+    page: (orgId) => `/orgs/${orgId}/auto-join`,
+    args: (orgId) => [orgId, { domain: MATRIX_DOMAIN }],
+    expected: MANAGERS_OF_ORGANIZATION,
+    arrange: (orgId) =>
+      logtoApi('PUT', `/organizations/${orgId}/jit/email-domains`, { emailDomains: [MATRIX_DOMAIN] }).then(
+        () => undefined,
+      ),
+    observe: jitDomains,
+    changedTo: [],
+    restore: (orgId) =>
+      logtoApi('PUT', `/organizations/${orgId}/jit/email-domains`, { emailDomains: [] }).then(
+        () => undefined,
+      ),
+  },
+  {
+    action: 'setAutoJoinRolesAction',
+    page: (orgId) => `/orgs/${orgId}/auto-join`,
+    args: (orgId) => [orgId, { roleIds: [world.roles.member] }],
+    expected: MANAGERS_OF_ORGANIZATION,
+    observe: async (orgId) =>
+      (await logtoApi<{ name: string }[]>('GET', `/organizations/${orgId}/jit/roles`)).data.map(
+        (role) => role.name,
+      ),
+    changedTo: ['member'],
+    restore: (orgId) =>
+      logtoApi('PUT', `/organizations/${orgId}/jit/roles`, { organizationRoleIds: [] }).then(() => undefined),
+  },
+  {
+    action: 'addOrganizationAppAction',
+    page: (orgId) => `/orgs/${orgId}/apps`,
+    args: (orgId) => [orgId, { applicationId: machineWorld().appId, roleIds: [machineWorld().roleId] }],
+    // Adding an app means looking through the tenant's apps: operators only, like adding users.
+    expected: { ...MANAGERS_OF_ORGANIZATION, admin: 'forbidden' },
+    arrange: (orgId) => ensureApp(orgId, false),
+    observe: organizationApps,
+    changedTo: [{ isMatrixApp: true, roles: ['machine'] }],
+    restore: (orgId) => ensureApp(orgId, false),
+  },
+  {
+    action: 'setOrganizationAppRolesAction',
+    page: (orgId) => `/orgs/${orgId}/apps`,
+    args: (orgId) => [orgId, { applicationId: machineWorld().appId, roleIds: [machineWorld().roleId] }],
+    expected: MANAGERS_OF_ORGANIZATION,
+    arrange: (orgId) => ensureApp(orgId, true),
+    observe: organizationApps,
+    changedTo: [{ isMatrixApp: true, roles: ['machine'] }],
+    restore: (orgId) => ensureApp(orgId, false),
+  },
+  {
+    action: 'removeOrganizationAppAction',
+    page: (orgId) => `/orgs/${orgId}/apps`,
+    args: (orgId) => [orgId, { applicationId: machineWorld().appId }],
+    expected: MANAGERS_OF_ORGANIZATION,
+    arrange: (orgId) => ensureApp(orgId, true),
+    observe: organizationApps,
+    changedTo: [],
+    restore: (orgId) => ensureApp(orgId, false),
+  },
+];
 
 const ACTION_CASES: ActionCase[] = [
   {
@@ -469,6 +666,7 @@ const ACTION_CASES: ActionCase[] = [
   // Rule 3 for resending and revoking: a manager may not act on an invitation carrying a role
   // they could not grant.
   ...invitationIdCases('admin', ORG_ADMIN_ONLY),
+  ...MANAGE_CASES,
 ];
 
 async function call(

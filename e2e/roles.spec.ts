@@ -7,30 +7,52 @@ test.beforeAll(async () => {
   acmeId = await organizationIdByName('Acme');
 });
 
-test('alice reads what each role allows and jumps to the members holding one', async ({ pageAs, capture }) => {
+test('alice reads what each role allows and jumps to the members holding one', async ({
+  pageAs,
+  capture,
+}) => {
   const page = await pageAs('alice');
   await page.goto(`/orgs/${acmeId}/members`);
-  await page.getByRole('navigation', { name: 'Organization sections' }).getByRole('link', { name: 'Roles' }).click();
+  await page
+    .getByRole('navigation', { name: 'Organization sections' })
+    .getByRole('link', { name: 'Roles' })
+    .click();
   await expect(page).toHaveURL(new RegExp(`/orgs/${acmeId}/roles$`));
   await expect(page.getByRole('heading', { name: 'Roles and what they allow' })).toBeVisible();
 
   const table = page.getByRole('table', { name: 'Roles, their member counts and their permissions' });
   const columns = await table.locator('thead th').allTextContents();
-  expect(columns).toEqual(['Role', 'Members', 'assign:roles', 'invite:members', 'read:members', 'remove:members']);
+  expect(columns).toEqual([
+    'Role',
+    'Members',
+    'assign:roles',
+    'invite:members',
+    'manage:organization',
+    'read:members',
+    'remove:members',
+  ]);
   const admin = table.getByRole('row', { name: /^admin/ });
   const manager = table.getByRole('row', { name: /^manager/ });
   const member = table.getByRole('row', { name: /^member/ });
-  await expect(admin.getByText('Allowed', { exact: true })).toHaveCount(4);
+  await expect(admin.getByText('Allowed', { exact: true })).toHaveCount(5);
   await expect(manager.getByText('Allowed', { exact: true })).toHaveCount(2);
-  await expect(manager.getByText('Not allowed')).toHaveCount(2);
+  await expect(manager.getByText('Not allowed')).toHaveCount(3);
   await expect(member.getByText('Allowed', { exact: true })).toHaveCount(0);
   // alice holds every scope, so she may grant every role.
   await expect(table.getByText('you can grant')).toHaveCount(3);
-  await expect(page.getByRole('term')).toHaveText(['assign:roles', 'invite:members', 'read:members', 'remove:members']);
+  await expect(page.getByRole('term')).toHaveText([
+    'assign:roles',
+    'invite:members',
+    'manage:organization',
+    'read:members',
+    'remove:members',
+  ]);
   await capture(page, 'roles');
 
   expect(
-    (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations
+    (
+      await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+    ).violations
       .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
       .map((violation) => violation.id),
   ).toEqual([]);

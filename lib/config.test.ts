@@ -45,6 +45,7 @@ describe('readConfig', () => {
       inviteMembers: 'invite:members',
       removeMembers: 'remove:members',
       assignRoles: 'assign:roles',
+      manageOrganization: 'manage:organization',
     });
   });
 

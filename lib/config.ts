@@ -49,7 +49,13 @@ export type PortalConfig = {
   /** Days the activity log keeps an entry (`PORTAL_ACTIVITY_RETENTION_DAYS`). */
   activityRetentionDays: number;
   /** Organization scope names the portal checks. */
-  scopes: { readMembers: string; inviteMembers: string; removeMembers: string; assignRoles: string };
+  scopes: {
+    readMembers: string;
+    inviteMembers: string;
+    removeMembers: string;
+    assignRoles: string;
+    manageOrganization: string;
+  };
 };
 
 /** A missing or malformed setting. `message` is one line naming the variable and the fix. */
@@ -252,6 +258,7 @@ export function readConfig(env: Env): PortalConfig {
       inviteMembers: scopeName(env, 'PORTAL_SCOPE_INVITE_MEMBERS', 'invite:members'),
       removeMembers: scopeName(env, 'PORTAL_SCOPE_REMOVE_MEMBERS', 'remove:members'),
       assignRoles: scopeName(env, 'PORTAL_SCOPE_ASSIGN_ROLES', 'assign:roles'),
+      manageOrganization: scopeName(env, 'PORTAL_SCOPE_MANAGE_ORGANIZATION', 'manage:organization'),
     },
   };
 }

@@ -20,12 +20,25 @@ export function useOrganizationColumns(isOperator: boolean): DataTableColumn<Org
       header: t('orgs.columnName'),
       className: 'w-1/3',
       cell: (org) => (
-        <NavLink
-          href={`/orgs/${org.id}/members`}
-          className="text-accent-700 focus-visible:outline-accent-600 rounded font-medium hover:underline focus-visible:outline-2 focus-visible:outline-offset-2"
-        >
-          {org.name}
-        </NavLink>
+        <span className="flex items-center gap-2">
+          {org.logoUrl ? (
+            // Logos live wherever the organization put them; next/image would need every host listed.
+            // eslint-disable-next-line @next/next/no-img-element
+            <img
+              src={org.logoUrl}
+              alt={t('orgs.logoAlt', { name: org.name })}
+              width={24}
+              height={24}
+              className="size-6 shrink-0 rounded object-contain"
+            />
+          ) : null}
+          <NavLink
+            href={`/orgs/${org.id}/members`}
+            className="text-accent-700 focus-visible:outline-accent-600 rounded font-medium hover:underline focus-visible:outline-2 focus-visible:outline-offset-2"
+          >
+            {org.name}
+          </NavLink>
+        </span>
       ),
     };
     const description: DataTableColumn<OrganizationRow> = {

@@ -21,7 +21,8 @@ const ROLE_SEARCH_FIELDS = ['id', 'name', 'description'] as const;
 const ROLE_SELECT = `r.tenant_id as "tenantId", r.id, r.name, r.description, r.type::text as type, r.is_default as "isDefault"`;
 const roleIdsBody = z.object({ roleIds: z.array(z.string().min(1)) });
 
-const APPLICATION_SELECT = `a.tenant_id as "tenantId", a.id, a.name, a.secret, a.description, a.type::text as type,
+/** `applications` as the Management API shows a row. */
+export const APPLICATION_SELECT = `a.tenant_id as "tenantId", a.id, a.name, a.secret, a.description, a.type::text as type,
   a.oidc_client_metadata as "oidcClientMetadata", a.custom_client_metadata as "customClientMetadata",
   a.protected_app_metadata as "protectedAppMetadata", a.custom_data as "customData", a.is_third_party as "isThirdParty",
   a.app_level_access_control_enabled as "appLevelAccessControlEnabled", epoch_ms(a.created_at) as "createdAt"`;

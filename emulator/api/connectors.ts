@@ -1,6 +1,6 @@
+import { z } from 'zod';
 import { generateId } from '../db/ids';
 import { OUTBOX_CONNECTOR_FACTORY_ID } from '../db/outbox';
-import { z } from 'zod';
 import { notFound, RequestError } from './errors';
 import { type ApiContext, guard, type RouteRegistration } from './http';
 
@@ -28,59 +28,57 @@ type ConnectorRow = {
   metadata: Record<string, unknown>;
 };
 
-const CONNECTOR_SELECT = `id, sync_profile as "syncProfile", connector_id as "connectorId", config, metadata`;
-
-const asConnector = (row: ConnectorRow) => ({ ...row, enableTokenStorage: false, ...OUTBOX_FACTORY });
+const CONNECTOR_COLUMNS = `id, sync_profile as "syncProfile", connector_id as "connectorId", config, metadata`;
 
 /**
- * `GET /connectors`, `POST /connectors` (the outbox is the one factory: adding it again puts an
- * email connector back, replacing any other, as Logto keeps one email connector) and
- * `DELETE /connectors/:id` (switching the outbox off tests the 501 path and the sign-up checks).
+ * `GET/POST /connectors` and `DELETE /connectors/:id` (switching the outbox off tests the 501
+ * path). The outbox is the only connector factory, so POST knows only its id.
  */
 export function registerConnectorRoutes({ router, db }: RouteRegistration): void {
+  const toResponse = (row: ConnectorRow) => ({ ...row, enableTokenStorage: false, ...OUTBOX_FACTORY });
+
+  router.get('/connectors', async (ctx: ApiContext) => {
+    const rows = await db.pg.query<ConnectorRow>(
+      `select ${CONNECTOR_COLUMNS} from connectors order by created_at, id`,
+    );
+    ctx.body = rows.rows.filter((row) => row.connectorId === OUTBOX_CONNECTOR_FACTORY_ID).map(toResponse);
+  });
+
   router.post('/connectors', async (ctx: ApiContext) => {
     const { body } = await guard(ctx, {
       body: z.object({
-        connectorId: z.string().min(1),
         id: z.string().min(1).max(128).optional(),
+        connectorId: z.string().min(1).max(128),
         config: z.record(z.string(), z.unknown()).optional(),
         metadata: z.record(z.string(), z.unknown()).optional(),
         syncProfile: z.boolean().optional(),
+        enableTokenStorage: z.boolean().optional(),
       }),
     });
-    if (body.connectorId !== OUTBOX_CONNECTOR_FACTORY_ID)
+    if (body.connectorId !== OUTBOX_CONNECTOR_FACTORY_ID) {
       throw new RequestError({ code: 'connector.not_found_with_connector_id', status: 422 });
-    const inserted = await db.pg.transaction(async (tx) => {
+    }
+    if (body.enableTokenStorage) {
+      throw new RequestError({ code: 'connector.token_storage_not_supported', status: 422 });
+    }
+    // A tenant has one email connector: a new one replaces those of the same type.
+    const row = await db.pg.transaction(async (tx) => {
       await tx.query(`delete from connectors where connector_id = $1`, [OUTBOX_CONNECTOR_FACTORY_ID]);
-      return tx.query<ConnectorRow>(
-        `insert into connectors (id, connector_id, config, metadata, sync_profile) values ($1, $2, $3, $4, $5)
-         returning ${CONNECTOR_SELECT}`,
+      const result = await tx.query<ConnectorRow>(
+        `insert into connectors (id, connector_id, config, metadata, sync_profile)
+         values ($1, $2, $3::jsonb, $4::jsonb, $5) returning ${CONNECTOR_COLUMNS}`,
         [
           body.id ?? generateId(12),
           body.connectorId,
-          JSON.stringify(body.config ?? { deliverTo: '/_emulator/outbox' }),
+          JSON.stringify(body.config ?? {}),
           JSON.stringify(body.metadata ?? {}),
           body.syncProfile ?? false,
         ],
       );
+      return result.rows[0];
     });
-    const row = inserted.rows[0];
-    if (!row) throw new Error('Inserting the connector returned no row.');
-    ctx.body = asConnector(row);
-  });
-
-  router.get('/connectors', async (ctx: ApiContext) => {
-    const rows = await db.pg.query<{
-      id: string;
-      syncProfile: boolean;
-      connectorId: string;
-      config: Record<string, unknown>;
-      metadata: Record<string, unknown>;
-    }>(
-      `select id, sync_profile as "syncProfile", connector_id as "connectorId", config, metadata
-       from connectors order by created_at, id`,
-    );
-    ctx.body = rows.rows.filter((row) => row.connectorId === OUTBOX_CONNECTOR_FACTORY_ID).map(asConnector);
+    // Logto answers 200 with the connector and its factory's details.
+    ctx.body = row && toResponse(row);
   });
 
   router.delete('/connectors/:id', async (ctx: ApiContext) => {

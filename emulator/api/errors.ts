@@ -23,6 +23,10 @@ const PHRASES = {
     'Invalid role names detected: {{names}}. Please create these roles first before proceeding.',
   'connector.not_found': 'Cannot find any available connector for type: {{type}}.',
   'connector.not_found_with_connector_id': 'Can not find connector with given standard connector id.',
+  'connector.multiple_instances_not_supported':
+    'Can not create multiple instance with picked standard connector.',
+  'connector.token_storage_not_supported': 'This connector does not support token storage. ',
+  'single_sign_on.duplicate_connector_name': 'Connector name already exists. Please choose a different name.',
   'user.username_already_in_use': 'This username is already in use.',
   'user.email_already_in_use': 'This email is associated with an existing account.',
   'user.phone_already_in_use': 'This phone number is associated with an existing account.',

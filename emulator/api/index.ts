@@ -7,7 +7,9 @@ import { registerConnectorRoutes } from './connectors';
 import { PG_ERROR, pgErrorCode, RequestError } from './errors';
 import type { ApiState } from './http';
 import { SwallowedHttpError } from './http';
+import { registerOrganizationApplicationRoutes } from './organization-applications';
 import { registerOrganizationInvitationRoutes } from './organization-invitations';
+import { registerOrganizationJitRoutes } from './organization-jit';
 import { registerOrganizationRoleRoutes } from './organization-roles';
 import { registerOrganizationScopeRoutes } from './organization-scopes';
 import { registerOrganizationUserRoutes } from './organization-users';
@@ -15,6 +17,7 @@ import { registerOrganizationRoutes } from './organizations';
 import { registerResourceRoutes } from './resources';
 import { registerRoleRoutes } from './roles';
 import { registerSignInExperienceRoutes } from './sign-in-experience';
+import { registerSsoConnectorRoutes } from './sso-connectors';
 import { registerUserRoutes } from './users';
 
 /**
@@ -42,6 +45,9 @@ export function createManagementApi(o: { db: Database; authenticate: Koa.Middlew
   registerApplicationRoutes(routes);
   registerConnectorRoutes(routes);
   registerSignInExperienceRoutes(routes);
+  registerOrganizationJitRoutes(routes);
+  registerOrganizationApplicationRoutes(routes);
+  registerSsoConnectorRoutes(routes);
   app.use(router.routes());
   return app;
 }

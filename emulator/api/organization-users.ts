@@ -32,14 +32,14 @@ const roleAssignmentBody = z.object({
 });
 
 /**
- * Inserts `(organization, role, user)` rows, ignoring existing ones. An empty list is an error
- * in Logto 1.42.0 (the database layer rejects an empty value list), kept here.
+ * Inserts `(organization, role, user)` rows, ignoring existing ones. An empty list inserts
+ * nothing (Logto after 1.42.0; 1.42.0 itself answered 422 `entity.invalid_input`).
  */
 export async function insertMemberRoles(
   tx: Queryable,
   rows: Array<{ organizationId: string; roleId: string; userId: string }>,
 ): Promise<void> {
-  if (rows.length === 0) throw new RequestError({ code: 'entity.invalid_input', status: 422 });
+  if (rows.length === 0) return;
   await tx.query(
     `insert into organization_role_user_relations (organization_id, organization_role_id, user_id)
      select * from unnest($1::text[], $2::text[], $3::text[])

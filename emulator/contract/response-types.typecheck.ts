@@ -6,6 +6,8 @@
 import type { createApiClient } from '@logto/api/management';
 import type { Client } from 'openapi-fetch';
 import type { InvitationEntity } from '../api/organization-invitations';
+import type { EmailDomainRow } from '../api/organization-jit';
+import type { SsoConnectorRecord } from '../api/sso-connectors';
 import type { UserProfileRow } from '../api/users';
 import type { OrganizationRoleRow, OrganizationRow, OrganizationScopeRow, UserRow } from '../db/records';
 
@@ -64,6 +66,8 @@ type EmulatorResponses = {
     type: 'User' | 'MachineToMachine';
     isDefault: boolean;
   };
+  jitEmailDomain: EmailDomainRow;
+  ssoConnector: SsoConnectorRecord;
   resourceScope: {
     tenantId: string;
     id: string;
@@ -139,5 +143,32 @@ export type ResponseContract = [
   Expect<Matches<EmulatorResponses['tenantRole'], Body<'/api/roles', 'post', 200>>>,
   Expect<
     Matches<EmulatorResponses['resourceScope'], Body<'/api/resources/{resourceId}/scopes', 'post', 201>>
+  >,
+  Expect<
+    Matches<
+      EmulatorResponses['jitEmailDomain'],
+      Item<Body<'/api/organizations/{id}/jit/email-domains', 'get', 200>>
+    >
+  >,
+  Expect<
+    Matches<
+      EmulatorResponses['jitEmailDomain'],
+      Body<'/api/organizations/{id}/jit/email-domains', 'post', 201>
+    >
+  >,
+  Expect<
+    Matches<
+      EmulatorResponses['ssoConnector'],
+      Item<Body<'/api/organizations/{id}/jit/sso-connectors', 'get', 200>>
+    >
+  >,
+  Expect<
+    Matches<EmulatorResponses['memberRole'], Item<Body<'/api/organizations/{id}/jit/roles', 'get', 200>>>
+  >,
+  Expect<
+    Matches<
+      EmulatorResponses['memberRole'],
+      Item<Body<'/api/organizations/{id}/applications/{applicationId}/roles', 'get', 200>>
+    >
   >,
 ];

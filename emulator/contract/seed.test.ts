@@ -115,7 +115,7 @@ describe('Acme’s members', () => {
     },
   );
 
-  seedCheck('gives alice all four scopes in Acme, none in Globex, and carol none', async () => {
+  seedCheck('gives alice all five scopes in Acme, none in Globex, and carol none', async () => {
     const acmeId = await organizationIdByName(h, 'Acme');
     const globexId = await organizationIdByName(h, 'Globex');
     const aliceId = await userIdByEmail(h, 'alice@acme.example');
@@ -127,6 +127,7 @@ describe('Acme’s members', () => {
     expect(scopes.json.map((scope) => scope.name).sort()).toEqual([
       'assign:roles',
       'invite:members',
+      'manage:organization',
       'read:members',
       'remove:members',
     ]);
@@ -136,14 +137,14 @@ describe('Acme’s members', () => {
 });
 
 describe('organization template', () => {
-  seedCheck('has the roles admin (all four scopes), manager (read + invite) and member (none)', async () => {
+  seedCheck('has the roles admin (all five scopes), manager (read + invite) and member (none)', async () => {
     const roles = await h.api<Array<{ name: string; scopes: Array<{ name: string }> }>>(
       'GET',
       '/organization-roles',
     );
     expect(roles.headers.get('total-number')).toBe('3');
     expect(roles.json.map((role) => [role.name, role.scopes.map((scope) => scope.name).sort()])).toEqual([
-      ['admin', ['assign:roles', 'invite:members', 'read:members', 'remove:members']],
+      ['admin', ['assign:roles', 'invite:members', 'manage:organization', 'read:members', 'remove:members']],
       ['manager', ['invite:members', 'read:members']],
       ['member', []],
     ]);
@@ -151,6 +152,7 @@ describe('organization template', () => {
     expect(scopes.json.map((scope) => scope.name)).toEqual([
       'assign:roles',
       'invite:members',
+      'manage:organization',
       'read:members',
       'remove:members',
     ]);

@@ -171,6 +171,70 @@ create table applications (
   created_at timestamptz(3) not null default now()
 );
 
+create function check_application_type(application_id varchar(21), target_type application_type) returns boolean as
+$$ begin
+  return (select type from applications where id = application_id) = target_type;
+end; $$ language plpgsql;
+
+/* Machine-to-machine apps that belong to an organization, and their organization roles. */
+create table organization_application_relations (
+  tenant_id varchar(21) not null default 'default',
+  organization_id varchar(21) not null references organizations (id) on update cascade on delete cascade,
+  application_id varchar(21) not null references applications (id) on update cascade on delete cascade,
+  primary key (tenant_id, organization_id, application_id),
+  constraint application_type check (check_application_type(application_id, 'MachineToMachine'))
+);
+create index organization_application_relations__application_id on organization_application_relations (application_id);
+
+create table organization_role_application_relations (
+  tenant_id varchar(21) not null default 'default',
+  organization_id varchar(21) not null,
+  organization_role_id varchar(21) not null references organization_roles (id) on update cascade on delete cascade,
+  application_id varchar(21) not null,
+  primary key (tenant_id, organization_id, organization_role_id, application_id),
+  foreign key (tenant_id, organization_id, application_id)
+    references organization_application_relations (tenant_id, organization_id, application_id)
+    on update cascade on delete cascade,
+  constraint organization_role_application_relations__role_type
+    check (check_organization_role_type(organization_role_id, 'MachineToMachine'))
+);
+
+/* Just-in-time provisioning: email domains, default roles and enterprise SSO connectors. */
+create table organization_jit_email_domains (
+  tenant_id varchar(21) not null default 'default',
+  organization_id varchar(21) not null references organizations (id) on update cascade on delete cascade,
+  email_domain varchar(128) not null,
+  primary key (tenant_id, organization_id, email_domain)
+);
+
+create table organization_jit_roles (
+  tenant_id varchar(21) not null default 'default',
+  organization_id varchar(21) not null references organizations (id) on update cascade on delete cascade,
+  organization_role_id varchar(21) not null references organization_roles (id) on update cascade on delete cascade,
+  primary key (tenant_id, organization_id, organization_role_id)
+);
+
+create table sso_connectors (
+  tenant_id varchar(21) not null default 'default',
+  id varchar(128) not null primary key,
+  provider_name varchar(128) not null,
+  connector_name varchar(128) not null,
+  config jsonb not null default '{}'::jsonb,
+  domains jsonb not null default '[]'::jsonb,
+  branding jsonb not null default '{}'::jsonb,
+  sync_profile boolean not null default false,
+  enable_token_storage boolean not null default false,
+  created_at timestamptz(3) not null default now(),
+  constraint sso_connectors__connector_name__unique unique (tenant_id, connector_name)
+);
+
+create table organization_jit_sso_connectors (
+  tenant_id varchar(21) not null default 'default',
+  organization_id varchar(21) not null references organizations (id) on update cascade on delete cascade,
+  sso_connector_id varchar(128) not null references sso_connectors (id) on update cascade on delete cascade,
+  primary key (tenant_id, organization_id, sso_connector_id)
+);
+
 create table resources (
   tenant_id varchar(21) not null default 'default',
   id varchar(21) not null primary key,
@@ -247,4 +311,4 @@ create index message_send_log__recipient_sent_at on message_send_log (recipient,
 `;
 
 /** Bump when SCHEMA_SQL changes incompatibly, so on-disk databases are rebuilt. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;

@@ -34,10 +34,14 @@ export const SEED_ORGANIZATION_SCOPES = [
   'invite:members',
   'remove:members',
   'assign:roles',
+  'manage:organization',
 ] as const;
 
 export const SEED_ORGANIZATION_ROLES = {
-  admin: { description: 'Manages members, invitations and roles.', scopes: SEED_ORGANIZATION_SCOPES },
+  admin: {
+    description: 'Manages members, invitations, roles and settings.',
+    scopes: SEED_ORGANIZATION_SCOPES,
+  },
   manager: { description: 'Sees members and invites people.', scopes: ['read:members', 'invite:members'] },
   member: { description: 'A regular member.', scopes: [] },
 } as const;
@@ -165,7 +169,12 @@ async function seedDemoTenant(
   let clock = o.now - 400 * day;
   const tick = () => new Date((clock += 60_000));
 
-  const scopeIds = new Map(SEED_ORGANIZATION_SCOPES.map((name) => [name, random.id()]));
+  // Scopes added after the first four draw their ids from a stream of their own, so the demo
+  // tenant's other ids and sizes stay what they were (tests and docs quote them).
+  const laterScopes = createSeededRandom(RANDOM_SEED + 1);
+  const scopeIds = new Map(
+    SEED_ORGANIZATION_SCOPES.map((name, index) => [name, index < 4 ? random.id() : laterScopes.id()]),
+  );
   const roleIds = new Map(
     (Object.keys(SEED_ORGANIZATION_ROLES) as OrgRoleName[]).map((name) => [name, random.id()]),
   );

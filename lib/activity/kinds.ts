@@ -15,6 +15,12 @@ export const ACTIVITY_ACTIONS = [
   'invitation.decline',
   'member.leave',
   'organization.create',
+  'organization.update',
+  'organization.delete',
+  'auto_join.update',
+  'application.add',
+  'application.role_change',
+  'application.remove',
 ] as const;
 
 export type KnownActivityAction = (typeof ACTIVITY_ACTIONS)[number];

@@ -20,7 +20,14 @@ import { createActivityRecorder } from './record';
 
 // More than two pages of 100, so a batch read has pages to choose from.
 const ACME_SIZE = 250;
-const ADMIN_SCOPES = ['read:members', 'invite:members', 'remove:members', 'assign:roles'];
+// What the seeded admin role holds.
+const ADMIN_SCOPES = [
+  'read:members',
+  'invite:members',
+  'remove:members',
+  'assign:roles',
+  'manage:organization',
+];
 
 let emulator: EmulatorHandle;
 let client: ManagementClient;

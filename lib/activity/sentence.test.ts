@@ -98,6 +98,33 @@ describe('activitySentence', () => {
     ).toBe('op created the organization Initech');
   });
 
+  it('reads settings, auto-join and app changes', () => {
+    const organization = { type: 'organization', id: 'o1', label: 'Acme' };
+    expect(activitySentence(row({ action: 'organization.update', target: organization }), en)).toBe(
+      'alice@acme.example changed the settings of Acme',
+    );
+    const app = { type: 'application', id: 'a1', label: 'Billing sync' };
+    expect(
+      activitySentence(
+        row({ action: 'application.role_change', target: app, after: { roles: ['reader'] } }),
+        ko,
+      ),
+    ).toBe('alice@acme.example님이 앱 Billing sync의 역할을 reader(으)로 변경했습니다');
+    expect(
+      activitySentence(row({ action: 'application.add', target: app, before: null, after: null }), ja),
+    ).toBe('alice@acme.example がアプリ Billing sync を追加しました');
+    expect(
+      activitySentence(
+        row({
+          action: 'auto_join.update',
+          target: { ...organization, label: '+ acme.example' },
+          outcome: 'refused',
+        }),
+        en,
+      ),
+    ).toBe('alice@acme.example tried to change auto-join: + acme.example');
+  });
+
   it('keeps kinds it does not know readable', () => {
     expect(activitySentence(row({ action: 'application.create', before: null, after: null }), en)).toBe(
       'alice@acme.example: application.create (carol@acme.example)',

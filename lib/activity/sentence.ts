@@ -14,6 +14,12 @@ export const ACTION_LABELS: Record<KnownActivityAction, MessageKey> = {
   'invitation.decline': 'activity.actions.decline',
   'member.leave': 'activity.actions.leave',
   'organization.create': 'activity.actions.createOrganization',
+  'organization.update': 'activity.actions.updateOrganization',
+  'organization.delete': 'activity.actions.deleteOrganization',
+  'auto_join.update': 'activity.actions.autoJoin',
+  'application.add': 'activity.actions.addApp',
+  'application.role_change': 'activity.actions.appRoles',
+  'application.remove': 'activity.actions.removeApp',
 };
 
 /** The kinds of change in the filter's order, with their labels. */
@@ -73,6 +79,12 @@ const DONE: Record<KnownActivityAction, Phrasing> = {
   'invitation.decline': always('activity.done.decline'),
   'member.leave': always('activity.done.leave'),
   'organization.create': always('activity.done.createOrganization'),
+  'organization.update': always('activity.done.updateOrganization'),
+  'organization.delete': always('activity.done.deleteOrganization'),
+  'auto_join.update': always('activity.done.autoJoin'),
+  'application.add': { withRoles: 'activity.done.addAppWithRoles', plain: 'activity.done.addApp' },
+  'application.role_change': always('activity.done.appRoles'),
+  'application.remove': always('activity.done.removeApp'),
 };
 
 const ATTEMPTED: Record<KnownActivityAction, Phrasing> = {
@@ -86,6 +98,12 @@ const ATTEMPTED: Record<KnownActivityAction, Phrasing> = {
   'invitation.decline': always('activity.attempt.decline'),
   'member.leave': always('activity.attempt.leave'),
   'organization.create': always('activity.attempt.createOrganization'),
+  'organization.update': always('activity.attempt.updateOrganization'),
+  'organization.delete': always('activity.attempt.deleteOrganization'),
+  'auto_join.update': always('activity.attempt.autoJoin'),
+  'application.add': always('activity.attempt.addApp'),
+  'application.role_change': always('activity.attempt.appRoles'),
+  'application.remove': always('activity.attempt.removeApp'),
 };
 
 function rolesText(state: ActivityState | null, t: Translator): string | undefined {

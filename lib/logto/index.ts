@@ -51,5 +51,21 @@ export {
   resendInvitationMessage,
   updateInvitationStatus,
 } from './invitations';
+export {
+  addJitEmailDomain,
+  addOrganizationApplications,
+  getApplication,
+  getApplicationRoles,
+  listJitEmailDomains,
+  listJitRoles,
+  listJitSsoConnectors,
+  listMachineApplications,
+  listOrganizationApplications,
+  removeJitEmailDomain,
+  removeOrganizationApplication,
+  replaceApplicationRoles,
+  replaceJitEmailDomains,
+  replaceJitRoles,
+} from './organization-extras';
 export { createUser, getUser, getUserOrganizations, getUserTenantRoles, searchUsers } from './users';
 export type * from './types';

@@ -136,6 +136,7 @@ describe("Acme's 2,500 members", () => {
     expect(aliceScopes.map(({ name }) => name).sort()).toEqual([
       'assign:roles',
       'invite:members',
+      'manage:organization',
       'read:members',
       'remove:members',
     ]);
@@ -150,13 +151,14 @@ describe('roles and scopes', () => {
       roles.map((role) => [role.name, role.scopes.map(({ name }) => name).sort()]),
     );
     expect(byName).toMatchObject({
-      admin: ['assign:roles', 'invite:members', 'read:members', 'remove:members'],
+      admin: ['assign:roles', 'invite:members', 'manage:organization', 'read:members', 'remove:members'],
       manager: ['invite:members', 'read:members'],
       member: [],
     });
     expect((await listOrganizationScopes(client)).map(({ name }) => name)).toEqual([
       'assign:roles',
       'invite:members',
+      'manage:organization',
       'read:members',
       'remove:members',
     ]);

@@ -52,3 +52,18 @@ export type CreateUserInput = JsonBody<'/api/users', 'post'>;
 export type UserOrganization = JsonResponse<'/api/users/{userId}/organizations', 'get'>[number];
 /** A tenant-level (API resource) role held by a user. */
 export type TenantRole = JsonResponse<'/api/users/{userId}/roles', 'get'>[number];
+
+/** An email domain whose users join an organization automatically (just-in-time provisioning). */
+export type OrganizationJitEmailDomain = JsonResponse<
+  '/api/organizations/{id}/jit/email-domains',
+  'get'
+>[number];
+
+/** An enterprise SSO connector, as an organization's JIT list shows it. */
+export type SsoConnector = JsonResponse<'/api/organizations/{id}/jit/sso-connectors', 'get'>[number];
+
+/** A machine-to-machine app of an organization, with its organization roles there. */
+export type OrganizationApplication = JsonResponse<'/api/organizations/{id}/applications', 'get'>[number];
+
+/** An application of the tenant. */
+export type Application = JsonResponse<'/api/applications', 'get'>[number];

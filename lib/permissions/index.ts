@@ -232,6 +232,7 @@ export async function listManageableOrganizations(
       description: org.description ?? null,
       roles: org.organizationRoles.map((role) => ({ id: role.id, name: role.name })),
       membersCount: null,
+      logoUrl: org.branding.logoUrl ?? null,
     }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   return paginate(manageable, page, pageSize);

@@ -13,6 +13,7 @@ const NAMES: ScopeNames = {
   inviteMembers: 'invite:members',
   removeMembers: 'remove:members',
   assignRoles: 'assign:roles',
+  manageOrganization: 'manage:organization',
 };
 
 describe('scopesFromNames', () => {

@@ -2,7 +2,13 @@
  * Portal permissions as stable keys. The organization scope *names* behind them come from the
  * configuration (`PORTAL_SCOPE_*`), so code never spells `read:members` itself.
  */
-export const SCOPES = ['readMembers', 'inviteMembers', 'removeMembers', 'assignRoles'] as const;
+export const SCOPES = [
+  'readMembers',
+  'inviteMembers',
+  'removeMembers',
+  'assignRoles',
+  'manageOrganization',
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Scope key → organization scope name in this tenant (`getConfig().scopes`). */

@@ -80,7 +80,14 @@ async function pendingFor(email: string, orgId = acmeId) {
   return invitations.filter((invitation) => invitation.status === 'Pending');
 }
 
-const ADMIN_SCOPES = ['read:members', 'invite:members', 'remove:members', 'assign:roles'];
+// What the seeded admin role holds.
+const ADMIN_SCOPES = [
+  'read:members',
+  'invite:members',
+  'remove:members',
+  'assign:roles',
+  'manage:organization',
+];
 const MANAGER_SCOPES = ['read:members', 'invite:members'];
 
 function access(scopeNames: string[], orgId = acmeId): OrgAccess {

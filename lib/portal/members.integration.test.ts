@@ -52,7 +52,14 @@ function access(orgId: string, scopeNames: string[], isOperator = false): OrgAcc
   return { orgId, isOperator, scopes: [], scopeNames };
 }
 
-const ADMIN_SCOPES = ['read:members', 'invite:members', 'remove:members', 'assign:roles'];
+// What the seeded admin role holds.
+const ADMIN_SCOPES = [
+  'read:members',
+  'invite:members',
+  'remove:members',
+  'assign:roles',
+  'manage:organization',
+];
 const acmeAdmin = () => access(acmeId, ADMIN_SCOPES);
 const operator = () => access(acmeId, ADMIN_SCOPES, true);
 
@@ -483,6 +490,7 @@ describe('loadRolesOverview', () => {
     expect(permissions.map((permission) => [permission.name, permission.portalScope])).toEqual([
       ['assign:roles', 'assignRoles'],
       ['invite:members', 'inviteMembers'],
+      ['manage:organization', 'manageOrganization'],
       ['read:members', 'readMembers'],
       ['remove:members', 'removeMembers'],
     ]);
@@ -496,7 +504,7 @@ describe('loadRolesOverview', () => {
     );
     expect(byName.manager?.memberCount).toBe(managers.total);
     expect(managers.total).toBeGreaterThan(1);
-    expect(byName.admin?.scopeIds).toHaveLength(4);
+    expect(byName.admin?.scopeIds).toHaveLength(5);
     expect(byName.member?.scopeIds).toEqual([]);
   });
 });

@@ -16,6 +16,8 @@ export type OrganizationRow = {
   roles: { id: string; name: string }[] | null;
   /** Member count (operators' list, from `showFeatured`); null when not loaded. */
   membersCount: number | null;
+  /** The organization's logo (`branding.logoUrl`), when it has one. */
+  logoUrl?: string | null;
 };
 
 // An organization's name and branding change rarely; re-reading them on every page view would
@@ -28,9 +30,14 @@ const organizationCache = processSingleton('organization-cache', () =>
  * One organization, loaded at most once per server render (the permission check and the page
  * header both need it for operators) and kept for 30 s across views.
  */
-export const getOrganizationOnce = cache(
-  (id: string): Promise<Organization> => organizationCache.get(id, () => getOrganization(id)),
+export const getOrganizationOnce = cache((id: string): Promise<Organization> =>
+  organizationCache.get(id, () => getOrganization(id)),
 );
+
+/** Forgets the remembered copy of an organization the portal just changed or deleted. */
+export function forgetOrganization(id: string): void {
+  organizationCache.delete(id);
+}
 
 /**
  * Local adapter: `lib/logto`'s `listOrganizations` has no `showFeatured`, which the operators'
@@ -54,6 +61,7 @@ export async function listOrganizationsWithMemberCounts({
     description: org.description ?? null,
     roles: null,
     membersCount: typeof org.usersCount === 'number' ? org.usersCount : null,
+    logoUrl: org.branding.logoUrl ?? null,
   }));
   return toPage(rows, result.response, page, pageSize);
 }

@@ -284,6 +284,17 @@ async function checkManagementApi(
 function checkOrganizationScopes(context: Context, scopes: TenantState['scopes']): DoctorLine {
   const wanted = context.spec.scopes.map((scope) => scope.name);
   const missing = wanted.filter((name) => !scopes.some((scope) => scope.name === name));
+  // A tenant set up before `manage:organization` existed still works for members and invitations:
+  // a warning, so upgrading the portal does not stop it from starting.
+  const manageScope = context.config.scopes.manageOrganization;
+  if (missing.length === 1 && missing[0] === manageScope) {
+    return fail(
+      'organization-scopes',
+      'warn',
+      `organization scope ${manageScope} is missing: only operators can open Settings, Auto-join and apps.`,
+      `${bootstrapFix(context)}, or create it in Logto Console → Organization template → Permissions and give it to the admin role.`,
+    );
+  }
   if (missing.length > 0) {
     return fail(
       'organization-scopes',

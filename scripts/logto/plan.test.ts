@@ -14,7 +14,13 @@ const config = readConfig({
   LOGTO_APP_SECRET: 'web-secret',
 });
 const spec = buildTenantSpec(config, { portalUrl: 'https://admin.example.com/' });
-const ALL_SCOPES = ['read:members', 'invite:members', 'remove:members', 'assign:roles'];
+const ALL_SCOPES = [
+  'read:members',
+  'invite:members',
+  'remove:members',
+  'assign:roles',
+  'manage:organization',
+];
 
 const emptyTenant: TenantState = { scopes: [], roles: [], tenantRoles: [], applications: [] };
 
@@ -70,6 +76,7 @@ describe('computePlan', () => {
       'create-scope invite:members',
       'create-scope remove:members',
       'create-scope assign:roles',
+      'create-scope manage:organization',
       'create-role admin',
       'create-role manager',
       'create-role member',
@@ -97,6 +104,7 @@ describe('computePlan', () => {
       'invite:members': 's1',
       'remove:members': 's2',
       'assign:roles': 's3',
+      'manage:organization': 's4',
     });
   });
 
@@ -126,7 +134,7 @@ describe('computePlan', () => {
       subject: 'organization role',
       name: 'admin',
       roleId: 'r1',
-      scopeNames: ['invite:members', 'remove:members', 'assign:roles'],
+      scopeNames: ['invite:members', 'remove:members', 'assign:roles', 'manage:organization'],
     });
   });
 
@@ -221,7 +229,7 @@ describe('computePlan', () => {
       expect.arrayContaining(['members:read', 'owner', 'manager', 'ops']),
     );
     expect(stepFor(plan.steps, 'organization role', 'owner')).toMatchObject({
-      scopeNames: ['members:read', 'invite:members', 'remove:members', 'assign:roles'],
+      scopeNames: ['members:read', 'invite:members', 'remove:members', 'assign:roles', 'manage:organization'],
     });
   });
 });

@@ -31,6 +31,7 @@ const SCOPE_DESCRIPTIONS: Record<ScopeKey, string> = {
   inviteMembers: 'Create, resend and revoke invitations.',
   removeMembers: 'Remove members from the organization.',
   assignRoles: "Change members' organization roles.",
+  manageOrganization: "Edit the organization's settings, auto-join and machine-to-machine apps.",
 };
 
 const ROLE_TEMPLATES: {
@@ -40,8 +41,8 @@ const ROLE_TEMPLATES: {
 }[] = [
   {
     key: 'admin',
-    description: 'Manages the organization in the admin portal: members, invitations and roles.',
-    scopes: ['readMembers', 'inviteMembers', 'removeMembers', 'assignRoles'],
+    description: 'Manages the organization in the admin portal: members, invitations, roles and settings.',
+    scopes: ['readMembers', 'inviteMembers', 'removeMembers', 'assignRoles', 'manageOrganization'],
   },
   {
     key: 'manager',

@@ -57,6 +57,7 @@ function envFor(namespace: string, overrides: Record<string, string> = {}): Reco
     PORTAL_SCOPE_INVITE_MEMBERS: `${namespace}:invite`,
     PORTAL_SCOPE_REMOVE_MEMBERS: `${namespace}:remove`,
     PORTAL_SCOPE_ASSIGN_ROLES: `${namespace}:assign`,
+    PORTAL_SCOPE_MANAGE_ORGANIZATION: `${namespace}:manage`,
     PORTAL_SUPER_ADMIN_ROLE: `${namespace}-operator`,
     ...overrides,
   };
@@ -112,14 +113,15 @@ describe('logto:bootstrap', () => {
     const config = configFor('first');
     const first = await runBootstrap(config, bootstrapOptions('first'));
     expect(first.ok).toBe(true);
-    expect(first.changes).toBe(9);
+    expect(first.changes).toBe(10);
     expect(first.lines).toEqual([
       SIGN_UP_NOTE,
       'created organization scope first:read',
       'created organization scope first:invite',
       'created organization scope first:remove',
       'created organization scope first:assign',
-      'created organization role first-admin (scopes: first:read, first:invite, first:remove, first:assign)',
+      'created organization scope first:manage',
+      'created organization role first-admin (scopes: first:read, first:invite, first:remove, first:assign, first:manage)',
       'created organization role first-manager (scopes: first:read, first:invite)',
       'created organization role first-member (scopes: none)',
       'created tenant role first-operator',
@@ -133,7 +135,7 @@ describe('logto:bootstrap', () => {
 
     const created = await snapshot('first');
     expect(created.roles.map((role) => [role.name, [...role.scopeNames].sort()])).toEqual([
-      ['first-admin', ['first:assign', 'first:invite', 'first:read', 'first:remove']],
+      ['first-admin', ['first:assign', 'first:invite', 'first:manage', 'first:read', 'first:remove']],
       ['first-manager', ['first:invite', 'first:read']],
       ['first-member', []],
     ]);
@@ -151,7 +153,7 @@ describe('logto:bootstrap', () => {
     const second = await runBootstrap(config, bootstrapOptions('first', { configuredAppId: appId }));
     expect(second.ok).toBe(true);
     expect(second.changes).toBe(0);
-    expect(second.lines).toHaveLength(10);
+    expect(second.lines).toHaveLength(11);
     expect(second.lines[0]).toBe(SIGN_UP_NOTE);
     for (const line of second.lines.slice(1)) expect(line).toMatch(/^exists /);
     expect(await snapshot('first')).toEqual(created);
@@ -179,8 +181,8 @@ describe('logto:bootstrap', () => {
     const before = await snapshot('dry');
     const result = await runBootstrap(configFor('dry'), bootstrapOptions('dry', { dryRun: true }));
     expect(result.ok).toBe(true);
-    expect(result.changes).toBe(9);
-    expect(result.lines).toHaveLength(10);
+    expect(result.changes).toBe(10);
+    expect(result.lines).toHaveLength(11);
     expect(result.lines[0]).toBe(SIGN_UP_NOTE);
     for (const line of result.lines.slice(1)) expect(line).toMatch(/^would create /);
     expect(envValue(result.envLines, 'LOGTO_APP_ID')).toBe('<created by a real run>');
@@ -262,6 +264,39 @@ describe('logto:bootstrap', () => {
     expect(result.lines).toContain('added scopes own:assign to organization role own-admin');
     const repaired = (await readOrganizationRoles(client)).find((role) => role.name === 'own-admin');
     expect(repaired?.scopeNames).toContain('own:assign');
+  });
+
+  it('upgrades a tenant from before manage:organization: the doctor warns, bootstrap adds it to its admin role', async () => {
+    const config = configFor('upgrade');
+    const first = await runBootstrap(config, bootstrapOptions('upgrade'));
+    expect(first.ok).toBe(true);
+    const manage = (await snapshot('upgrade')).scopes.find((scope) => scope.name === 'upgrade:manage');
+    // Deleting the scope also takes it off every role, as if it had never existed.
+    await client.api.DELETE('/api/organization-scopes/{id}', { params: { path: { id: manage?.id ?? '' } } });
+    const doctorConfig = configFor('upgrade', {
+      LOGTO_APP_ID: envValue(first.envLines, 'LOGTO_APP_ID'),
+      LOGTO_APP_SECRET: envValue(first.envLines, 'LOGTO_APP_SECRET'),
+    });
+
+    const before = await runDoctor(doctorConfig, { roleNames: roleNamesFor('upgrade') });
+    expect(before.fatal).toBe(false);
+    expect(lineOf(before.lines, 'organization-scopes')).toMatchObject({
+      ok: false,
+      severity: 'warn',
+      message:
+        'organization scope upgrade:manage is missing: only operators can open Settings, Auto-join and apps.',
+    });
+
+    const again = await runBootstrap(config, bootstrapOptions('upgrade'));
+    expect(again.lines).toEqual(
+      expect.arrayContaining([
+        'created organization scope upgrade:manage',
+        'added scopes upgrade:manage to organization role upgrade-admin',
+      ]),
+    );
+    const after = await runDoctor(doctorConfig, { roleNames: roleNamesFor('upgrade') });
+    expect(lineOf(after.lines, 'organization-scopes')).toMatchObject({ ok: true });
+    expect(lineOf(after.lines, 'organization-roles')).toMatchObject({ ok: true });
   });
 });
 
@@ -375,6 +410,7 @@ const PORTAL_SETTINGS = [
   'PORTAL_SCOPE_INVITE_MEMBERS',
   'PORTAL_SCOPE_REMOVE_MEMBERS',
   'PORTAL_SCOPE_ASSIGN_ROLES',
+  'PORTAL_SCOPE_MANAGE_ORGANIZATION',
 ];
 
 /** Runs a script the way `npm run` does (tsx), with only the given Logto/portal settings. */
@@ -415,11 +451,11 @@ describe('command line', () => {
     );
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toContain('would create organization role cli-admin');
-    expect(dryRun.stdout).toContain('9 change(s) planned. Run without --dry-run to apply them.');
+    expect(dryRun.stdout).toContain('10 change(s) planned. Run without --dry-run to apply them.');
 
     const first = await runCli('scripts/logto/bootstrap.ts', [...roleFlags, '--app-name', 'cli portal'], env);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('Applied 9 change(s).');
+    expect(first.stdout).toContain('Applied 10 change(s).');
     const appId = /^LOGTO_APP_ID=(\S+)$/m.exec(first.stdout)?.[1] ?? '';
     const appSecret = /^LOGTO_APP_SECRET=(\S+)$/m.exec(first.stdout)?.[1] ?? '';
     expect(appId).not.toBe('');

@@ -26,6 +26,7 @@ const PORTAL_SCOPE_TEXT = {
   inviteMembers: 'roles.allows.inviteMembers',
   removeMembers: 'roles.allows.removeMembers',
   assignRoles: 'roles.allows.assignRoles',
+  manageOrganization: 'roles.allows.manageOrganization',
 } as const satisfies Record<Scope, string>;
 
 /**
