@@ -38,10 +38,10 @@ const oidcClientMetadataGuard = z.looseObject({
 /** Application types that get a secret list (`application_secrets`' check constraint). */
 const TYPES_WITH_SECRETS = new Set(['MachineToMachine', 'Traditional', 'Protected']);
 
-type ApplicationRow = { secret: string; [key: string]: unknown };
+export type ApplicationRow = { secret: string; [key: string]: unknown };
 
 /** Logto's `omitInternalApplicationSecret`: an internal secret never leaves; a legacy one does. */
-function withoutInternalSecret({ secret, ...application }: ApplicationRow) {
+export function withoutInternalSecret({ secret, ...application }: ApplicationRow) {
   return defaultSecretOf(secret) === undefined ? { ...application, secret } : application;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { organizationColumns, organizationRoleColumns } from '../db/records';
-import { APPLICATION_SELECT } from './applications';
+import { APPLICATION_SELECT, type ApplicationRow, withoutInternalSecret } from './applications';
 import { notExistsWithId, notFound, organizationErrorHandler, RequestError } from './errors';
 import {
   type ApiContext,
@@ -51,6 +51,8 @@ export function registerOrganizationApplicationRoutes({ router, db }: RouteRegis
       params,
       page,
     });
+    // Like every application read: an internal secret never leaves.
+    ctx.body = (ctx.body as ApplicationRow[]).map(withoutInternalSecret);
   });
 
   router.post('/organizations/:id/applications', organizationErrorHandler, async (ctx: ApiContext) => {

@@ -552,7 +552,7 @@ describe('before bootstrap (issue 16)', () => {
     expect(run.stdout).toMatch(/^ok {3}token: /m);
     expect(run.stdout).toMatch(/^ok {3}management-api: /m);
     expect(run.stdout).toContain(
-      `FAIL organization-scopes: organization scopes missing: pre:read, pre:invite, pre:remove, pre:assign (no one could manage an organization). — fix: ${bootstrap}`,
+      `FAIL organization-scopes: organization scopes missing: pre:read, pre:invite, pre:remove, pre:assign, manage:organization (no one could manage an organization). — fix: ${bootstrap}`,
     );
     expect(run.stdout).toContain(
       `warn organization-roles: organization roles: pre-admin is missing; pre-manager is missing; pre-member is missing. — fix: ${bootstrap}`,
@@ -661,7 +661,7 @@ describe('bootstrap --configure-sign-up', () => {
         configureSignUp: true,
       });
       expect(dryRun.lines).toContain(`would set ${description}`);
-      expect(dryRun.changes).toBe(10);
+      expect(dryRun.changes).toBe(11);
       expect(await readSignUp(tenant.url)).toEqual(before);
 
       const real = await runBootstrap(config, { ...bootstrapOptions('mail'), configureSignUp: true });
