@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIResponse } from '@playwright/test';
@@ -323,12 +324,15 @@ test.describe('requests from elsewhere are refused', () => {
         userIds: before.members,
         roleId: (await organizationRoleIds()).member,
         name: `Signed-out ${Date.now()}`,
+        // Bulk jobs: a role job over the members, and a job id for cancel and retry.
+        kind: 'assign_role',
+        jobId: randomUUID(),
       };
       const argsFor = (action: { exportedName: string; filename: string }): unknown[] =>
         action.filename.includes('[orgId]') ? [orgId, input] : [input];
 
       for (const action of actions) {
-        const ownPage = actionPagePath(action, { orgId, id: invitation.id });
+        const ownPage = actionPagePath(action, { orgId, id: invitation.id, jobId: input.jobId });
         for (const [callerName, caller] of Object.entries(callers)) {
           // Posted to its own page, and to paths the sign-in redirect in proxy.ts does not cover.
           for (const page of [ownPage, '/sign-in', '/api/auth/session']) {
