@@ -12,7 +12,6 @@ import {
 import { NotFoundError, type OrgAccess, requireOrgScopes, type Scope } from '@/lib/permissions';
 import { assertCanGrantRoles, InvalidRoleIdsError } from '@/lib/permissions/grants';
 import { csvRow } from '@/lib/portal/csv';
-import { ActionFailure } from '@/lib/actions/result';
 import {
   type BulkJobItemState,
   type BulkJobKind,
@@ -32,6 +31,14 @@ import {
   MAX_JOB_ITEMS,
 } from './types';
 import { enqueueBulkJob, requeueBulkJob } from './worker';
+
+/** A job's targets cannot be used: nobody matches, or more than {@link MAX_JOB_ITEMS} do. */
+export class JobTargetsError extends Error {
+  override name = 'JobTargetsError';
+  constructor(readonly reason: 'none' | 'too_many') {
+    super(reason === 'none' ? 'Nobody matches.' : `More than ${MAX_JOB_ITEMS} match.`);
+  }
+}
 
 /** The scope a kind of job needs, to start it and to act on it (cancel, retry). */
 export const JOB_SCOPES: Record<BulkJobKind, Scope> = {
@@ -89,7 +96,7 @@ export async function resolveMemberFilter(
     );
     for (const member of rows) found.push({ target: member.id, label: member.primaryEmail ?? null });
     if (found.length > MAX_JOB_ITEMS) {
-      throw new ActionFailure('invalid_input', { _form: [`More than ${MAX_JOB_ITEMS} members match.`] });
+      throw new JobTargetsError('too_many');
     }
     if (rows.length === 0 || found.length >= total) return found;
   }
@@ -119,7 +126,7 @@ export async function startMemberJob(o: {
     'q' in o.target
       ? await resolveMemberFilter(o.orgId, o.target)
       : [...new Set(o.target.userIds)].map((userId) => ({ target: userId, label: null }));
-  if (items.length === 0) throw new ActionFailure('invalid_input', { _form: ['Nobody matches.'] });
+  if (items.length === 0) throw new JobTargetsError('none');
   const jobId = randomUUID();
   await enqueueBulkJob({
     id: jobId,

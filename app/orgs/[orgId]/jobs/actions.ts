@@ -3,7 +3,14 @@
 import { createOrgAction } from '@/lib/actions/create-action';
 import { ActionFailure } from '@/lib/actions/result';
 import { getLocale, getT } from '@/lib/i18n/server';
-import { cancelJob, retryFailedItems, startInviteJob, startMemberJob } from '@/lib/jobs/start';
+import {
+  cancelJob,
+  JobTargetsError,
+  retryFailedItems,
+  startInviteJob,
+  startMemberJob,
+} from '@/lib/jobs/start';
+import { MAX_JOB_ITEMS } from '@/lib/jobs/types';
 import { hasScope } from '@/lib/permissions';
 import { InvalidRoleIdsError, RoleEscalationError } from '@/lib/permissions/grants';
 import { expiryFromDays } from '@/lib/portal/invitations';
@@ -17,6 +24,14 @@ async function explainRefusals<T>(run: () => Promise<T>): Promise<T> {
     if (error instanceof InvalidRoleIdsError) {
       const t = await getT();
       throw new ActionFailure('invalid_input', { _form: [t('members.errors.unknownRoles')] });
+    }
+    if (error instanceof JobTargetsError) {
+      const t = await getT();
+      const message =
+        error.reason === 'none'
+          ? t('jobs.errors.nobodyMatches')
+          : t('jobs.errors.tooMany', { max: MAX_JOB_ITEMS });
+      throw new ActionFailure('invalid_input', { _form: [message] });
     }
     if (error instanceof RoleEscalationError) {
       const t = await getT();
@@ -70,9 +85,7 @@ export const startMemberJobAction = createOrgAction({
         orgId,
         kind: input.kind,
         roleId: input.roleId,
-        target: input.userIds
-          ? { userIds: input.userIds }
-          : { q: input.q ?? '', roleId: input.filterRoleId },
+        target: input.userIds ? { userIds: input.userIds } : { q: input.q ?? '', roleId: input.filterRoleId },
       }),
     );
   },
