@@ -204,10 +204,9 @@ test('upload a CSV, pick its column, then stop the job: what was done stays, the
   const done = Number(/(\d+) done/.exec(text)?.[1]);
   const notStarted = Number(/(\d+) not started/.exec(text)?.[1] ?? 0);
   expect(done + notStarted).toBe(600);
-  // Logto holds exactly the invitations the job reports done.
-  const invited = await Promise.all(
-    [emails[0]!, emails[599]!].map(async (email) => (await invitationsOf(acmeId, email)).length),
+  // Logto holds exactly the invitations the job reports done (however early the stop came).
+  const invited = (await invitationsOf(acmeId)).filter((invitation) =>
+    invitation.invitee.startsWith(`csv-${run}-`),
   );
-  expect(invited[0]).toBe(1);
-  expect(invited[1]).toBe(done === 600 ? 1 : 0);
+  expect(invited).toHaveLength(done);
 });

@@ -1,6 +1,7 @@
 import 'server-only';
 
 import { recordActivity } from '@/lib/activity/record';
+import { mapWithConcurrency } from '@/lib/concurrency';
 import { resolveError } from '@/lib/activity/outcome';
 import { classifyError } from '@/lib/actions/classify-error';
 import {
@@ -131,7 +132,7 @@ async function processBatch(
   memo: Map<string, unknown>,
 ): Promise<void> {
   const events: ActivityEvent[] = [];
-  await inParallel(items, options.concurrency, async (item) => {
+  await mapWithConcurrency(items, options.concurrency, async (item) => {
     const event = await processItem(job, item, options, memo);
     if (event) events.push(event);
   });
@@ -142,19 +143,6 @@ async function processBatch(
       jobId: job.id,
     },
     events,
-  );
-}
-
-async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const item = items[next]!;
-        next += 1;
-        await task(item);
-      }
-    }),
   );
 }
 

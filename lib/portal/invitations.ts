@@ -25,6 +25,7 @@ import {
 } from '@/lib/logto';
 import { forgetOrgAccess, NotFoundError, type OrgAccess, requireOrgScopes } from '@/lib/permissions';
 import { assertCanActOnHolderOf } from '@/lib/permissions/grants';
+import { mapWithConcurrency } from '@/lib/concurrency';
 import { clampPage, type TableState } from '@/lib/table-state';
 import { invitationShareLink } from './invitation-input';
 
@@ -346,28 +347,6 @@ async function pendingInvitees(orgId: string, client?: ManagementClient): Promis
 }
 
 /**
- * Runs `run` over `items` with at most `limit` running at once, keeping the input order in the
- * output. `run` must not throw.
- */
-async function mapWithConcurrency<T, R>(
-  items: readonly T[],
-  limit: number,
-  run: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await run(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-/**
  * How each address stands in the organization (for flagging in the invite dialog): already a
  * member, already holding a pending invitation, or new. `emails` are lower-cased and unique.
  */
@@ -502,7 +481,10 @@ export type InvitationForInvitee = {
  * for its organization and invitee with its expiry — pending, or whatever became of it. Forged or
  * altered tokens, and pairs with no such invitation, are {@link InvitationNotFoundError}.
  */
-async function findInvitationByToken(token: string, client?: ManagementClient): Promise<OrganizationInvitation> {
+async function findInvitationByToken(
+  token: string,
+  client?: ManagementClient,
+): Promise<OrganizationInvitation> {
   const claim = verifyInvitationToken(token, getConfig().nextAuth.secret);
   if (!claim) throw new InvitationNotFoundError();
   const invitations = await listInvitations(
