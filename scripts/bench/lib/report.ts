@@ -7,9 +7,12 @@ export const RESULT_KEYS = [
   'tokenRequestsPerProcess',
   'overheadP50',
   'overheadP95',
+  'overheadHostedP50',
   'flipPrefetchedP50Ms',
   'flipColdP50Ms',
+  'firstRowsColdMs',
   'firstLoadJsKbGzip',
+  'firstLoadJsFloorKbGzip',
   'bulkInviteThroughputRatio',
   'bulkInviteCallsPerAddress',
   'bulkInviteRefused',
@@ -26,6 +29,12 @@ export const RESULT_KEYS = [
   'load3Errors',
   'load3LogtoRefused',
   'load3MaxPerWindow',
+  'loadSameOrgP95Ms',
+  'loadManyOrgsP95Ms',
+  'loadThreeInstancesP95Ms',
+  'loadStressP95Ms',
+  'viewsPerLogtoCall',
+  'budgetExceeded',
   'serverRssPgliteMb',
   'serverRssPostgresMb',
 ] as const;
@@ -37,7 +46,7 @@ export type Measurement = { value: number; note?: string } | { value: null; reas
 
 type Target = { text: string; isMet?: (value: number) => boolean };
 
-/** Labels and targets of issues 6 and 13, in the order the table shows them. */
+/** Labels and targets of issues 6, 13, 14 and 18, in the order the table shows them. */
 export const METRICS: Record<ResultKey, { label: string; unit: string; target: Target }> = {
   apiCallsPerViewCold: {
     label: 'Management API calls, members page view, cold',
@@ -55,25 +64,45 @@ export const METRICS: Record<ResultKey, { label: string; unit: string; target: T
     target: { text: '≤ 1 per token lifetime', isMet: (value) => value <= 1 },
   },
   overheadP50: {
-    label: 'Portal overhead p50 (GET members route ÷ raw list call)',
+    label: 'Portal overhead p50, local Logto (GET members route ÷ raw list call)',
     unit: '×',
-    target: { text: '≤ 1.25', isMet: (value) => value <= 1.25 },
+    target: { text: '≤ 1.40', isMet: (value) => value <= 1.4 },
   },
   overheadP95: {
     label: 'Portal overhead p95 (GET members route ÷ raw list call)',
     unit: '×',
     target: { text: '—' },
   },
-  flipPrefetchedP50Ms: {
-    label: 'Page flip p50, next page prefetched (Chromium)',
-    unit: 'ms',
-    target: { text: '≤ 100 ms', isMet: (value) => value <= 100 },
+  overheadHostedP50: {
+    label: 'Portal overhead p50, Logto 40 ms away (route ÷ raw list call)',
+    unit: '×',
+    target: { text: '≤ 1.10', isMet: (value) => value <= 1.1 },
   },
-  flipColdP50Ms: { label: 'Page flip p50, no prefetch (Chromium)', unit: 'ms', target: { text: '—' } },
+  flipPrefetchedP50Ms: {
+    label: 'Page flip p50, next page prefetched (Chromium, click → rows painted)',
+    unit: 'ms',
+    target: { text: '≤ 30 ms', isMet: (value) => value <= 30 },
+  },
+  flipColdP50Ms: {
+    label: 'Page flip p50, no prefetch (Chromium)',
+    unit: 'ms',
+    // Judged in the run against its own raw list call (a verdict override).
+    target: { text: '≤ 1.5 × raw list call + 30 ms' },
+  },
+  firstRowsColdMs: {
+    label: 'First rows, cold load (fresh browser, signed in: navigation → first member row)',
+    unit: 'ms',
+    target: { text: '≤ 400 ms', isMet: (value) => value <= 400 },
+  },
   firstLoadJsKbGzip: {
     label: 'First-load JS of /orgs/[orgId]/members, gzip',
     unit: 'KB',
-    target: { text: '≤ 160 KB', isMet: (value) => value <= 160 },
+    target: { text: '≤ 130 KB', isMet: (value) => value <= 130 },
+  },
+  firstLoadJsFloorKbGzip: {
+    label: 'First-load JS of a blank page of the same build (the floor), gzip',
+    unit: 'KB',
+    target: { text: '—' },
   },
   bulkInviteThroughputRatio: {
     label: 'Bulk invite job (2,000): Logto requests/s ÷ the jobs’ share (0.7 × 200 per 10 s)',
@@ -142,6 +171,37 @@ export const METRICS: Record<ResultKey, { label: string; unit: string; target: T
     label: `Load, 3 instances: Logto requests in the busiest ${PORTAL_BUDGET.windowMs / 1000} s window, all instances`,
     unit: 'requests',
     target: { text: `≤ ${PORTAL_BUDGET.limit} (the budget)`, isMet: (value) => value <= PORTAL_BUDGET.limit },
+  },
+  loadSameOrgP95Ms: {
+    label: 'People-like load (a): 50 sessions, one organization, 2–8 s think time: p95',
+    unit: 'ms',
+    target: { text: '≤ 300 ms', isMet: (value) => value <= 300 },
+  },
+  loadManyOrgsP95Ms: {
+    label: 'People-like load (b): 50 sessions, each in its own organization: p95',
+    unit: 'ms',
+    target: { text: '≤ 1,000 ms', isMet: (value) => value <= 1000 },
+  },
+  loadThreeInstancesP95Ms: {
+    label: 'People-like load on 3 instances, one Postgres: worst p95 of shapes (a) and (b)',
+    unit: 'ms',
+    // Each shape is judged against its own target (a verdict override).
+    target: { text: '(a) ≤ 300 ms, (b) ≤ 1,000 ms' },
+  },
+  loadStressP95Ms: {
+    label: 'Stress: 50 sessions paging back to back, one instance: p95',
+    unit: 'ms',
+    target: { text: '—' },
+  },
+  viewsPerLogtoCall: {
+    label: 'People-like load (a), one instance: views served per Management API call',
+    unit: 'views',
+    target: { text: '—' },
+  },
+  budgetExceeded: {
+    label: `Requests over the budget (${PORTAL_BUDGET.limit} per ${PORTAL_BUDGET.windowMs / 1000} s) in any window, every load run, counted at Logto`,
+    unit: 'requests',
+    target: { text: '0', isMet: (value) => value === 0 },
   },
   serverRssPgliteMb: {
     label: 'Server RSS after start-up, embedded store (PGlite)',

@@ -22,7 +22,7 @@ export type OverheadResult = {
   logtoCallsPerRouteRequest: number;
   /** Where the time goes, p50 ms over a few extra calls: the portal's other Logto call, and a portal floor. */
   breakdown: { rawScopesCallP50Ms: number; sessionEndpointP50Ms: number; samples: number };
-  /** The same ratio with {@link MODELLED_LOGTO_LATENCY_MS} added to every Logto answer (not a target figure). */
+  /** The same ratio with {@link MODELLED_LOGTO_LATENCY_MS} added to every Logto answer (the hosted target figure, `overheadHostedP50`). */
   atModelledLatency: {
     latencyMs: number;
     p50: number;
