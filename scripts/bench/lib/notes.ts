@@ -4,6 +4,7 @@ import type { FirstLoadJsResult } from '../phases/first-load-js';
 import type { LoadResult } from '../phases/load';
 import type { OverheadResult } from '../phases/overhead';
 import type { PageFlipResult } from '../phases/page-flip';
+import type { PeopleLoadResult, ShapeResult } from '../phases/people-load';
 import type { ThreeInstanceResult } from '../phases/three-instances';
 
 /** What the notes under the table draw on; a phase that failed is simply absent. */
@@ -14,6 +15,7 @@ export type NoteInputs = {
   flips?: PageFlipResult;
   firstLoad?: FirstLoadJsResult;
   load?: LoadResult;
+  people?: PeopleLoadResult;
   bulk?: BulkInviteResult;
   threeInstances?: ThreeInstanceResult;
   /** The single-instance server right after start-up, on the embedded store. */
@@ -30,6 +32,21 @@ const routes = (byRoute: Record<string, number>) =>
     .map(([route, count]) => `${route} ×${count}`)
     .join(', ');
 
+function describeShape(shape: ShapeResult): string {
+  const errors = Object.entries(shape.errorKinds).map(([kind, count]) => `${kind} ×${count}`);
+  return (
+    `${shape.requests.toLocaleString('en-US')} requests (${shape.waitedRequests.toLocaleString('en-US')} waited on) ` +
+    `in ${shape.durationS} s, p50 ${shape.p50Ms} ms / p95 ${shape.p95Ms} ms (waited-on p95 ${shape.waitedP95Ms} ms), ` +
+    `${errors.length > 0 ? `errors ${errors.join(', ')}` : '0 errors'}; Logto ${shape.logto.apiRequests.toLocaleString('en-US')} ` +
+    `calls (${shape.logto.refused} refused), busiest window ${shape.logto.maxPerWindow}, ` +
+    `${shape.viewsPerLogtoCall} views per call`
+  );
+}
+
+function describePeople(people: PeopleLoadResult): string {
+  return `(a) one organization: ${describeShape(people.sameOrg)}; (b) 50 organizations: ${describeShape(people.manyOrgs)}`;
+}
+
 /** The figures behind the table's numbers, one line per item, for stdout and the README. */
 export function renderNotes(inputs: NoteInputs): string[] {
   const notes: string[] = [];
@@ -40,6 +57,7 @@ export function renderNotes(inputs: NoteInputs): string[] {
     flips,
     firstLoad,
     load,
+    people,
     bulk,
     threeInstances,
     pgliteStartup,
@@ -99,6 +117,7 @@ export function renderNotes(inputs: NoteInputs): string[] {
         `RSS ${load.rssMb.before} → peak ${load.rssMb.peak} → ${load.rssMb.after} MB.`,
     );
   }
+  if (people) notes.push(`8 · one instance: ${describePeople(people)}.`);
   if (threeInstances) {
     const { logto, budget, store } = threeInstances;
     const perInstance = threeInstances.byInstance
@@ -116,7 +135,8 @@ export function renderNotes(inputs: NoteInputs): string[] {
         `${store.maxPerSpan} in any ${store.spanMs / 1000} s, ` +
         (store.requestsBeyondGrants > 0
           ? `and Logto received ${store.requestsBeyondGrants} requests more than that.`
-          : `${-store.requestsBeyondGrants} of them unused.`),
+          : `${-store.requestsBeyondGrants} of them unused.`) +
+        ` People-like load on the same three instances: ${describePeople(threeInstances.peopleLike)}.`,
     );
   }
   if (pgliteStartup || threeInstances) {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -20,7 +21,11 @@ const SKIPPED_ENTRIES = new Set([
 ]);
 
 /** Where the bench builds and serves the portal when it does not build in place. */
-export const DEFAULT_WORKSPACE = join(tmpdir(), 'portal-bench-workspace');
+// One per checkout, so benches of two worktrees never build into each other's copy.
+export const DEFAULT_WORKSPACE = join(
+  tmpdir(),
+  `portal-bench-workspace-${createHash('sha256').update(PROJECT_ROOT).digest('hex').slice(0, 8)}`,
+);
 
 /**
  * Copies the project into `dir` for a private production build: sources copied, `node_modules`

@@ -6,6 +6,7 @@ import { type LeaseGrantRow, watchLeases } from '../lib/lease-log';
 import { type ArrivalRecording, type MultiInstanceStack, startMultiInstanceStack } from '../lib/stack';
 import { countsPerInterval, maxInWindow, mean, percentile, round } from '../lib/stats';
 import { getOnce, PAGE_SIZE, REQUEST_TIMEOUT_MS, type Sample } from './load';
+import { measurePeopleLoad, type PeopleLoadResult } from './people-load';
 
 const INSTANCES = 3;
 const SIGN_IN_CONCURRENCY = 4;
@@ -73,6 +74,8 @@ export type ThreeInstanceResult = {
   startup: MultiInstanceStack['startup'];
   /** Lines of the servers' output that mention errors, warnings or fallbacks (first few each). */
   serverLogProblems: string[][];
+  /** Issue 18's people-like shapes on the same three instances, after the back-to-back run. */
+  peopleLike: PeopleLoadResult;
   method: string;
 };
 
@@ -174,6 +177,25 @@ export async function measureThreeInstanceLoad(options: ThreeInstanceOptions): P
     const afterRun = [];
     for (const instance of instances) afterRun.push(await instance.measureMemory());
 
+    const peopleLike = await measurePeopleLoad(
+      {
+        admin,
+        urls: instances.map((instance) => instance.portalUrl),
+        publicUrl: stack.publicUrl,
+        acmeId: orgId,
+        acmeMembers: options.members,
+        recordArrivals: () => stack.logto.recordArrivals(),
+        isQuick: options.isQuick,
+        log: options.log,
+        async observe(_label, work) {
+          await admin.resetStats();
+          const value = await work();
+          return { value, stats: await admin.stats() };
+        },
+      },
+      sessions,
+    );
+
     const errorKinds: Record<string, number> = {};
     for (const sample of samples) {
       if (sample.error) errorKinds[sample.error] = (errorKinds[sample.error] ?? 0) + 1;
@@ -243,6 +265,7 @@ export async function measureThreeInstanceLoad(options: ThreeInstanceOptions): P
           .filter((line) => LOG_PROBLEM.test(line) && !line.startsWith('[bench-memory]'))
           .slice(0, LOG_PROBLEMS_KEPT),
       ),
+      peopleLike,
       method:
         `${INSTANCES} production servers (next start) of the same build, each with DATABASE_URL on one throwaway ` +
         `Postgres (so they lease request permits from one shared budget), NEXTAUTH_URL = the first one's URL, on one ` +
