@@ -67,5 +67,13 @@ export {
   replaceJitEmailDomains,
   replaceJitRoles,
 } from './organization-extras';
-export { createUser, getUser, getUserOrganizations, getUserTenantRoles, searchUsers } from './users';
+export {
+  createUser,
+  findTenantRoleByName,
+  findUsersByIds,
+  getUser,
+  getUserOrganizations,
+  getUserTenantRoles,
+  searchUsers,
+} from './users';
 export type * from './types';

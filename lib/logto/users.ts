@@ -1,7 +1,7 @@
 import 'server-only';
 
 import { expectBody, type ManagementClient, resolveClient } from './client';
-import { DEFAULT_PAGE_SIZE, fetchAllPages, type Page, type PageQuery, toPage } from './pagination';
+import { DEFAULT_PAGE_SIZE, fetchAllPages, MAX_PAGE_SIZE, type Page, type PageQuery, toPage } from './pagination';
 import { type CreateUserInput, type TenantRole, type User, type UserOrganization } from './types';
 
 /** One user; 404 `entity.not_found` when unknown. */
@@ -73,4 +73,37 @@ export async function getUserTenantRoles(userId: string, client?: ManagementClie
     });
     return toPage(expectBody(result), result.response, page, pageSize);
   });
+}
+
+/**
+ * The users among `userIds` that exist (at most {@link MAX_PAGE_SIZE} ids: one page), in one
+ * call: Logto's advanced search with an exact id list. `excludeRoleId` leaves out the holders of
+ * that tenant role, which is how one call tells who among them does not hold it.
+ */
+export async function findUsersByIds(
+  userIds: readonly string[],
+  { excludeRoleId }: { excludeRoleId?: string } = {},
+  client?: ManagementClient,
+): Promise<User[]> {
+  if (userIds.length > MAX_PAGE_SIZE) throw new RangeError(`at most ${MAX_PAGE_SIZE} ids per call`);
+  if (userIds.length === 0) return [];
+  const query = new URLSearchParams({ page: '1', page_size: String(MAX_PAGE_SIZE), 'mode.id': 'exact' });
+  for (const userId of userIds) query.append('search.id', userId);
+  if (excludeRoleId) query.set('excludeRoleId', excludeRoleId);
+  const result = await resolveClient(client).api.GET('/api/users', {
+    params: { query: { page: 1, page_size: MAX_PAGE_SIZE } },
+    querySerializer: () => query.toString(),
+  });
+  return expectBody(result);
+}
+
+/** The tenant role (API resource role) named exactly `name`, or null when the tenant has none. */
+export async function findTenantRoleByName(name: string, client?: ManagementClient): Promise<TenantRole | null> {
+  const query = new URLSearchParams({ 'search.name': name, 'mode.name': 'exact', page_size: '20' });
+  const result = await resolveClient(client).api.GET('/api/roles', {
+    params: { query: {} },
+    querySerializer: () => query.toString(),
+  });
+  // The exact search ignores case; the role name does not.
+  return expectBody(result).find((role) => role.name === name) ?? null;
 }

@@ -1,0 +1,127 @@
+// Who is an operator and who is suspended, asked of the real local Logto (emulator/) in batches:
+// the answers, and what they cost in Management API calls.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PORTAL_OPERATOR_ROLE } from '@/emulator/db/seed';
+import { type EmulatorHandle, startEmulator } from '@/emulator/server';
+import { createUser, type ManagementClient } from '@/lib/logto';
+import { expectBody } from '@/lib/logto/client';
+import { localLogtoClient } from '@/lib/logto/local-logto-client';
+import { StandingReader } from './standing';
+
+const OPERATOR_ROLE = PORTAL_OPERATOR_ROLE;
+const TTL_MS = 10_000;
+
+let emulator: EmulatorHandle;
+let client: ManagementClient;
+const people: { plain: string[]; operator: string; suspended: string } = { plain: [], operator: '', suspended: '' };
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, quiet: true, bigOrgMembers: 20 });
+  client = localLogtoClient(emulator.url);
+  const stamp = Date.now();
+  const make = async (label: string) =>
+    (await createUser({ primaryEmail: `standing-${label}-${stamp}@example.com` }, client)).id;
+  people.plain = [await make('a'), await make('b'), await make('c')];
+  people.operator = await make('operator');
+  people.suspended = await make('suspended');
+  const roles = expectBody(await client.api.GET('/api/roles', { params: { query: {} } }));
+  const operatorRole = roles.find((role) => role.name === OPERATOR_ROLE)!;
+  expectBody(
+    await client.api.POST('/api/users/{userId}/roles', {
+      params: { path: { userId: people.operator } },
+      body: { roleIds: [operatorRole.id] },
+    }),
+  );
+  expectBody(
+    await client.api.PATCH('/api/users/{userId}/is-suspended', {
+      params: { path: { userId: people.suspended } },
+      body: { isSuspended: true },
+    }),
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+function readerAt(clock: { now: number }) {
+  return new StandingReader({ ttlMs: TTL_MS, operatorRoleName: () => OPERATOR_ROLE, now: () => clock.now, client });
+}
+
+describe('standing read in batches', () => {
+  it('answers everyone who asks in the same turn with the same few calls', async () => {
+    const reader = readerAt({ now: 0 });
+    const before = client.stats.requests;
+    const [a, b, c, operator, suspended, unknown] = await Promise.all(
+      [...people.plain, people.operator, people.suspended, 'no-such-user'].map((userId) =>
+        reader.read(userId, 'recent'),
+      ),
+    );
+    expect([a, b, c]).toEqual(Array(3).fill({ isOperator: false, isSuspended: false }));
+    expect(operator).toEqual({ isOperator: true, isSuspended: false });
+    expect(suspended).toEqual({ isOperator: false, isSuspended: true });
+    expect(unknown, 'a deleted user stands for no one').toEqual({ isOperator: false, isSuspended: true });
+    expect(client.stats.requests - before, 'the operator role once, then two searches').toBe(3);
+
+    const again = client.stats.requests;
+    await Promise.all(people.plain.map((userId) => reader.read(userId, 'recent')));
+    expect(client.stats.requests - again, 'answers younger than the time to live are reused').toBe(0);
+  });
+
+  it('renews answers past half their life along with a newcomer, so busy people never wait on their own', async () => {
+    const clock = { now: 0 };
+    const reader = readerAt(clock);
+    const [a, b, c] = people.plain;
+    await Promise.all([reader.read(a!, 'recent'), reader.read(b!, 'recent')]);
+
+    clock.now = TTL_MS * 0.6;
+    const renewal = client.stats.requests;
+    await reader.read(c!, 'recent');
+    expect(client.stats.requests - renewal, 'one batch for c, a and b (role id still known)').toBe(2);
+
+    // Past the first answers' life, within the renewed ones'.
+    clock.now = TTL_MS * 1.2;
+    const later = client.stats.requests;
+    await Promise.all([reader.read(a!, 'recent'), reader.read(b!, 'recent'), reader.read(c!, 'recent')]);
+    expect(client.stats.requests - later).toBe(0);
+
+    clock.now = TTL_MS * 1.7;
+    const expired = client.stats.requests;
+    await reader.read(a!, 'recent');
+    expect(client.stats.requests - expired, 'no answer is ever older than the time to live').toBe(2);
+  });
+
+  it('asks about one person at once for an action, and that answer serves later page views', async () => {
+    const reader = readerAt({ now: 0 });
+    const [a] = people.plain;
+    expect(await reader.read(a!, 'recent')).toEqual({ isOperator: false, isSuspended: false });
+    expectBody(
+      await client.api.PATCH('/api/users/{userId}/is-suspended', {
+        params: { path: { userId: a! } },
+        body: { isSuspended: true },
+      }),
+    );
+    try {
+      expect(await reader.read(a!, 'recent'), 'a page view may lag').toEqual({ isOperator: false, isSuspended: false });
+      const before = client.stats.requests;
+      expect(await reader.read(a!, 'now')).toEqual({ isOperator: false, isSuspended: true });
+      expect(client.stats.requests - before, 'the user and their tenant roles').toBe(2);
+      expect(await reader.read(a!, 'recent')).toEqual({ isOperator: false, isSuspended: true });
+      expect(client.stats.requests - before).toBe(2);
+    } finally {
+      await client.api.PATCH('/api/users/{userId}/is-suspended', {
+        params: { path: { userId: a! } },
+        body: { isSuspended: false },
+      });
+    }
+  });
+
+  it('splits more people than one page holds into several batches', async () => {
+    const reader = readerAt({ now: 0 });
+    const before = client.stats.requests;
+    const ids = Array.from({ length: 130 }, (_, index) => `missing-${index}`);
+    const answers = await Promise.all(ids.map((userId) => reader.read(userId, 'recent')));
+    expect(answers.every((answer) => answer.isSuspended && !answer.isOperator)).toBe(true);
+    expect(client.stats.requests - before, 'role id, then two searches for 100 and two for 30').toBe(5);
+  });
+});

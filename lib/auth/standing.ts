@@ -1,0 +1,183 @@
+import 'server-only';
+
+import {
+  findTenantRoleByName,
+  findUsersByIds,
+  getUser,
+  getUserTenantRoles,
+  LogtoApiError,
+  type ManagementClient,
+  MAX_PAGE_SIZE,
+} from '@/lib/logto';
+
+/** What Logto says about the person behind a session, beyond the session itself. */
+export type Standing = { isOperator: boolean; isSuspended: boolean };
+
+/**
+ * `'now'` asks Logto (every server action, before it changes anything); `'recent'` may reuse an
+ * answer up to the reader's time to live (pages and read routes, which change nothing).
+ */
+export type StandingFreshness = 'now' | 'recent';
+
+/** A deleted user keeps a session cookie until it expires; it no longer stands for anyone. */
+const GONE: Standing = { isOperator: false, isSuspended: true };
+/** How long the operator role's id is trusted (ids never change; a role deleted and made again gets a new one). */
+const OPERATOR_ROLE_TTL_MS = 60_000;
+
+type Entry = { value: Promise<Standing>; loadedAt: number; settled?: Standing };
+type Waiter = { resolve: (standing: Standing) => void; reject: (error: unknown) => void };
+
+export type StandingReaderOptions = {
+  /** How old a `'recent'` answer may be. */
+  ttlMs: number;
+  /** The tenant role that makes an operator. */
+  operatorRoleName: () => string;
+  maxEntries?: number;
+  now?: () => number;
+  client?: ManagementClient;
+};
+
+/**
+ * Who is an operator and who is suspended, for every signed-in person, at a Management API cost
+ * that does not grow with the number of people.
+ *
+ * A `'now'` read asks about that one person (two calls). A `'recent'` read reuses an answer
+ * younger than the time to live; when one is needed, everyone waiting in the same turn of the
+ * event loop, and everyone whose answer is past half its life, is asked about in the same two
+ * calls (an exact id search, and the same search without the operator role's holders). So fifty
+ * people browsing cost a few calls per window, not a hundred, and no answer is ever older than
+ * the time to live.
+ */
+export class StandingReader {
+  readonly #options: Required<Omit<StandingReaderOptions, 'client'>> & { client?: ManagementClient };
+  readonly #entries = new Map<string, Entry>();
+  #waiting = new Map<string, Waiter[]>();
+  #isFlushScheduled = false;
+  #operatorRole: { id: string | null; loadedAt: number } | undefined;
+
+  constructor(options: StandingReaderOptions) {
+    this.#options = {
+      maxEntries: 10_000,
+      now: () => performance.now(),
+      ...options,
+    };
+  }
+
+  read(userId: string, freshness: StandingFreshness): Promise<Standing> {
+    const now = this.#options.now();
+    if (freshness === 'recent') {
+      const cached = this.#entries.get(userId);
+      if (cached && now - cached.loadedAt < this.#options.ttlMs) return cached.value;
+    }
+    // A fresh answer also replaces the remembered one, so later page views never see an older one.
+    const value = freshness === 'now' ? this.#loadOne(userId) : this.#enqueue(userId);
+    this.#remember(userId, value, now);
+    return value;
+  }
+
+  /** Forgets what was known about these people, e.g. after the portal changed their tenant roles. */
+  forget(userIds: readonly string[]): void {
+    for (const userId of userIds) this.#entries.delete(userId);
+  }
+
+  #remember(userId: string, value: Promise<Standing>, loadedAt: number): void {
+    const entry: Entry = { value, loadedAt };
+    this.#entries.delete(userId);
+    this.#entries.set(userId, entry);
+    if (this.#entries.size > this.#options.maxEntries) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+    value.then(
+      (standing) => {
+        entry.settled = standing;
+      },
+      () => {
+        if (this.#entries.get(userId) === entry) this.#entries.delete(userId);
+      },
+    );
+  }
+
+  #enqueue(userId: string): Promise<Standing> {
+    const promise = new Promise<Standing>((resolve, reject) => {
+      const waiters = this.#waiting.get(userId) ?? [];
+      waiters.push({ resolve, reject });
+      this.#waiting.set(userId, waiters);
+    });
+    if (!this.#isFlushScheduled) {
+      this.#isFlushScheduled = true;
+      // After this turn's other requests have queued their people too.
+      setImmediate(() => void this.#flush());
+    }
+    return promise;
+  }
+
+  async #flush(): Promise<void> {
+    this.#isFlushScheduled = false;
+    const waiting = this.#waiting;
+    this.#waiting = new Map();
+    const startedAt = this.#options.now();
+    const ids = [...waiting.keys()];
+    // Answers past half their life are renewed in the same calls, while they still serve.
+    for (const [userId, entry] of this.#entries) {
+      if (ids.length >= MAX_PAGE_SIZE) break;
+      const age = startedAt - entry.loadedAt;
+      if (entry.settled && !waiting.has(userId) && age >= this.#options.ttlMs / 2 && age < this.#options.ttlMs) {
+        ids.push(userId);
+      }
+    }
+    for (let start = 0; start < ids.length; start += MAX_PAGE_SIZE) {
+      const batch = ids.slice(start, start + MAX_PAGE_SIZE);
+      try {
+        const standings = await this.#loadMany(batch);
+        for (const userId of batch) {
+          const standing = standings.get(userId) ?? GONE;
+          const waiters = waiting.get(userId);
+          if (waiters) for (const waiter of waiters) waiter.resolve(standing);
+          else this.#remember(userId, Promise.resolve(standing), startedAt);
+        }
+      } catch (error) {
+        // Renewals simply did not happen; people waiting get the failure, as a single read would.
+        for (const userId of batch) for (const waiter of waiting.get(userId) ?? []) waiter.reject(error);
+      }
+    }
+  }
+
+  async #loadOne(userId: string): Promise<Standing> {
+    const { client } = this.#options;
+    try {
+      const [user, roles] = await Promise.all([getUser(userId, client), getUserTenantRoles(userId, client)]);
+      return {
+        isSuspended: user.isSuspended,
+        isOperator: roles.some((role) => role.name === this.#options.operatorRoleName()),
+      };
+    } catch (error) {
+      if (error instanceof LogtoApiError && error.status === 404) return GONE;
+      throw error;
+    }
+  }
+
+  async #loadMany(userIds: readonly string[]): Promise<Map<string, Standing>> {
+    const { client } = this.#options;
+    const operatorRoleId = await this.#operatorRoleId();
+    const [users, nonOperators] = await Promise.all([
+      findUsersByIds(userIds, {}, client),
+      operatorRoleId ? findUsersByIds(userIds, { excludeRoleId: operatorRoleId }, client) : null,
+    ]);
+    const nonOperatorIds = nonOperators ? new Set(nonOperators.map((user) => user.id)) : null;
+    return new Map(
+      users.map((user) => [
+        user.id,
+        { isSuspended: user.isSuspended, isOperator: nonOperatorIds !== null && !nonOperatorIds.has(user.id) },
+      ]),
+    );
+  }
+
+  async #operatorRoleId(): Promise<string | null> {
+    const now = this.#options.now();
+    if (this.#operatorRole && now - this.#operatorRole.loadedAt < OPERATOR_ROLE_TTL_MS) return this.#operatorRole.id;
+    const role = await findTenantRoleByName(this.#options.operatorRoleName(), this.#options.client);
+    this.#operatorRole = { id: role?.id ?? null, loadedAt: now };
+    return this.#operatorRole.id;
+  }
+}
