@@ -37,7 +37,7 @@ function describeShape(shape: ShapeResult): string {
   return (
     `${shape.requests.toLocaleString('en-US')} requests (${shape.waitedRequests.toLocaleString('en-US')} waited on) ` +
     `in ${shape.durationS} s, p50 ${shape.p50Ms} ms / p95 ${shape.p95Ms} ms (waited-on p95 ${shape.waitedP95Ms} ms), ` +
-    `${errors.length > 0 ? `errors ${errors.join(', ')}` : '0 errors'}; Logto ${shape.logto.apiRequests.toLocaleString('en-US')} ` +
+    `${errors.length > 0 ? `errors ${errors.join(', ')}` : '0 errors'}, ${shape.busyAnswered} first answered busy; Logto ${shape.logto.apiRequests.toLocaleString('en-US')} ` +
     `calls (${shape.logto.refused} refused), busiest window ${shape.logto.maxPerWindow}, ` +
     `${shape.viewsPerLogtoCall} views per call`
   );
@@ -110,7 +110,8 @@ export function renderNotes(inputs: NoteInputs): string[] {
   }
   if (load) {
     notes.push(
-      `6 · ${load.requests.toLocaleString('en-US')} requests in ${load.durationS} s, p50 ${load.p50Ms} ms; ` +
+      `6 · ${load.requests.toLocaleString('en-US')} requests in ${load.durationS} s, p50 ${load.p50Ms} ms, ` +
+        `${load.busyAnswered} first answered "busy, retrying"; ` +
         `Logto calls ${load.logtoCallsPerSecond}/s, busiest 10 s window ${load.logtoMaxPerWindow} ` +
         `(the portal's default budget is 200 per 10 s per client); ` +
         `live heap after GC ${load.heapMb.before} → ${load.heapMb.middle} → ${load.heapMb.after} MB; ` +

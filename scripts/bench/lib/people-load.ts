@@ -1,4 +1,4 @@
-import { REQUEST_TIMEOUT_MS } from '../phases/load';
+import { getLikeTheTable } from '../phases/load';
 import { percentile, round } from './stats';
 
 /**
@@ -154,6 +154,8 @@ function key(view: { q: string; page: number }): string {
 export type PeopleSample = {
   ms: number;
   error?: string;
+  /** Times the portal answered "busy" before this answer. */
+  busyRetries: number;
   waited: boolean;
   instance: number;
   accept: PlannedRequest['accept'];
@@ -173,24 +175,11 @@ export type PeopleLoadPlan = {
 };
 
 async function send(url: string, cookie: string, request: PlannedRequest) {
-  const started = performance.now();
-  try {
-    const response = await fetch(url, {
-      headers: { cookie, accept: request.accept },
-      redirect: 'manual',
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    const body = await response.text();
-    const ms = performance.now() - started;
-    if (response.status !== 200) return { ms, error: `HTTP ${response.status}` };
-    return { ms, total: request.accept === 'application/json' ? totalOf(body) : undefined };
-  } catch (error) {
-    const name = error instanceof Error ? error.name : 'Error';
-    return {
-      ms: performance.now() - started,
-      error: name === 'TimeoutError' ? 'timeout' : `network ${name}`,
-    };
-  }
+  const sample = await getLikeTheTable(url, cookie, request.accept);
+  return {
+    ...sample,
+    total: sample.body !== undefined && request.accept === 'application/json' ? totalOf(sample.body) : undefined,
+  };
 }
 
 function totalOf(body: string): number | undefined {
@@ -225,6 +214,7 @@ export async function runPeopleLoad(plan: PeopleLoadPlan): Promise<PeopleSample[
         samples.push({
           ms: result.ms,
           error: result.error,
+          busyRetries: result.busyRetries ?? 0,
           waited: request.waited,
           instance: target,
           accept: request.accept,
@@ -261,6 +251,8 @@ export type PeopleLoadSummary = {
   maxMs: number;
   errors: number;
   errorKinds: Record<string, number>;
+  /** Requests the portal first answered "busy" (then answered after a wait). */
+  busyAnswered: number;
 };
 
 export function summarizePeopleLoad(people: number, samples: readonly PeopleSample[]): PeopleLoadSummary {
@@ -281,6 +273,7 @@ export function summarizePeopleLoad(people: number, samples: readonly PeopleSamp
     maxMs: at(all, 100),
     errors: Object.values(errorKinds).reduce((sum, count) => sum + count, 0),
     errorKinds,
+    busyAnswered: samples.filter((sample) => sample.busyRetries > 0).length,
   };
 }
 

@@ -46,6 +46,8 @@ export type ThreeInstanceResult = {
   maxMs: number;
   errors: number;
   errorKinds: Record<string, number>;
+  /** Requests the portal first answered "busy, retrying" (answered after the wait it asked for). */
+  busyAnswered: number;
   byInstance: Array<{ requests: number; p95Ms: number; errors: number }>;
   budget: { limit: number; windowMs: number };
   logto: {
@@ -216,6 +218,7 @@ export async function measureThreeInstanceLoad(options: ThreeInstanceOptions): P
       maxMs: round(Math.max(...latencies), 1),
       errors: samples.filter((sample) => sample.error).length,
       errorKinds,
+      busyAnswered: samples.filter((sample) => (sample.busyRetries ?? 0) > 0).length,
       byInstance: instances.map((_, index) => {
         const own = samples.filter((sample) => sample.instance === index);
         return {
@@ -275,7 +278,8 @@ export async function measureThreeInstanceLoad(options: ThreeInstanceOptions): P
         `starts with the whole budget free; then the local Logto's rateLimit fault was set to the portal's budget, ` +
         `${budget.limit} per ${budget.windowMs / 1000} s. The load is the load phase's: each session opens /orgs/{Acme}/members once, then ` +
         `pages through GET /api/orgs/{Acme}/members?page=N back to back for ${durationMs / 1000} s, every request going ` +
-        `to the next instance round-robin (${REQUEST_TIMEOUT_MS / 1000} s timeout). Refused = Management API requests ` +
+        `to the next instance round-robin (${REQUEST_TIMEOUT_MS / 1000} s timeout; "busy, retrying" answers waited out and ` +
+        `asked again, as the table does). Refused = Management API requests ` +
         `the rate limit answered 429. Busiest window: every request the local Logto received (API and token requests, ` +
         `as its rate limit counts them, refused ones included), stamped in its process where the fault layer stamps ` +
         `it, counted over (t − ${budget.windowMs / 1000} s, t]. Memory: RSS and live heap after ` +
