@@ -1,5 +1,6 @@
+import { encode } from 'next-auth/jwt';
 import { describe, expect, it } from 'vitest';
-import { joinCookieChunks, sessionCookieName } from './session-token';
+import { joinCookieChunks, openSessionToken, sessionCookieName } from './session-token';
 
 describe('sessionCookieName', () => {
   it('uses the __Secure- name over https, as next-auth does', () => {
@@ -27,5 +28,27 @@ describe('joinCookieChunks', () => {
 
   it('is undefined without the cookie, and ignores cookies with similar names', () => {
     expect(joinCookieChunks(name, new Map([['other', 'x'], [`${name}-x`, 'y']]))).toBeUndefined();
+  });
+});
+
+describe('openSessionToken', () => {
+  const secret = 'a-test-secret-of-reasonable-length-0123456789';
+  const claims = { sub: 'user-1', email: 'alice@acme.example', name: 'Alice' };
+
+  it('opens what next-auth sealed, with the same claims, however often it is asked', async () => {
+    const sealed = await encode({ token: claims, secret });
+    expect(await openSessionToken(sealed, secret)).toMatchObject(claims);
+    expect(await openSessionToken(sealed, secret)).toMatchObject(claims);
+  });
+
+  it('refuses a token sealed with another secret, altered, or expired beyond the tolerance', async () => {
+    const sealed = await encode({ token: claims, secret });
+    await expect(openSessionToken(sealed, `${secret}-other`)).rejects.toThrow();
+    const altered = `${sealed.slice(0, -4)}${sealed.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    await expect(openSessionToken(altered, secret)).rejects.toThrow();
+    await expect(openSessionToken(await encode({ token: claims, secret, maxAge: -60 }), secret)).rejects.toThrow();
+    expect(await openSessionToken(await encode({ token: claims, secret, maxAge: -5 }), secret)).toMatchObject(
+      claims,
+    );
   });
 });
