@@ -18,7 +18,7 @@ export default async function OrganizationsLayout({ children }: { children: Reac
     <I18nProvider locale={locale} messages={pickMessages(messages, ['table'])}>
       {actor.ok ? <AppHeader actor={actor.value} /> : null}
       <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
-        {actor.ok ? <QueryProvider>{children}</QueryProvider> : <ServiceUnavailable />}
+        {actor.ok ? <QueryProvider>{children}</QueryProvider> : <ServiceUnavailable failure={actor} />}
       </main>
     </I18nProvider>
   );

@@ -43,7 +43,7 @@ export default async function OrganizationsPage({ searchParams }: OrganizationsP
       return { manageable, own };
     }),
   ]);
-  if (!result.ok) return <ServiceUnavailable />;
+  if (!result.ok) return <ServiceUnavailable failure={result} />;
   const { manageable, own } = result.value;
 
   const clamped = clampPage(state, manageable.total);

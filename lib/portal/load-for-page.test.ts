@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogtoApiError, LogtoNetworkError } from '@/lib/logto';
+import { LogtoApiError, LogtoBusyError, LogtoNetworkError } from '@/lib/logto';
 import { NotFoundError } from '@/lib/permissions/errors';
 import { loadForPage } from './load-for-page';
 
@@ -22,6 +22,14 @@ describe('loadForPage', () => {
     const busy = new LogtoApiError({ status: 503, code: 'unknown', message: 'Service Unavailable' });
     expect(await loadForPage(() => Promise.reject(down))).toEqual({ ok: false, reason: 'upstream' });
     expect(await loadForPage(() => Promise.reject(busy))).toEqual({ ok: false, reason: 'upstream' });
+  });
+
+  it('answers busy, with when to try again, when the portal’s own request budget is spent', async () => {
+    expect(await loadForPage(() => Promise.reject(new LogtoBusyError('interactive', 1_200)))).toEqual({
+      ok: false,
+      reason: 'busy',
+      retryAfterMs: 1_200,
+    });
   });
 
   it('rethrows bugs to the error boundary', async () => {

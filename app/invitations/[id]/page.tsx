@@ -93,7 +93,7 @@ export default async function InvitationPage({ params }: InvitationPageProps) {
     }),
   );
   if (!load.ok && load.reason === 'not_found') notFound();
-  if (!load.ok) return <ServiceUnavailable />;
+  if (!load.ok) return <ServiceUnavailable failure={load} />;
 
   const { invitation, view } = load.value;
   const [t, locale] = await Promise.all([getT(), getLocale()]);

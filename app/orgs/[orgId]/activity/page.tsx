@@ -47,7 +47,7 @@ export default async function ActivityLogPage({ params, searchParams }: Activity
     return organizationLoad;
   });
   if (!load.ok && load.reason === 'not_found') notFound();
-  if (!load.ok) return <ServiceUnavailable />;
+  if (!load.ok) return <ServiceUnavailable failure={load} />;
 
   const organization = load.value;
   const activity = await activityLoad;

@@ -43,7 +43,7 @@ export default async function AppsPage({ params }: AppsPageProps) {
     return { access, organization, apps: { apps, roles, tenantApps } };
   });
   if (!load.ok && load.reason === 'not_found') notFound();
-  if (!load.ok) return <ServiceUnavailable />;
+  if (!load.ok) return <ServiceUnavailable failure={load} />;
 
   const { access, organization, apps } = load.value;
   const [locale, messages, t] = await Promise.all([getLocale(), getMessages(), getT()]);

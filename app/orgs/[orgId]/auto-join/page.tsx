@@ -44,7 +44,7 @@ export default async function AutoJoinPage({ params }: AutoJoinPageProps) {
     return { access, organization, jit: { domains, defaultRoles, connectors, roles } };
   });
   if (!load.ok && load.reason === 'not_found') notFound();
-  if (!load.ok) return <ServiceUnavailable />;
+  if (!load.ok) return <ServiceUnavailable failure={load} />;
 
   const { access, organization, jit } = load.value;
   const [locale, messages, t] = await Promise.all([getLocale(), getMessages(), getT()]);

@@ -60,7 +60,7 @@ export default async function InvitationsPage({ params, searchParams }: Invitati
     return { canInvite, roles, canSendEmail, invitations, organization: await organizationLoad };
   });
   if (!load.ok && load.reason === 'not_found') notFound();
-  if (!load.ok) return <ServiceUnavailable />;
+  if (!load.ok) return <ServiceUnavailable failure={load} />;
 
   const { canInvite, roles, canSendEmail, invitations, organization } = load.value;
   if (invitations.page !== state.page) {

@@ -34,7 +34,7 @@ export default async function JobsPage({ params }: JobsPageProps) {
     return { access, organization, jobs };
   });
   if (!load.ok && load.reason === 'not_found') notFound();
-  if (!load.ok) return <ServiceUnavailable />;
+  if (!load.ok) return <ServiceUnavailable failure={load} />;
 
   const { access, organization, jobs } = load.value;
   const [locale, messages] = await Promise.all([getLocale(), getMessages()]);

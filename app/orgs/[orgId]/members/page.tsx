@@ -47,7 +47,7 @@ export default async function MembersPage({ params, searchParams }: MembersPageP
     return { access, members, organization: await organizationLoad, roles: await rolesLoad };
   });
   if (!load.ok && load.reason === 'not_found') notFound();
-  if (!load.ok) return <ServiceUnavailable />;
+  if (!load.ok) return <ServiceUnavailable failure={load} />;
 
   const { access, members, organization, roles } = load.value;
   if (members.page !== state.page)

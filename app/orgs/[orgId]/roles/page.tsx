@@ -47,7 +47,7 @@ export default async function RolesPage({ params }: RolesPageProps) {
     return { access, organization, overview, grantable: toRoleOptions(access, roles) };
   });
   if (!load.ok && load.reason === 'not_found') notFound();
-  if (!load.ok) return <ServiceUnavailable />;
+  if (!load.ok) return <ServiceUnavailable failure={load} />;
 
   const t = await getT();
   const { access, organization, overview, grantable } = load.value;

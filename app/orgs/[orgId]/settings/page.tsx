@@ -34,7 +34,7 @@ export default async function SettingsPage({ params }: SettingsPageProps) {
     return { access, organization: await getOrganization(orgId) };
   });
   if (!load.ok && load.reason === 'not_found') notFound();
-  if (!load.ok) return <ServiceUnavailable />;
+  if (!load.ok) return <ServiceUnavailable failure={load} />;
 
   const { access, organization } = load.value;
   const [locale, messages, t] = await Promise.all([getLocale(), getMessages(), getT()]);

@@ -39,7 +39,7 @@ export default async function JobPage({ params, searchParams }: JobPageProps) {
     return { detail, organization: await organizationLoad };
   });
   if (!load.ok && load.reason === 'not_found') notFound();
-  if (!load.ok) return <ServiceUnavailable />;
+  if (!load.ok) return <ServiceUnavailable failure={load} />;
 
   const { detail, organization } = load.value;
   const [locale, messages, t] = await Promise.all([getLocale(), getMessages(), getT()]);

@@ -34,7 +34,7 @@ export default async function NewBulkInvitationPage({ params }: NewInvitationPag
     return { access, organization, roles };
   });
   if (!load.ok && load.reason === 'not_found') notFound();
-  if (!load.ok) return <ServiceUnavailable />;
+  if (!load.ok) return <ServiceUnavailable failure={load} />;
 
   const { access, organization, roles } = load.value;
   const [locale, messages, t] = await Promise.all([getLocale(), getMessages(), getT()]);
