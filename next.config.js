@@ -21,6 +21,9 @@ const securityHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // The bench's private build publishes browser source maps to say what each chunk carries
+  // (scripts/bench/lib/workspace.ts); production builds do not.
+  productionBrowserSourceMaps: process.env.PORTAL_BROWSER_SOURCE_MAPS === '1',
   // The local Logto and its dependencies run in the portal's Node process only in dev tooling,
   // never inside the Next bundle.
   serverExternalPackages: ['oidc-provider', '@electric-sql/pglite', 'koa', 'pg', 'pg-boss'],

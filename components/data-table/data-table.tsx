@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { memo, type ReactNode, useCallback, useLayoutEffect, useRef } from 'react';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
 import { cn } from '@/components/ui/cn';
@@ -55,57 +55,84 @@ export type DataTableProps<Row> = {
   selection?: DataTableSelection<Row>;
 };
 
+type DataTableRowProps<Row> = {
+  row: Row;
+  rowKey: string;
+  columns: readonly DataTableColumn<Row>[];
+  /** With selection: the row checkbox's accessible name, its state and one stable toggle. */
+  selectLabel?: string;
+  isSelected?: boolean;
+  onToggleSelected?: (key: string, isChecked: boolean) => void;
+};
+
 /**
- * Puts the selection checkboxes at the start of the first column rather than in a column of
- * their own, so cell positions stay the same whether or not the viewer may select.
+ * One row. Memoised: a page flip, a selection or a status change re-renders only the rows whose
+ * data or selection changed, as long as the caller keeps `columns` stable (define them in a
+ * `useMemo`). The selection checkbox sits at the start of the first cell rather than in a column
+ * of its own, so cell positions stay the same whether or not the viewer may select.
  */
-function withSelection<Row>(
-  columns: readonly DataTableColumn<Row>[],
-  selection: DataTableSelection<Row>,
-  rows: readonly Row[] | undefined,
-  getRowKey: (row: Row) => string,
-): readonly DataTableColumn<Row>[] {
-  const [first, ...rest] = columns;
-  if (!first) return columns;
+const DataTableRow = memo(function DataTableRow<Row>({
+  row,
+  rowKey,
+  columns,
+  selectLabel,
+  isSelected = false,
+  onToggleSelected,
+}: DataTableRowProps<Row>) {
+  // Cells carry the row's background, so the sticky first cell hides what scrolls under it.
+  const background = isSelected ? 'bg-accent-50' : 'bg-surface group-hover:bg-subtle';
+  return (
+    <tr className="group border-line border-t first:border-t-0">
+      {columns.map((column, index) => (
+        <td
+          key={column.id}
+          className={cn(
+            'px-4 py-2.5 align-middle',
+            background,
+            index === 0 && STICKY_FIRST,
+            column.className,
+          )}
+        >
+          {index === 0 && selectLabel !== undefined ? (
+            <span className="flex items-center gap-3">
+              <Checkbox
+                aria-label={selectLabel}
+                checked={isSelected}
+                onChange={(event) => onToggleSelected?.(rowKey, event.target.checked)}
+              />
+              <span className="min-w-0 flex-1">{column.cell(row)}</span>
+            </span>
+          ) : (
+            column.cell(row)
+          )}
+        </td>
+      ))}
+    </tr>
+  );
+}) as <Row>(props: DataTableRowProps<Row>) => ReactNode;
+
+/** The header checkbox: all rows of this page, some (mixed) or none. */
+function SelectAll<Row>({
+  selection,
+  rows,
+  getRowKey,
+}: {
+  selection: DataTableSelection<Row>;
+  rows: readonly Row[] | undefined;
+  getRowKey: (row: Row) => string;
+}) {
   const keys = (rows ?? []).map(getRowKey);
   const selectedOnPage = keys.filter((key) => selection.selectedKeys.has(key)).length;
   const isAll = keys.length > 0 && selectedOnPage === keys.length;
-  return [
-    {
-      ...first,
-      header: (
-        <span className="flex items-center gap-3">
-          <Checkbox
-            aria-label={selection.allLabel}
-            checked={isAll}
-            indeterminate={selectedOnPage > 0 && !isAll}
-            disabled={keys.length === 0}
-            onChange={() => selection.onChange(isAll ? new Set() : new Set(keys))}
-          />
-          {first.header}
-        </span>
-      ),
-      cell: (row) => {
-        const key = getRowKey(row);
-        return (
-          <span className="flex items-center gap-3">
-            <Checkbox
-              aria-label={selection.rowLabel(row)}
-              checked={selection.selectedKeys.has(key)}
-              onChange={(event) => {
-                const next = new Set(selection.selectedKeys);
-                if (event.target.checked) next.add(key);
-                else next.delete(key);
-                selection.onChange(next);
-              }}
-            />
-            <span className="min-w-0 flex-1">{first.cell(row)}</span>
-          </span>
-        );
-      },
-    },
-    ...rest,
-  ];
+  return (
+    <Checkbox
+      aria-label={selection.allLabel}
+      checked={isAll}
+      indeterminate={selectedOnPage > 0 && !isAll}
+      disabled={keys.length === 0}
+      onChange={() => selection.onChange(isAll ? new Set() : new Set(keys))}
+    />
+  );
 }
 
 /**
@@ -128,8 +155,21 @@ export function DataTable<Row>({
 }: DataTableProps<Row>) {
   const t = useT();
   const isLoading = rows === undefined && !error;
-  const allColumns = selection ? withSelection(columns, selection, rows, getRowKey) : columns;
+  const allColumns = columns;
   const columnCount = allColumns.length;
+  // Rows get one toggle for their whole life, so a new selection re-renders only the rows it changes.
+  const selectionRef = useRef(selection);
+  useLayoutEffect(() => {
+    selectionRef.current = selection;
+  });
+  const toggleRow = useCallback((key: string, isChecked: boolean) => {
+    const current = selectionRef.current;
+    if (!current) return;
+    const next = new Set(current.selectedKeys);
+    if (isChecked) next.add(key);
+    else next.delete(key);
+    current.onChange(next);
+  }, []);
 
   let body: ReactNode;
   if (error) {
@@ -171,26 +211,21 @@ export function DataTable<Row>({
       </tr>
     );
   } else {
-    body = rows?.map((row) => {
-      const isSelected = selection?.selectedKeys.has(getRowKey(row)) ?? false;
-      // Cells carry the row's background, so the sticky first cell hides what scrolls under it.
-      const background = isSelected ? 'bg-accent-50' : 'bg-surface group-hover:bg-subtle';
+    // Keyed by position: a page flip fills the same rows with other people, which the browser
+    // updates far faster than it builds new ones. What a row's cells keep (an open role menu)
+    // closes when focus leaves it, before the pager can be used.
+    body = rows?.map((row, index) => {
+      const key = getRowKey(row);
       return (
-        <tr key={getRowKey(row)} className="group border-line border-t first:border-t-0">
-          {allColumns.map((column, index) => (
-            <td
-              key={column.id}
-              className={cn(
-                'px-4 py-2.5 align-middle',
-                background,
-                index === 0 && STICKY_FIRST,
-                column.className,
-              )}
-            >
-              {column.cell(row)}
-            </td>
-          ))}
-        </tr>
+        <DataTableRow
+          key={index}
+          row={row}
+          rowKey={key}
+          columns={columns}
+          selectLabel={selection?.rowLabel(row)}
+          isSelected={selection?.selectedKeys.has(key)}
+          onToggleSelected={toggleRow}
+        />
       );
     });
   }
@@ -216,7 +251,14 @@ export function DataTable<Row>({
                     column.className,
                   )}
                 >
-                  {column.header}
+                  {index === 0 && selection ? (
+                    <span className="flex items-center gap-3">
+                      <SelectAll selection={selection} rows={rows} getRowKey={getRowKey} />
+                      {column.header}
+                    </span>
+                  ) : (
+                    column.header
+                  )}
                 </th>
               ))}
             </tr>

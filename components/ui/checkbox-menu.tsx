@@ -1,6 +1,14 @@
 'use client';
 
-import { type KeyboardEvent, type ReactNode, useCallback, useId, useLayoutEffect, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  type ReactNode,
+  useCallback,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import { cn } from './cn';
 import { CheckIcon, ChevronDownIcon } from './icons';
 
@@ -58,6 +66,7 @@ export function CheckboxMenu({
   const [isOpen, setIsOpen] = useState(false);
   const [activeIndex, setActiveIndex] = useState(0);
   const pendingFocus = useRef<'checked' | 'first' | 'last'>('checked');
+  const isJustOpened = useRef(false);
 
   const place = useCallback(() => {
     const trigger = triggerRef.current;
@@ -104,12 +113,8 @@ export function CheckboxMenu({
 
   const onPopoverToggle = (newState: 'open' | 'closed') => {
     if (newState === 'open') {
+      isJustOpened.current = true;
       setIsOpen(true);
-      place();
-      const firstChecked = options.findIndex((option) => selected.includes(option.value));
-      const focus = pendingFocus.current;
-      pendingFocus.current = 'checked';
-      focusItem(focus === 'last' ? options.length - 1 : focus === 'first' ? 0 : Math.max(0, firstChecked));
       return;
     }
     setIsOpen(false);
@@ -118,6 +123,18 @@ export function CheckboxMenu({
     const active = document.activeElement;
     if (!active || active === document.body || menuRef.current?.contains(active)) triggerRef.current?.focus();
   };
+
+  // The items exist only while the menu is open (a table has one menu per row): place the menu
+  // and focus an item once they are rendered.
+  useLayoutEffect(() => {
+    if (!isOpen || !isJustOpened.current) return;
+    isJustOpened.current = false;
+    place();
+    const firstChecked = options.findIndex((option) => selected.includes(option.value));
+    const focus = pendingFocus.current;
+    pendingFocus.current = 'checked';
+    focusItem(focus === 'last' ? options.length - 1 : focus === 'first' ? 0 : Math.max(0, firstChecked));
+  });
 
   // Keep the menu attached to its button while the page or the table scrolls.
   useLayoutEffect(() => {
@@ -214,55 +231,61 @@ export function CheckboxMenu({
         onKeyDown={onMenuKeyDown}
         className="border-line bg-surface text-ink fixed m-0 w-64 rounded-lg border p-1 shadow-lg"
       >
-        <div role="menu" aria-label={label}>
-          {options.map((option, index) => {
-            const isChecked = selected.includes(option.value);
-            return (
-              <div
-                key={option.value}
-                ref={(element) => {
-                  itemRefs.current[index] = element;
-                }}
-                role="menuitemcheckbox"
-                aria-checked={isChecked}
-                aria-disabled={option.isDisabled || undefined}
-                tabIndex={index === activeIndex ? 0 : -1}
-                onClick={() => {
-                  setActiveIndex(index);
-                  toggle(option);
-                }}
-                onMouseMove={() => {
-                  if (activeIndex !== index) focusItem(index);
-                }}
-                className={cn(
-                  'flex cursor-pointer items-start gap-2.5 rounded-md px-2 py-1.5 text-sm outline-none',
-                  'focus:bg-accent-50',
-                  option.isDisabled && 'cursor-not-allowed opacity-60',
-                )}
-              >
-                <span
-                  aria-hidden="true"
+        {isOpen ? (
+          <div role="menu" aria-label={label}>
+            {options.map((option, index) => {
+              const isChecked = selected.includes(option.value);
+              return (
+                <div
+                  key={option.value}
+                  ref={(element) => {
+                    itemRefs.current[index] = element;
+                  }}
+                  role="menuitemcheckbox"
+                  aria-checked={isChecked}
+                  aria-disabled={option.isDisabled || undefined}
+                  tabIndex={index === activeIndex ? 0 : -1}
+                  onClick={() => {
+                    setActiveIndex(index);
+                    toggle(option);
+                  }}
+                  onMouseMove={() => {
+                    if (activeIndex !== index) focusItem(index);
+                  }}
                   className={cn(
-                    'mt-0.5 inline-flex size-4 shrink-0 items-center justify-center rounded border',
-                    isChecked ? 'border-accent-600 bg-accent-600 text-white' : 'border-ink-muted bg-surface',
+                    'flex cursor-pointer items-start gap-2.5 rounded-md px-2 py-1.5 text-sm outline-none',
+                    'focus:bg-accent-50',
+                    option.isDisabled && 'cursor-not-allowed opacity-60',
                   )}
                 >
-                  {isChecked ? <CheckIcon width={12} height={12} strokeWidth={2.4} /> : null}
-                </span>
-                <span className="min-w-0">
-                  <span className="block font-medium">{option.label}</span>
-                  {option.description ? (
-                    <span className="text-ink-soft block text-xs">{option.description}</span>
-                  ) : null}
-                  {option.isDisabled && option.disabledReason ? (
-                    <span className="text-ink-soft block text-xs italic">{option.disabledReason}</span>
-                  ) : null}
-                </span>
-              </div>
-            );
-          })}
-        </div>
-        {footer ? <p className="border-line text-ink-muted mt-1 border-t px-2 pt-1.5 pb-1 text-xs">{footer}</p> : null}
+                  <span
+                    aria-hidden="true"
+                    className={cn(
+                      'mt-0.5 inline-flex size-4 shrink-0 items-center justify-center rounded border',
+                      isChecked
+                        ? 'border-accent-600 bg-accent-600 text-white'
+                        : 'border-ink-muted bg-surface',
+                    )}
+                  >
+                    {isChecked ? <CheckIcon width={12} height={12} strokeWidth={2.4} /> : null}
+                  </span>
+                  <span className="min-w-0">
+                    <span className="block font-medium">{option.label}</span>
+                    {option.description ? (
+                      <span className="text-ink-soft block text-xs">{option.description}</span>
+                    ) : null}
+                    {option.isDisabled && option.disabledReason ? (
+                      <span className="text-ink-soft block text-xs italic">{option.disabledReason}</span>
+                    ) : null}
+                  </span>
+                </div>
+              );
+            })}
+          </div>
+        ) : null}
+        {isOpen && footer ? (
+          <p className="border-line text-ink-muted mt-1 border-t px-2 pt-1.5 pb-1 text-xs">{footer}</p>
+        ) : null}
       </div>
     </>
   );

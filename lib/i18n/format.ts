@@ -8,9 +8,30 @@ const WEEK = 7 * DAY;
 const MONTH = 30 * DAY;
 const YEAR = 365 * DAY;
 
+/**
+ * Intl formatters are costly to build (a table page would build dozens per render) and never
+ * change: one per locale and options, kept for the life of the process or the page.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.DateTimeFormat>();
+
+function cached<T extends Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.DateTimeFormat>(
+  kind: string,
+  locale: Locale,
+  options: object | undefined,
+  create: () => T,
+): T {
+  const key = `${kind}|${locale}|${options ? JSON.stringify(options) : ''}`;
+  let formatter = formatters.get(key) as T | undefined;
+  if (!formatter) {
+    formatter = create();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** Locale-aware number ("2,500" in English). */
 export function formatNumber(locale: Locale, value: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(locale, options).format(value);
+  return cached('number', locale, options, () => new Intl.NumberFormat(locale, options)).format(value);
 }
 
 /**
@@ -24,7 +45,12 @@ export function formatRelativeTime(
 ): string {
   const diff = new Date(time).getTime() - new Date(now).getTime();
   const abs = Math.abs(diff);
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const format = cached(
+    'relative',
+    locale,
+    undefined,
+    () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
+  );
   if (abs < MINUTE) return format.format(Math.round(diff / SECOND), 'second');
   if (abs < HOUR) return format.format(Math.round(diff / MINUTE), 'minute');
   if (abs < DAY) return format.format(Math.round(diff / HOUR), 'hour');
@@ -40,5 +66,7 @@ export function formatDateTime(
   time: Date | number,
   options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' },
 ): string {
-  return new Intl.DateTimeFormat(locale, options).format(new Date(time));
+  return cached('dateTime', locale, options, () => new Intl.DateTimeFormat(locale, options)).format(
+    new Date(time),
+  );
 }

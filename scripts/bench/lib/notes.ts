@@ -89,13 +89,24 @@ export function renderNotes(inputs: NoteInputs): string[] {
   }
   if (flips) {
     notes.push(
-      `3 · ${flips.flips} flips each: prefetched p95 ${flips.prefetchedP95Ms} ms, no prefetch p95 ${flips.coldP95Ms} ms.`,
+      `3 · ${flips.flips} flips each: prefetched p95 ${flips.prefetchedP95Ms} ms, no prefetch p95 ${flips.coldP95Ms} ms` +
+        (overhead ? ` (target ≤ 1.5 × raw list call p50 ${overhead.rawP50Ms} ms + 30 ms)` : '') +
+        `; first rows on a cold load (${flips.firstRowsColdSamples} fresh browser contexts) p50 ` +
+        `${flips.firstRowsColdP50Ms} ms, p95 ${flips.firstRowsColdP95Ms} ms.`,
     );
   }
   if (firstLoad) {
     const biggest = [...firstLoad.files].sort((a, b) => b.gzipBytes - a.gzipBytes).slice(0, 3);
+    const ownShare = firstLoad.beyondFloor
+      ?.slice(0, 4)
+      .map((entry) => `${entry.source} ${entry.kbGzip.toFixed(1)}`)
+      .join(', ');
     notes.push(
-      `4 · ${firstLoad.files.length} files, ${firstLoad.kbRaw} KB raw; largest gzip: ` +
+      `4 · ${firstLoad.files.length} files, ${firstLoad.kbRaw} KB raw; floor (${firstLoad.floor.route}, the root ` +
+        `layout and Next) ${firstLoad.floor.kbGzip} KB in ${firstLoad.floor.files} files, so the page's own share is ` +
+        `${(firstLoad.kbGzip - firstLoad.floor.kbGzip).toFixed(1)} KB` +
+        (ownShare ? ` (largest, KB gzip: ${ownShare})` : '') +
+        `; largest files gzip: ` +
         `${biggest.map((file) => `${file.path.split('/').pop()} ${(file.gzipBytes / 1024).toFixed(1)} KB`).join(', ')}` +
         (flips
           ? `; a fresh Chromium downloaded ${flips.browserFirstLoadJsKbGzip} KB gzip in ${flips.browserFirstLoadScripts} scripts.`

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/processes';
@@ -48,6 +48,9 @@ export async function prepareWorkspace(dir: string = DEFAULT_WORKSPACE): Promise
       filter: (source) => !relative(PROJECT_ROOT, source).split(sep).includes('.auth'),
     });
   }
+  // Browser source maps, so item 4 can say what each chunk carries (next.config.js); Next reads
+  // this file before the config. The chunks' code is the same; item 4 leaves out the map comment.
+  appendFileSync(join(dir, '.env.production.local'), '\nPORTAL_BROWSER_SOURCE_MAPS=1\n');
   const modules = [join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules')];
   try {
     await run('cp', ['-al', ...modules]);

@@ -21,6 +21,10 @@ export type PageFlipResult = {
   prefetchedP95Ms: number;
   coldP95Ms: number;
   flips: number;
+  /** Navigation start → first member row on screen, fresh browser context signed in. */
+  firstRowsColdP50Ms: number;
+  firstRowsColdP95Ms: number;
+  firstRowsColdSamples: number;
   /** JS the browser actually downloaded on a first load of the members page, gzip-9 KB. */
   browserFirstLoadJsKbGzip: number;
   browserFirstLoadScripts: number;
@@ -134,12 +138,25 @@ async function flipsWithPrefetch(page: Page, orgId: string, start: number, count
 
 /**
  * Flips where the next page was not prefetched. The table prefetches on its own, so the prefetch
- * request is held in the network layer and let go only after the click: the page then waits for
- * a fetch that effectively starts at the click, as it would with no prefetch at all (plus the
- * few milliseconds of one DevTools round trip to release it).
+ * request is held in the network layer and let go when the page reports the click (a binding
+ * called from the click event itself): the page then waits for a fetch that effectively starts at
+ * the click, as it would with no prefetch at all, plus one DevTools round trip to release it.
  */
-async function flipsWithoutPrefetch(page: Page, orgId: string, start: number, count: number): Promise<number[]> {
+async function flipsWithoutPrefetch(
+  page: Page,
+  orgId: string,
+  start: number,
+  count: number,
+): Promise<number[]> {
   const held = new Map<number, Route>();
+  let releaseOnClick: number | null = null;
+  await page.exposeBinding('__benchClicked', async () => {
+    const route = releaseOnClick === null ? undefined : held.get(releaseOnClick);
+    if (!route || releaseOnClick === null) return;
+    held.delete(releaseOnClick);
+    releaseOnClick = null;
+    await route.continue();
+  });
   await page.route(
     (url) => url.pathname === `/api/orgs/${orgId}/members`,
     (route) => {
@@ -153,14 +170,14 @@ async function flipsWithoutPrefetch(page: Page, orgId: string, start: number, co
     for (let index = 0; index < count; index += 1) {
       const next = start + index + 1;
       await waitUntil(() => held.has(next), `the (held) prefetch of page ${next}`);
-      timings.push(
-        await timeFlip(page, async () => {
-          await nextPageLink(page).click();
-          await held.get(next)!.continue();
-          held.delete(next);
-        }),
+      releaseOnClick = next;
+      await page.evaluate(
+        `document.addEventListener('click', () => void window.__benchClicked(), { capture: true, once: true })`,
       );
-      if (pageParam(page.url()) !== next) throw new Error(`expected page ${next}, the URL says ${page.url()}`);
+      timings.push(await timeFlip(page, () => nextPageLink(page).click()));
+      if (held.has(next)) throw new Error(`the held request for page ${next} was never released`);
+      if (pageParam(page.url()) !== next)
+        throw new Error(`expected page ${next}, the URL says ${page.url()}`);
     }
     return timings;
   } finally {
@@ -168,8 +185,62 @@ async function flipsWithoutPrefetch(page: Page, orgId: string, start: number, co
   }
 }
 
+/**
+ * Runs in every document of a context before its own scripts: records, on the page's clock
+ * (0 = navigation start), the first frame after a member row is in the members table and the
+ * table is not busy (a skeleton row does not count). A frame's rendering waits for the
+ * stylesheets, so the time is when the row could first be seen.
+ */
+const FIRST_ROW_PROBE = `(() => {
+  const isRowShown = () => {
+    const table = document.querySelector('table');
+    if (!table || table.getAttribute('aria-busy') === 'true') return false;
+    const cell = table.querySelector('tbody tr td');
+    return Boolean(cell && cell.textContent && cell.textContent.trim());
+  };
+  const observer = new MutationObserver(() => {
+    if (!isRowShown()) return;
+    observer.disconnect();
+    requestAnimationFrame(() => setTimeout(() => { window.__benchFirstRow = performance.now(); }, 0));
+  });
+  observer.observe(document, { subtree: true, childList: true, attributes: true });
+})()`;
+
+/**
+ * First rows on a cold load: for each sample a new browser context (empty cache, no service
+ * worker, nothing prefetched) carrying the signed-in cookie opens the members page; the time is
+ * from navigation start to the first frame showing a member row.
+ */
+async function firstRowsCold(browser: Browser, context: BenchContext, samples: number): Promise<number[]> {
+  const timings: number[] = [];
+  for (let index = 0; index < samples; index += 1) {
+    const browserContext = await contextWithSession(browser, context.stack.portalUrl, context.alice.cookie);
+    try {
+      await browserContext.addInitScript(FIRST_ROW_PROBE);
+      const page = await browserContext.newPage();
+      await page.goto(`/orgs/${context.orgId}/members?page=${1 + index}`, { waitUntil: 'commit' });
+      // Polled from here: waitForFunction would evaluate a string, which the page's CSP forbids.
+      const deadline = performance.now() + 15_000;
+      let firstRowAt: number | undefined;
+      while (
+        (firstRowAt = (await page.evaluate('window.__benchFirstRow')) as number | undefined) === undefined
+      ) {
+        if (performance.now() > deadline) throw new Error('timed out waiting for the first member row');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      timings.push(firstRowAt);
+    } finally {
+      await browserContext.close();
+    }
+  }
+  return timings;
+}
+
 /** Gzipped size of every script a fresh browser downloads for the members page. */
-async function browserFirstLoadJs(browser: Browser, context: BenchContext): Promise<{ kb: number; scripts: number }> {
+async function browserFirstLoadJs(
+  browser: Browser,
+  context: BenchContext,
+): Promise<{ kb: number; scripts: number }> {
   const browserContext = await contextWithSession(browser, context.stack.portalUrl, context.alice.cookie);
   try {
     const page = await browserContext.newPage();
@@ -193,15 +264,17 @@ async function browserFirstLoadJs(browser: Browser, context: BenchContext): Prom
  */
 export async function measurePageFlips(context: BenchContext): Promise<PageFlipResult> {
   const count = context.isQuick ? 10 : 30;
+  const coldLoads = context.isQuick ? 5 : 15;
   const browser = await launchChromium();
   try {
     const { value } = await observeLogto(context, 'page flips', async () => {
       const firstLoad = await browserFirstLoadJs(browser, context);
+      const firstRows = await firstRowsCold(browser, context, coldLoads);
       const browserContext = await contextWithSession(browser, context.stack.portalUrl, context.alice.cookie);
       try {
         const prefetched = await flipsWithPrefetch(await browserContext.newPage(), context.orgId, 100, count);
         const cold = await flipsWithoutPrefetch(await browserContext.newPage(), context.orgId, 200, count);
-        return { firstLoad, prefetched, cold };
+        return { firstLoad, firstRows, prefetched, cold };
       } finally {
         await browserContext.close();
       }
@@ -212,13 +285,19 @@ export async function measurePageFlips(context: BenchContext): Promise<PageFlipR
       prefetchedP95Ms: round(percentile(value.prefetched, 95), 1),
       coldP95Ms: round(percentile(value.cold, 95), 1),
       flips: count,
+      firstRowsColdP50Ms: round(percentile(value.firstRows, 50), 1),
+      firstRowsColdP95Ms: round(percentile(value.firstRows, 95), 1),
+      firstRowsColdSamples: coldLoads,
       browserFirstLoadJsKbGzip: value.firstLoad.kb,
       browserFirstLoadScripts: value.firstLoad.scripts,
       method:
         `${count} flips each way in headless Chromium (/usr/bin/chromium), alice's session, pages 100→${100 + count} ` +
         `(prefetched: each flip waits until the table's own prefetch of the next page has arrived) and 200→${200 + count} ` +
-        `(no prefetch: that request is held until after the click). Stopwatch in the page: from the click event to the ` +
-        `first animation frame after the table shows a new first row and is not busy.`,
+        `(no prefetch: that request is held in the network layer and released when the page reports the click). Stopwatch in the page: from the click event to the ` +
+        `first animation frame after the table shows a new first row and is not busy. First rows, cold: ${coldLoads} loads of ` +
+        `pages 1–${coldLoads}, each in a new browser context (empty cache) with alice's session cookie, from navigation ` +
+        `start to the first animation frame after a member row is in the table and the table is not busy (a script ` +
+        `injected before the page's own).`,
     };
   } finally {
     await browser.close();
