@@ -36,6 +36,12 @@ const nextConfig = {
         source: '/api/:path*',
         headers: [{ key: 'Content-Security-Policy', value: apiContentSecurityPolicy }],
       },
+      {
+        // Icons and the manifest rarely change and their names carry no hash: a day in the
+        // browser's cache, so a page flip never waits behind a revalidation of them.
+        source: '/:file(favicon\\.ico|icon\\.svg|icon-192\\.png|icon-512\\.png|apple-touch-icon\\.png|manifest\\.webmanifest)',
+        headers: [{ key: 'Cache-Control', value: 'public, max-age=86400' }],
+      },
     ];
   },
 };

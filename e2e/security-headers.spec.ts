@@ -56,3 +56,15 @@ test('data routes answer under a policy that allows nothing', async ({ request }
   const response = await request.get('/api/orgs/nope/members');
   expect(response.headers()['content-security-policy']).toContain("default-src 'none'");
 });
+
+test('icons and the manifest stay a day in the browser cache; pages and data are never cached', async ({
+  request,
+}) => {
+  for (const path of ['/favicon.ico', '/icon.svg', '/apple-touch-icon.png', '/manifest.webmanifest']) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(200);
+    expect(response.headers()['cache-control'], path).toBe('public, max-age=86400');
+  }
+  const data = await request.get('/api/orgs/nope/members');
+  expect(data.headers()['cache-control']).not.toContain('max-age=86400');
+});
