@@ -48,6 +48,11 @@ export type PortalConfig = {
   superAdminRole: string;
   /** Days the activity log keeps an entry (`PORTAL_ACTIVITY_RETENTION_DAYS`). */
   activityRetentionDays: number;
+  /**
+   * How long an organization-level read (a members page, the organization) is served again to
+   * everyone (`PORTAL_READ_CACHE_MS`); 0 turns the shared cache off.
+   */
+  readCacheMs: number;
   /** Organization scope names the portal checks. */
   scopes: {
     readMembers: string;
@@ -107,6 +112,11 @@ function positiveInteger(name: string) {
     .int({ error: `${name} must be a positive whole number.` })
     .positive({ error: `${name} must be a positive whole number.` })
     .optional();
+}
+
+function nonNegativeInteger(name: string) {
+  const error = `${name} must be a whole number of milliseconds, 0 or more.`;
+  return z.coerce.number({ error }).int({ error }).min(0, { error }).optional();
 }
 
 function fraction(name: string, example: string) {
@@ -253,6 +263,7 @@ export function readConfig(env: Env): PortalConfig {
     superAdminRole: read(env, 'PORTAL_SUPER_ADMIN_ROLE', z.string().trim().optional()) ?? 'portal-operator',
     activityRetentionDays:
       read(env, 'PORTAL_ACTIVITY_RETENTION_DAYS', positiveInteger('PORTAL_ACTIVITY_RETENTION_DAYS')) ?? 365,
+    readCacheMs: read(env, 'PORTAL_READ_CACHE_MS', nonNegativeInteger('PORTAL_READ_CACHE_MS')) ?? 5_000,
     scopes: {
       readMembers: scopeName(env, 'PORTAL_SCOPE_READ_MEMBERS', 'read:members'),
       inviteMembers: scopeName(env, 'PORTAL_SCOPE_INVITE_MEMBERS', 'invite:members'),
