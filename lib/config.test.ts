@@ -40,6 +40,7 @@ describe('readConfig', () => {
         publicShare: 0.1,
         jobsShare: 0.7,
         burst: undefined,
+        interactiveMaxWaitMs: 1_500,
       },
       maxInFlight: 16,
     });
@@ -130,6 +131,7 @@ describe('readConfig', () => {
       publicShare: 0.1,
       jobsShare: 0.7,
       burst: undefined,
+      interactiveMaxWaitMs: 1_500,
     });
     expect(config.logto.maxInFlight).toBe(4);
     expect(config.superAdminRole).toBe('support');

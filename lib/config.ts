@@ -40,6 +40,11 @@ export type PortalConfig = {
        * (`LOGTO_REQUEST_BURST`; unset: a tenth of the budget).
        */
       burst: number | undefined;
+      /**
+       * Longest wait for the budget of a signed-in person's request (`LOGTO_INTERACTIVE_MAX_WAIT_MS`):
+       * one expected to wait longer is refused at once as busy, with a retry-after.
+       */
+      interactiveMaxWaitMs: number;
     };
     maxInFlight: number;
   };
@@ -256,6 +261,9 @@ export function readConfig(env: Env): PortalConfig {
           read(env, 'LOGTO_PUBLIC_BUDGET_SHARE', fraction('LOGTO_PUBLIC_BUDGET_SHARE', '0.1')) ?? 0.1,
         jobsShare: read(env, 'LOGTO_JOBS_BUDGET_SHARE', fraction('LOGTO_JOBS_BUDGET_SHARE', '0.7')) ?? 0.7,
         burst: read(env, 'LOGTO_REQUEST_BURST', positiveInteger('LOGTO_REQUEST_BURST')),
+        interactiveMaxWaitMs:
+          read(env, 'LOGTO_INTERACTIVE_MAX_WAIT_MS', positiveInteger('LOGTO_INTERACTIVE_MAX_WAIT_MS')) ??
+          1_500,
       },
       maxInFlight: read(env, 'LOGTO_MAX_IN_FLIGHT', positiveInteger('LOGTO_MAX_IN_FLIGHT')) ?? 16,
     },

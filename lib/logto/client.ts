@@ -9,7 +9,7 @@ import { processSingleton } from '@/lib/process-singleton';
 
 import { LogtoApiError } from './errors';
 import { type ClientStats, createLogtoFetch, type RetryPolicy } from './http';
-import { RequestLimiter } from './limiter';
+import { RequestLimiter, type RequestLimiterOptions } from './limiter';
 import { registerPublicLimiter } from './public-gate';
 import { OrgReadCache, organizationsWrittenBy, type SharedGenerations } from './read-cache';
 import { SharedPermits } from './shared-permits';
@@ -38,6 +38,8 @@ export type ManagementClientOptions = Pick<
       jobsShare?: number;
       /** Pacing (see `RequestLimiter`); unset: none beyond the window. */
       burst?: number;
+      /** Longest wait per lane before a request is refused as busy (see `RequestLimiter`). */
+      maxWaitMs?: RequestLimiterOptions['maxWaitMs'];
     };
     /** The budget shared with other instances through the store; without it the budget is this process's. */
     sharedPermits?: SharedPermits;
@@ -80,6 +82,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     publicShare: options.requestBudget?.publicShare,
     jobsShare: options.requestBudget?.jobsShare,
     burst: options.requestBudget?.burst,
+    maxWaitMs: options.requestBudget?.maxWaitMs,
     sharedPermits: options.sharedPermits,
   });
   const policy: RetryPolicy = {
@@ -176,6 +179,7 @@ export function getManagementClient(): ManagementClient {
       requestBudget: {
         ...logto.requestBudget,
         burst: logto.requestBudget.burst ?? Math.max(1, Math.ceil(logto.requestBudget.maxRequests / 10)),
+        maxWaitMs: { interactive: logto.requestBudget.interactiveMaxWaitMs },
       },
       sharedPermits: sharedPermitsForDeployment(logto),
       // One process owns the embedded store: its own counters are the whole truth then.
