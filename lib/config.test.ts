@@ -34,7 +34,14 @@ describe('readConfig', () => {
       appId: 'portal-web',
       appSecret: 'portal-web-secret',
       requestTimeoutMs: 10_000,
-      requestBudget: { maxRequests: 200, windowMs: 10_000, publicShare: 0.1, jobsShare: 0.7, burst: undefined },
+      requestBudget: {
+        maxRequests: 200,
+        windowMs: 10_000,
+        publicShare: 0.1,
+        jobsShare: 0.7,
+        burst: undefined,
+        interactiveMaxWaitMs: 1_500,
+      },
       maxInFlight: 16,
     });
     expect(config.nextAuth.url).toBe('http://localhost:3000');
@@ -118,7 +125,14 @@ describe('readConfig', () => {
       PORTAL_SCOPE_READ_MEMBERS: 'members:read',
     });
     expect(config.logto.requestTimeoutMs).toBe(5_000);
-    expect(config.logto.requestBudget).toEqual({ maxRequests: 50, windowMs: 1_000, publicShare: 0.1, jobsShare: 0.7, burst: undefined });
+    expect(config.logto.requestBudget).toEqual({
+      maxRequests: 50,
+      windowMs: 1_000,
+      publicShare: 0.1,
+      jobsShare: 0.7,
+      burst: undefined,
+      interactiveMaxWaitMs: 1_500,
+    });
     expect(config.logto.maxInFlight).toBe(4);
     expect(config.superAdminRole).toBe('support');
     expect(config.scopes.readMembers).toBe('members:read');
@@ -131,6 +145,15 @@ describe('readConfig', () => {
       expect(configError({ PORTAL_ACTIVITY_RETENTION_DAYS: value }).variable).toBe(
         'PORTAL_ACTIVITY_RETENTION_DAYS',
       );
+    }
+  });
+
+  it('serves organization reads again for 5 s unless PORTAL_READ_CACHE_MS says otherwise (0: off)', () => {
+    expect(readConfig({}).readCacheMs).toBe(5_000);
+    expect(readConfig({ PORTAL_READ_CACHE_MS: ' 2000 ' }).readCacheMs).toBe(2_000);
+    expect(readConfig({ PORTAL_READ_CACHE_MS: '0' }).readCacheMs).toBe(0);
+    for (const value of ['-1', '1.5', 'soon']) {
+      expect(configError({ PORTAL_READ_CACHE_MS: value }).variable).toBe('PORTAL_READ_CACHE_MS');
     }
   });
 

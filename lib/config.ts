@@ -40,6 +40,11 @@ export type PortalConfig = {
        * (`LOGTO_REQUEST_BURST`; unset: a tenth of the budget).
        */
       burst: number | undefined;
+      /**
+       * Longest wait for the budget of a signed-in person's request (`LOGTO_INTERACTIVE_MAX_WAIT_MS`):
+       * one expected to wait longer is refused at once as busy, with a retry-after.
+       */
+      interactiveMaxWaitMs: number;
     };
     maxInFlight: number;
   };
@@ -48,6 +53,11 @@ export type PortalConfig = {
   superAdminRole: string;
   /** Days the activity log keeps an entry (`PORTAL_ACTIVITY_RETENTION_DAYS`). */
   activityRetentionDays: number;
+  /**
+   * How long an organization-level read (a members page, the organization) is served again to
+   * everyone (`PORTAL_READ_CACHE_MS`); 0 turns the shared cache off.
+   */
+  readCacheMs: number;
   /** Organization scope names the portal checks. */
   scopes: {
     readMembers: string;
@@ -107,6 +117,11 @@ function positiveInteger(name: string) {
     .int({ error: `${name} must be a positive whole number.` })
     .positive({ error: `${name} must be a positive whole number.` })
     .optional();
+}
+
+function nonNegativeInteger(name: string) {
+  const error = `${name} must be a whole number of milliseconds, 0 or more.`;
+  return z.coerce.number({ error }).int({ error }).min(0, { error }).optional();
 }
 
 function fraction(name: string, example: string) {
@@ -246,6 +261,9 @@ export function readConfig(env: Env): PortalConfig {
           read(env, 'LOGTO_PUBLIC_BUDGET_SHARE', fraction('LOGTO_PUBLIC_BUDGET_SHARE', '0.1')) ?? 0.1,
         jobsShare: read(env, 'LOGTO_JOBS_BUDGET_SHARE', fraction('LOGTO_JOBS_BUDGET_SHARE', '0.7')) ?? 0.7,
         burst: read(env, 'LOGTO_REQUEST_BURST', positiveInteger('LOGTO_REQUEST_BURST')),
+        interactiveMaxWaitMs:
+          read(env, 'LOGTO_INTERACTIVE_MAX_WAIT_MS', positiveInteger('LOGTO_INTERACTIVE_MAX_WAIT_MS')) ??
+          1_500,
       },
       maxInFlight: read(env, 'LOGTO_MAX_IN_FLIGHT', positiveInteger('LOGTO_MAX_IN_FLIGHT')) ?? 16,
     },
@@ -253,6 +271,7 @@ export function readConfig(env: Env): PortalConfig {
     superAdminRole: read(env, 'PORTAL_SUPER_ADMIN_ROLE', z.string().trim().optional()) ?? 'portal-operator',
     activityRetentionDays:
       read(env, 'PORTAL_ACTIVITY_RETENTION_DAYS', positiveInteger('PORTAL_ACTIVITY_RETENTION_DAYS')) ?? 365,
+    readCacheMs: read(env, 'PORTAL_READ_CACHE_MS', nonNegativeInteger('PORTAL_READ_CACHE_MS')) ?? 5_000,
     scopes: {
       readMembers: scopeName(env, 'PORTAL_SCOPE_READ_MEMBERS', 'read:members'),
       inviteMembers: scopeName(env, 'PORTAL_SCOPE_INVITE_MEMBERS', 'invite:members'),

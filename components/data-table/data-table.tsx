@@ -1,12 +1,13 @@
 'use client';
 
-import { memo, type ReactNode, useCallback, useLayoutEffect, useRef } from 'react';
+import { memo, type ReactNode, useCallback, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
 import { cn } from '@/components/ui/cn';
 import { AlertIcon } from '@/components/ui/icons';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useT } from '@/lib/i18n/client';
+import { isListBusy, subscribeListBusy } from './fetch-list-page';
 
 /**
  * Classes of the first column: it stays in view while a narrow screen scrolls the table sideways
@@ -155,6 +156,9 @@ export function DataTable<Row>({
 }: DataTableProps<Row>) {
   const t = useT();
   const isLoading = rows === undefined && !error;
+  // The server was busy and the rows are asked for again shortly: say so, keep what is on screen.
+  const isBusy =
+    useSyncExternalStore(subscribeListBusy, isListBusy, () => false) && (isLoading || isUpdating);
   const allColumns = columns;
   const columnCount = allColumns.length;
   // Rows get one toggle for their whole life, so a new selection re-renders only the rows it changes.
@@ -265,9 +269,18 @@ export function DataTable<Row>({
           </thead>
           <tbody>{body}</tbody>
         </table>
-        {/* Announced to screen readers; the dimmed rows say the same visually. */}
-        <p role="status" className="sr-only">
-          {isLoading ? t('table.loadingRows') : isUpdating ? t('table.updating') : ''}
+        {/* Announced to screen readers; the dimmed rows say the same visually, except "busy". */}
+        <p
+          role="status"
+          className={isBusy ? 'border-line text-ink-soft border-t px-4 py-2 text-sm' : 'sr-only'}
+        >
+          {isBusy
+            ? t('table.busyRetrying')
+            : isLoading
+              ? t('table.loadingRows')
+              : isUpdating
+                ? t('table.updating')
+                : ''}
         </p>
       </div>
       {pagination}

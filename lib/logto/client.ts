@@ -9,10 +9,19 @@ import { processSingleton } from '@/lib/process-singleton';
 
 import { LogtoApiError } from './errors';
 import { type ClientStats, createLogtoFetch, type RetryPolicy } from './http';
-import { RequestLimiter } from './limiter';
+import { RequestLimiter, type RequestLimiterOptions } from './limiter';
 import { registerPublicLimiter } from './public-gate';
+import { OrgReadCache, organizationsWrittenBy, type SharedGenerations } from './read-cache';
 import { SharedPermits } from './shared-permits';
-import { countLiveInstances, heartbeat, isSharedStore, tryLeasePermits } from '@/lib/store';
+import {
+  bumpCacheVersions,
+  countLiveInstances,
+  heartbeat,
+  isSharedStore,
+  readCacheVersions,
+  type Store,
+  tryLeasePermits,
+} from '@/lib/store';
 import { TokenCache } from './token';
 import { type ManagementPaths } from './types';
 
@@ -29,9 +38,17 @@ export type ManagementClientOptions = Pick<
       jobsShare?: number;
       /** Pacing (see `RequestLimiter`); unset: none beyond the window. */
       burst?: number;
+      /** Longest wait per lane before a request is refused as busy (see `RequestLimiter`). */
+      maxWaitMs?: RequestLimiterOptions['maxWaitMs'];
     };
     /** The budget shared with other instances through the store; without it the budget is this process's. */
     sharedPermits?: SharedPermits;
+    /**
+     * Organization-level reads shared by this client's callers ({@link readOrganizationData}):
+     * kept `ttlMs` (default 0: shared only while in flight), invalidated by this client's writes and,
+     * through `shared`, by every instance's.
+     */
+    readCache?: { ttlMs: number; shared?: SharedGenerations };
   } & Partial<Omit<RetryPolicy, 'timeoutMs'>>;
 
 /** A Management API client: Logto's typed routes over one token cache, limiter and retry policy. */
@@ -41,6 +58,8 @@ export type ManagementClient = {
   stats: ClientStats;
   /** The request budget this client's calls wait for. */
   limiter: RequestLimiter;
+  /** Organization-level reads shared by everyone using this client (see {@link readOrganizationData}). */
+  reads: OrgReadCache;
 };
 
 /** Builds an independent client (own token, budget and counters). Tests use one per server. */
@@ -63,6 +82,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     publicShare: options.requestBudget?.publicShare,
     jobsShare: options.requestBudget?.jobsShare,
     burst: options.requestBudget?.burst,
+    maxWaitMs: options.requestBudget?.maxWaitMs,
     sharedPermits: options.sharedPermits,
   });
   const policy: RetryPolicy = {
@@ -71,11 +91,78 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     retryBaseDelayMs: options.retryBaseDelayMs ?? 200,
     maxRetryAfterMs: options.maxRetryAfterMs ?? 10_000,
   };
+  const reads = new OrgReadCache({
+    ttlMs: options.readCache?.ttlMs ?? 0,
+    shared: options.readCache?.shared,
+  });
   const api = createClient<ManagementPaths>({
     baseUrl: options.managementEndpoint,
-    fetch: createLogtoFetch({ tokens, limiter, stats, policy }),
+    fetch: invalidatingWrites(createLogtoFetch({ tokens, limiter, stats, policy }), reads),
   });
-  return { api, stats, limiter };
+  return { api, stats, limiter, reads };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * Every write goes through here, so every write to an organization (pages, actions, bulk jobs)
+ * moves its read-cache generation before the caller sees the answer — whether Logto accepted it,
+ * refused it or never answered, since a write that timed out may still have happened.
+ */
+function invalidatingWrites(
+  logtoFetch: (request: Request) => Promise<Response>,
+  reads: OrgReadCache,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    if (SAFE_METHODS.has(request.method)) return logtoFetch(request);
+    const { pathname } = new URL(request.url);
+    let written = organizationsWrittenBy(pathname);
+    try {
+      const response = await logtoFetch(request);
+      if (written.length === 0 && response.headers.get('Content-Type')?.includes('json')) {
+        written = organizationsWrittenBy(
+          pathname,
+          await response
+            .clone()
+            .json()
+            .catch(() => undefined),
+        );
+      }
+      return response;
+    } finally {
+      await reads.invalidate(written);
+    }
+  };
+}
+
+/**
+ * An organization-level read shared by everyone using the client: concurrent identical reads make
+ * one Logto call, and the result is served again for `PORTAL_READ_CACHE_MS` unless the portal
+ * writes to that organization meanwhile (on any instance). `key` names the query (everything the
+ * result depends on besides the organization). For what pages and read routes show; permission
+ * checks and the reads a change decides from ask Logto themselves.
+ */
+export function readOrganizationData<T>(
+  orgId: string,
+  key: string,
+  load: () => Promise<T>,
+  { client, ttlMs }: { client?: ManagementClient; ttlMs?: number } = {},
+): Promise<T> {
+  return resolveClient(client).reads.read(orgId, key, load, { ttlMs });
+}
+
+/** Organization generations kept in the store's cache versions, shared by every instance on it. */
+export function storeGenerations(store?: Store): SharedGenerations {
+  const scope = (orgId: string) => `org-data:${orgId}`;
+  return {
+    async read(orgIds) {
+      const versions = await readCacheVersions(orgIds.map(scope), store);
+      return Object.fromEntries(orgIds.map((orgId) => [orgId, versions[scope(orgId)] ?? 0]));
+    },
+    async bump(orgIds) {
+      await bumpCacheVersions(orgIds.map(scope), store);
+    },
+  };
 }
 
 const defaultClient = processSingleton('management-client', () => ({
@@ -92,8 +179,11 @@ export function getManagementClient(): ManagementClient {
       requestBudget: {
         ...logto.requestBudget,
         burst: logto.requestBudget.burst ?? Math.max(1, Math.ceil(logto.requestBudget.maxRequests / 10)),
+        maxWaitMs: { interactive: logto.requestBudget.interactiveMaxWaitMs },
       },
       sharedPermits: sharedPermitsForDeployment(logto),
+      // One process owns the embedded store: its own counters are the whole truth then.
+      readCache: { ttlMs: getConfig().readCacheMs, shared: isSharedStore() ? storeGenerations() : undefined },
     });
     registerPublicLimiter(defaultClient.client.limiter);
   }

@@ -6,6 +6,7 @@ export {
   getManagementClient,
   type ManagementClient,
   type ManagementClientOptions,
+  readOrganizationData,
 } from './client';
 export {
   attributeBudgetTo,

@@ -59,7 +59,14 @@ describe('RequestLimiter', () => {
 
   it('spreads a busy window evenly when paced: a small burst, then one permit per slice of the window', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    const limiter = new RequestLimiter({ maxRequests: 10, windowMs: 1_000, maxInFlight: 10, burst: 2 });
+    const limiter = new RequestLimiter({
+      maxRequests: 10,
+      windowMs: 1_000,
+      maxInFlight: 10,
+      burst: 2,
+      // Everyone queues here, however long the wait: this is about the order of grants.
+      maxWaitMs: { interactive: Infinity },
+    });
     let granted = 0;
     for (let index = 0; index < 30; index += 1) {
       void limiter.acquire({ clientKey: `user:${index}` }).then((release) => {
@@ -161,7 +168,12 @@ describe('RequestLimiter', () => {
 
   it('fails a wait that outlives its deadline as a timeout, and forgets the waiter', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    const limiter = new RequestLimiter({ maxRequests: 1, windowMs: 10_000, maxInFlight: 1 });
+    const limiter = new RequestLimiter({
+      maxRequests: 1,
+      windowMs: 10_000,
+      maxInFlight: 1,
+      maxWaitMs: { interactive: Infinity },
+    });
     const release = await limiter.acquire();
     const waiting = limiter.acquire({ deadline: performance.now() + 500 });
     const failure = waiting.catch((error: unknown) => error);
@@ -169,6 +181,56 @@ describe('RequestLimiter', () => {
     const error = await failure;
     expect(error).toBeInstanceOf(LogtoNetworkError);
     expect((error as LogtoNetworkError).code).toBe('network.timeout');
+    expect(limiter.queued('interactive')).toBe(0);
+    release();
+  });
+
+  it('refuses at once a person whose expected wait is over 1.5 s, saying when to retry; jobs still queue', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    // One permit a second after a burst of two.
+    const limiter = new RequestLimiter({ maxRequests: 10, windowMs: 10_000, maxInFlight: 10, burst: 2 });
+    const outcomes: string[] = [];
+    const take = (name: string, lane: 'interactive' | 'jobs' = 'interactive') =>
+      limiter.acquire({ lane, clientKey: lane === 'jobs' ? 'job:1' : `user:${name}` }).then(
+        (release) => {
+          outcomes.push(`${name} granted`);
+          release();
+        },
+        (error: unknown) => {
+          expect(error).toBeInstanceOf(LogtoBusyError);
+          outcomes.push(`${name} busy ${Math.ceil((error as LogtoBusyError).retryAfterMs / 1_000)} s`);
+        },
+      );
+    for (const name of ['a', 'b', 'c']) void take(name);
+    void take('job', 'jobs');
+    await vi.advanceTimersByTimeAsync(0);
+    // a and b take the burst; c waits about a second, which is fine.
+    expect(outcomes).toEqual(['a granted', 'b granted']);
+    void take('d');
+    await vi.advanceTimersByTimeAsync(0);
+    // d would wait about two: refused without waiting, told to come back then.
+    expect(outcomes).toEqual(['a granted', 'b granted', 'd busy 2 s']);
+    expect(limiter.queued('interactive')).toBe(1);
+    expect(limiter.queued('jobs')).toBe(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(outcomes.at(-1)).toBe('c granted');
+    // With c gone the queue is short again: a new request waits its second and gets through.
+    void take('e');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(outcomes.at(-1)).toBe('e granted');
+    expect(limiter.queued('jobs')).toBe(1);
+  });
+
+  it('refuses a person who has waited 1.5 s anyway (the wait the estimate could not see)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    // The in-flight cap is not in the estimate: a long request holds the only slot.
+    const limiter = new RequestLimiter({ maxRequests: 100, windowMs: 10_000, maxInFlight: 1 });
+    const release = await limiter.acquire({ clientKey: 'user:a' });
+    const failure = limiter.acquire({ clientKey: 'user:b' }).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(1_499);
+    expect(limiter.queued('interactive')).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await failure).toBeInstanceOf(LogtoBusyError);
     expect(limiter.queued('interactive')).toBe(0);
     release();
   });

@@ -31,6 +31,13 @@ export type RequestLimiterOptions = {
   burst?: number;
   /** Requests that may wait per lane; one more is refused at once with {@link LogtoBusyError}. */
   maxQueued?: Partial<Record<Lane, number>>;
+  /**
+   * Longest wait per lane (default: 1,500 ms for `interactive`, none for the others). A request
+   * whose expected wait is longer is refused at once with {@link LogtoBusyError} and a retry-after,
+   * so a page says "busy, retrying" instead of hanging; one that waits that long anyway (the
+   * estimate cannot see other instances' use of a shared budget) is refused then.
+   */
+  maxWaitMs?: Partial<Record<Lane, number>>;
   /** In-flight requests one client may hold at once (default half of `maxInFlight`). */
   maxInFlightPerClient?: number;
   /**
@@ -63,6 +70,7 @@ type Use = { lane: Lane; clientKey: string; endedAt: number | undefined };
 const DEFAULT_PUBLIC_SHARE = 0.1;
 const DEFAULT_JOBS_SHARE = 0.7;
 const DEFAULT_MAX_QUEUED: Record<Lane, number> = { interactive: 2_000, public: 20, jobs: 10_000 };
+const DEFAULT_MAX_WAIT_MS: Partial<Record<Lane, number>> = { interactive: 1_500 };
 const ANONYMOUS = '';
 /** Ranks every job request after every other request, whatever the clients' use. */
 const JOBS_RANK_OFFSET = Number.MAX_SAFE_INTEGER / 2;
@@ -97,6 +105,7 @@ export class RequestLimiter {
   readonly #jobsPaced: TokenBucket;
   #timerAt = Infinity;
   readonly #maxQueued: Record<Lane, number>;
+  readonly #maxWaitMs: Partial<Record<Lane, number>>;
   readonly #maxInFlightPerClient: number;
 
   constructor(private readonly options: RequestLimiterOptions) {
@@ -108,6 +117,7 @@ export class RequestLimiter {
     this.#jobsMax = Math.max(1, Math.floor(options.maxRequests * jobsShare));
     this.#jobsMaxInFlight = Math.max(1, Math.floor(options.maxInFlight * jobsShare));
     this.#maxQueued = { ...DEFAULT_MAX_QUEUED, ...options.maxQueued };
+    this.#maxWaitMs = { ...DEFAULT_MAX_WAIT_MS, ...options.maxWaitMs };
     const rate = options.maxRequests / options.windowMs;
     const burst = Math.max(
       1,
@@ -121,7 +131,8 @@ export class RequestLimiter {
 
   /**
    * Waits for a slot; the returned function gives it back and must be called exactly once.
-   * Rejects with {@link LogtoBusyError} at once when the lane's queue is full, and with a
+   * Rejects with {@link LogtoBusyError} at once when the lane's queue is full or its expected wait
+   * is longer than the lane's `maxWaitMs` (and when it has waited that long), and with a
    * `network.timeout` {@link LogtoNetworkError} when `deadline` passes first.
    */
   acquire({ lane = 'interactive', clientKey = ANONYMOUS, deadline }: AcquireOptions = {}): Promise<
@@ -133,6 +144,15 @@ export class RequestLimiter {
         reject(new LogtoBusyError(lane, this.#retryAfterMs()));
         return;
       }
+      const now = performance.now();
+      const maxWaitMs = this.#maxWaitMs[lane];
+      if (maxWaitMs !== undefined) {
+        const expectedMs = this.expectedWaitMs(lane, clientKey, now);
+        if (expectedMs > maxWaitMs) {
+          reject(new LogtoBusyError(lane, Math.max(1_000, Math.ceil(expectedMs))));
+          return;
+        }
+      }
       const waiter: Waiter = {
         lane,
         clientKey,
@@ -143,15 +163,21 @@ export class RequestLimiter {
         fail: reject,
         timer: undefined,
       };
-      if (deadline !== undefined) {
+      const giveUpAt = Math.min(deadline ?? Infinity, maxWaitMs === undefined ? Infinity : now + maxWaitMs);
+      if (Number.isFinite(giveUpAt)) {
+        const isBusy = giveUpAt < (deadline ?? Infinity);
         waiter.timer = setTimeout(
           () => {
             const index = this.#waiters.indexOf(waiter);
             if (index === -1) return;
             this.#waiters.splice(index, 1);
-            reject(new LogtoNetworkError('network.timeout', 'No request budget was free in time.'));
+            reject(
+              isBusy
+                ? new LogtoBusyError(lane, this.#retryAfterMs())
+                : new LogtoNetworkError('network.timeout', 'No request budget was free in time.'),
+            );
           },
-          Math.max(0, deadline - performance.now()),
+          Math.max(0, giveUpAt - performance.now()),
         );
       }
       this.#waiters.push(waiter);
@@ -167,6 +193,37 @@ export class RequestLimiter {
   /** Whether a lane's queue is full, so a new request would be refused at once. */
   isSaturated(lane: Lane): boolean {
     return this.queued(lane) >= this.#maxQueued[lane];
+  }
+
+  /**
+   * How long a new request of `lane` from `clientKey` would wait here: the people's requests that
+   * would go before it (those of clients that used no more of the window; jobs always go after
+   * people) need pacing tokens and room in the window first. An estimate — releases, other
+   * instances and arrivals that rank ahead move it — but never "no wait" when the budget is spent.
+   */
+  expectedWaitMs(lane: Lane, clientKey: string = ANONYMOUS, now: number = performance.now()): number {
+    if (lane === 'jobs') return 0;
+    const { maxRequests, windowMs } = this.options;
+    const live = this.#uses.filter((use) => use.endedAt === undefined || use.endedAt > now - windowMs);
+    const used = new Map<string, number>();
+    for (const use of live) used.set(use.clientKey, (used.get(use.clientKey) ?? 0) + 1);
+    const usedBy = (key: string) => (key === ANONYMOUS ? 0 : (used.get(key) ?? 0));
+    const rank = usedBy(clientKey);
+    const ahead = this.#waiters.filter(
+      (waiter) => waiter.lane !== 'jobs' && usedBy(waiter.clientKey) <= rank,
+    ).length;
+    const needed = ahead + 1;
+    const paced = this.#paced.timeFor(needed, now) - now;
+    const over = live.length + needed - maxRequests;
+    let windowed = 0;
+    if (over > 0) {
+      const leaving = live
+        .flatMap((use) => (use.endedAt === undefined ? [] : [use.endedAt + windowMs]))
+        .sort((a, b) => a - b);
+      // Requests still in flight leave the window no sooner than a window from now.
+      windowed = (leaving[over - 1] ?? now + windowMs) - now;
+    }
+    return Math.max(0, paced, windowed);
   }
 
   /** When a slot is likely to free up: the oldest counted request leaving the window. */
@@ -315,7 +372,12 @@ class TokenBucket {
 
   /** When the next whole permit is there (now, if it already is). */
   nextAt(now: number): number {
+    return this.timeFor(1, now);
+  }
+
+  /** When `count` permits will have been there, taking none meanwhile (now, if they already are). */
+  timeFor(count: number, now: number): number {
     this.#refill(now);
-    return this.#tokens >= 1 ? now : now + (1 - this.#tokens) / this.ratePerMs;
+    return this.#tokens >= count ? now : now + (count - this.#tokens) / this.ratePerMs;
   }
 }

@@ -16,6 +16,7 @@ import {
   type OrganizationMember,
   type OrganizationRoleWithScopes,
   type Page,
+  readOrganizationData,
   removeOrganizationMember,
   replaceMemberRoles,
   searchUsers,
@@ -60,14 +61,21 @@ function toMemberRow(member: OrganizationMember): MemberRow {
   };
 }
 
-async function fetchMembers(orgId: string, state: TableState): Promise<MembersPage> {
-  const page = await listOrganizationMembers(orgId, {
-    page: state.page,
-    pageSize: state.pageSize,
-    q: state.q || undefined,
-    roleId: state.role,
-  });
-  return { ...page, rows: page.rows.map(toMemberRow) };
+/**
+ * One page of members as everyone viewing the same organization and query sees it: shared with
+ * concurrent identical reads and kept briefly (`readOrganizationData`), forgotten at once when the
+ * portal changes the organization. Changes read members themselves, fresh.
+ */
+function fetchMembers(orgId: string, state: TableState): Promise<MembersPage> {
+  const query = { page: state.page, pageSize: state.pageSize, q: state.q || undefined, roleId: state.role };
+  return readOrganizationData(
+    orgId,
+    JSON.stringify(['members', query.page, query.pageSize, query.q ?? '', query.roleId ?? '']),
+    async () => {
+      const page = await listOrganizationMembers(orgId, query);
+      return { ...page, rows: page.rows.map(toMemberRow) };
+    },
+  );
 }
 
 /**

@@ -25,7 +25,6 @@ import {
 import { ForbiddenError, NotFoundError, type OrgAccess } from '@/lib/permissions';
 import { assertCanActOnHolderOf, assertCanGrantRoles, InvalidRoleIdsError } from '@/lib/permissions/grants';
 import { isPublicMailDomain, MAX_AUTO_JOIN_DOMAINS, normalizeEmailDomain } from './email-domains';
-import { forgetOrganization } from './organizations';
 
 // The organization's own settings, auto-join (JIT) and machine-to-machine apps. The actions
 // (`app/orgs/[orgId]/{settings,auto-join,apps}/actions.ts`) check `manage:organization` first;
@@ -109,7 +108,6 @@ export async function updateOrganizationSettings(
     },
     client,
   );
-  forgetOrganization(orgId);
   return { before, after: settingsOf(updated), changed };
 }
 
@@ -130,7 +128,6 @@ export async function deleteOrganizationConfirmed(
     throw new ActionFailure('invalid_input', { confirmName: [mismatchMessage] });
   }
   await deleteOrganization(orgId, client);
-  forgetOrganization(orgId);
   return { name: organization.name };
 }
 

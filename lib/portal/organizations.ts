@@ -1,9 +1,7 @@
 import 'server-only';
 
 import { cache } from 'react';
-import { createTtlCache } from '@/lib/auth/ttl-cache';
-import { getOrganization, type Organization, type Page } from '@/lib/logto';
-import { processSingleton } from '@/lib/process-singleton';
+import { getOrganization, type Organization, type Page, readOrganizationData } from '@/lib/logto';
 import { expectBody, resolveClient } from '@/lib/logto/client';
 import { toPage } from '@/lib/logto/pagination';
 
@@ -21,23 +19,18 @@ export type OrganizationRow = {
 };
 
 // An organization's name and branding change rarely; re-reading them on every page view would
-// add a Management API call to each view (the bench counts them).
-const organizationCache = processSingleton('organization-cache', () =>
-  createTtlCache<Organization>({ ttlMs: 30_000, maxEntries: 5_000 }),
-);
+// add a Management API call to each view (the bench counts them). The portal's own changes to it
+// are seen at once everywhere (the read cache's generations); Logto Console's within this time.
+const ORGANIZATION_TTL_MS = 30_000;
 
 /**
  * One organization, loaded at most once per server render (the permission check and the page
- * header both need it for operators) and kept for 30 s across views.
+ * header both need it for operators) and shared across views and people for 30 s, unless the
+ * portal changes it meanwhile (`PORTAL_READ_CACHE_MS=0`: not kept at all).
  */
 export const getOrganizationOnce = cache((id: string): Promise<Organization> =>
-  organizationCache.get(id, () => getOrganization(id)),
+  readOrganizationData(id, 'organization', () => getOrganization(id), { ttlMs: ORGANIZATION_TTL_MS }),
 );
-
-/** Forgets the remembered copy of an organization the portal just changed or deleted. */
-export function forgetOrganization(id: string): void {
-  organizationCache.delete(id);
-}
 
 /**
  * Local adapter: `lib/logto`'s `listOrganizations` has no `showFeatured`, which the operators'
