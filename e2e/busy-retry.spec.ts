@@ -118,3 +118,37 @@ test('a spent budget shows "Busy, retrying…" over the previous rows, then the 
   await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
   await context.close();
 });
+
+test('a page opened while the budget is spent says "Busy, retrying…" at once and then loads by itself', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  // An instance of its own with a budget of 4 per 4 s, whose people wait at most 0.2 s for it, so
+  // a page whose calls find the budget spent is refused as busy rather than kept waiting.
+  const [small] = await deployment.startInstances(1, {
+    requestBudget: { maxRequests: 4, windowMs: 4_000 },
+    env: { LOGTO_REQUEST_BURST: '4', LOGTO_INTERACTIVE_MAX_WAIT_MS: '200' },
+  });
+  // Cookies ignore the port: the session signed in above works here too.
+  const context = await browser.newContext({ baseURL: small!.url, storageState: storageState() });
+  const page = await context.newPage();
+  const statuses = await Promise.all(
+    Array.from({ length: 8 }, (_, index) =>
+      page.request.get(`/api/orgs/${acmeId}/members?page=${index + 1}&page_size=5`).then((r) => r.status()),
+    ),
+  );
+  expect(statuses.filter((status) => status === 503).length, JSON.stringify(statuses)).toBeGreaterThan(0);
+
+  await page.goto(`/orgs/${acmeId}/members?page=3&page_size=50`);
+  const status = page.getByRole('status').filter({ hasText: 'Busy, retrying…' });
+  await expect(status).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Retry' }), 'nothing to click').toHaveCount(0);
+
+  // No click: the page asks again after the wait the portal named, and the table appears.
+  const table = page.getByRole('table', { name: 'Members' });
+  await expect(table.locator('tbody tr').first()).toBeVisible({ timeout: 60_000 });
+  await expect(status).toHaveCount(0);
+  await expect(page.getByText(`Page 3 of ${MEMBERS / 50}`)).toBeVisible();
+  await context.close();
+  await small!.stop();
+});

@@ -11,10 +11,12 @@ let server: Server;
 let url: string;
 let answers: Answer[] = [];
 let requests = 0;
+let purposes: (string | undefined)[] = [];
 
 beforeAll(async () => {
-  server = createServer((_, response) => {
+  server = createServer((request, response) => {
     requests += 1;
+    purposes.push(request.headers.purpose as string | undefined);
     const answer = answers.shift() ?? { status: 200, body: { rows: [], total: 0 } };
     response.writeHead(answer.status, {
       'Content-Type': 'application/json',
@@ -31,6 +33,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   answers = [];
   requests = 0;
+  purposes = [];
 });
 
 const busy: Answer = {
@@ -86,5 +89,20 @@ describe('fetchListPage', () => {
     expect(await failure).toBeInstanceOf(DOMException);
     expect(requests).toBe(1);
     expect(isListBusy()).toBe(false);
+  });
+
+  it('marks a prefetch as one and gives up at its first busy answer, without saying busy', async () => {
+    answers = [busy];
+    const seen: boolean[] = [];
+    const unsubscribe = subscribeListBusy(() => seen.push(isListBusy()));
+    try {
+      await expect(fetchListPage(url, undefined, { isPrefetch: true })).rejects.toMatchObject({ status: 503 });
+    } finally {
+      unsubscribe();
+    }
+    expect(requests).toBe(1);
+    expect(seen, 'the table has nothing to say about a prefetch').toEqual([]);
+    await fetchListPage(url);
+    expect(purposes).toEqual(['prefetch', undefined]);
   });
 });

@@ -1,4 +1,5 @@
 import { signInHref } from '@/lib/auth/callback-url';
+import { PREFETCH_HEADER } from '@/lib/prefetch';
 
 /** A failed list request, carrying the route handler's translated message. */
 export class ListRequestError extends Error {
@@ -42,16 +43,22 @@ export function isListBusy(): boolean {
  * with the message already in the user's language; a lost session sends the browser to sign-in.
  * A busy answer (503 or 429 with `Retry-After`: the request budget is spent for a moment) is
  * asked again after the time it names, up to 20 times, while {@link isListBusy} says so; the
- * caller sees only the page, or the last failure.
+ * caller sees only the page, or the last failure. A prefetch (`isPrefetch`) says so to the server,
+ * which serves it only from budget nobody waits for, and gives up at a busy answer: the page is
+ * loaded when someone opens it.
  */
-export async function fetchListPage<T>(url: string, signal?: AbortSignal): Promise<T> {
+export async function fetchListPage<T>(
+  url: string,
+  signal?: AbortSignal,
+  { isPrefetch = false }: { isPrefetch?: boolean } = {},
+): Promise<T> {
   let isBusy = false;
   try {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await fetchOnce<T>(url, signal);
+        return await fetchOnce<T>(url, signal, isPrefetch);
       } catch (error) {
-        if (!(error instanceof ListRequestError) || error.retryAfterMs === undefined) throw error;
+        if (!(error instanceof ListRequestError) || error.retryAfterMs === undefined || isPrefetch) throw error;
         if (attempt >= MAX_BUSY_RETRIES) throw error;
         if (!isBusy) {
           isBusy = true;
@@ -65,8 +72,10 @@ export async function fetchListPage<T>(url: string, signal?: AbortSignal): Promi
   }
 }
 
-async function fetchOnce<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(url, { signal, headers: { accept: 'application/json' }, cache: 'no-store' });
+async function fetchOnce<T>(url: string, signal: AbortSignal | undefined, isPrefetch: boolean): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (isPrefetch) headers[PREFETCH_HEADER.name] = PREFETCH_HEADER.value;
+  const response = await fetch(url, { signal, headers, cache: 'no-store' });
   if (response.ok) return (await response.json()) as T;
 
   let code = 'internal';

@@ -28,15 +28,18 @@ export function orgListQuery<TPage extends ListPage, TState extends PagedTableSt
       ...scope(orgId),
       Object.fromEntries(codec.fields.map((field) => [field, state[field] ?? null])),
     ] as const;
-  const options = (orgId: string, state: TState) =>
+  // A prefetch loads the same page under the same key; it only asks more politely (see fetchListPage).
+  const options = (orgId: string, state: TState, purpose: 'view' | 'prefetch' = 'view') =>
     queryOptions({
       queryKey: key(orgId, state),
       queryFn: ({ signal }) =>
         fetchListPage<TPage>(
           `/api/orgs/${encodeURIComponent(orgId)}/${path}?${codec.toSearchParams(state)}`,
           signal,
+          { isPrefetch: purpose === 'prefetch' },
         ),
       placeholderData: keepPreviousData,
+      ...(purpose === 'prefetch' && { retry: false }),
     });
   return { codec, scope, key, options };
 }

@@ -59,7 +59,7 @@ export function usePagedList<TPage extends ListPage, TState extends PagedTableSt
       return;
     }
     if (data.page < pageCount(data.total, data.pageSize)) {
-      void queryClient.prefetchQuery(list.options(orgId, { ...state, page: data.page + 1 }));
+      void queryClient.prefetchQuery(list.options(orgId, { ...state, page: data.page + 1 }, 'prefetch'));
     }
   }, [data, query.isPlaceholderData, state, orgId, queryClient, hrefFor, list]);
 

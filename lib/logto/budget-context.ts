@@ -2,8 +2,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { processSingleton } from '@/lib/process-singleton';
 import type { Lane } from './limiter';
 
-/** Whose Management API calls the current work makes: the lane and the client they count for. */
-export type BudgetContext = { lane: Lane; clientKey?: string };
+/**
+ * Whose Management API calls the current work makes: the lane and the client they count for, and
+ * how long they may wait for the budget when not their lane's default (0 for a prefetch).
+ */
+export type BudgetContext = { lane: Lane; clientKey?: string; maxWaitMs?: number };
 
 // One store per process: Next bundles this module several times, and a context entered in an
 // action's bundle must be the one the shared client's bundle reads.

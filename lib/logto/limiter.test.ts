@@ -221,6 +221,36 @@ describe('RequestLimiter', () => {
     expect(limiter.queued('jobs')).toBe(1);
   });
 
+  it('serves a prefetch only from a permit nobody waits for, and refuses it at once otherwise', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    // One permit a second after a burst of one.
+    const limiter = new RequestLimiter({ maxRequests: 10, windowMs: 10_000, maxInFlight: 10, burst: 1 });
+    const outcomes: string[] = [];
+    const take = (name: string, maxWaitMs?: number) =>
+      limiter.acquire({ clientKey: `user:${name}`, maxWaitMs }).then(
+        (release) => {
+          outcomes.push(`${name} granted`);
+          release();
+        },
+        (error: unknown) => {
+          expect(error).toBeInstanceOf(LogtoBusyError);
+          outcomes.push(`${name} busy`);
+        },
+      );
+    void take('prefetch 1', 0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(outcomes, 'a free permit: the prefetch goes').toEqual(['prefetch 1 granted']);
+    void take('view');
+    void take('prefetch 2', 0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(outcomes, 'a view waits its second; the prefetch does not wait behind it').toEqual([
+      'prefetch 1 granted',
+      'prefetch 2 busy',
+    ]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(outcomes.at(-1)).toBe('view granted');
+  });
+
   it('refuses a person who has waited 1.5 s anyway (the wait the estimate could not see)', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     // The in-flight cap is not in the estimate: a long request holds the only slot.

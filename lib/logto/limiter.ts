@@ -54,6 +54,11 @@ export type AcquireOptions = {
   clientKey?: string;
   /** `performance.now()` by which a slot must be had; later, the wait fails as a timeout. */
   deadline?: number;
+  /**
+   * This request's longest wait instead of its lane's: 0 takes a permit only when one is free now
+   * and nobody it would pass waits (a prefetch), and is refused as busy otherwise.
+   */
+  maxWaitMs?: number;
 };
 
 type Waiter = {
@@ -135,7 +140,12 @@ export class RequestLimiter {
    * is longer than the lane's `maxWaitMs` (and when it has waited that long), and with a
    * `network.timeout` {@link LogtoNetworkError} when `deadline` passes first.
    */
-  acquire({ lane = 'interactive', clientKey = ANONYMOUS, deadline }: AcquireOptions = {}): Promise<
+  acquire({
+    lane = 'interactive',
+    clientKey = ANONYMOUS,
+    deadline,
+    maxWaitMs: maxWaitOverride,
+  }: AcquireOptions = {}): Promise<
     () => void
   > {
     return new Promise((resolve, reject) => {
@@ -145,7 +155,7 @@ export class RequestLimiter {
         return;
       }
       const now = performance.now();
-      const maxWaitMs = this.#maxWaitMs[lane];
+      const maxWaitMs = maxWaitOverride ?? this.#maxWaitMs[lane];
       if (maxWaitMs !== undefined) {
         const expectedMs = this.expectedWaitMs(lane, clientKey, now);
         if (expectedMs > maxWaitMs) {

@@ -4,6 +4,7 @@ import { type NextRequest, NextResponse } from 'next/server';
 import { type Actor, getActor } from '@/lib/auth/actor';
 import { runWithBudgetContext } from '@/lib/logto';
 import { requireOrgScopes } from '@/lib/permissions';
+import { isPrefetchRequest } from '@/lib/prefetch';
 import { parseTableState, type TableState } from '@/lib/table-state';
 import { contentDisposition, fileSlug } from './csv';
 import { getOrganizationOnce } from './organizations';
@@ -23,7 +24,11 @@ function orgTableRoute<TState>(
   respond: (actor: Actor, orgId: string, state: TState) => Promise<Response>,
 ) {
   return (request: NextRequest, context: OrgRouteContext): Promise<Response> =>
-    runWithBudgetContext({ lane: 'interactive' }, () => answer(request, context));
+    runWithBudgetContext(
+      // A prefetch only takes a permit nobody is waiting for: people's own views go first.
+      { lane: 'interactive', ...(isPrefetchRequest(request.headers) && { maxWaitMs: 0 }) },
+      () => answer(request, context),
+    );
 
   async function answer(request: NextRequest, { params }: OrgRouteContext): Promise<Response> {
     const { orgId } = await params;

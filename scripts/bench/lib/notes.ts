@@ -37,7 +37,7 @@ function describeShape(shape: ShapeResult): string {
   return (
     `${shape.requests.toLocaleString('en-US')} requests (${shape.waitedRequests.toLocaleString('en-US')} waited on) ` +
     `in ${shape.durationS} s, p50 ${shape.p50Ms} ms / p95 ${shape.p95Ms} ms (waited-on p95 ${shape.waitedP95Ms} ms), ` +
-    `${errors.length > 0 ? `errors ${errors.join(', ')}` : '0 errors'}, ${shape.busyAnswered} first answered busy; Logto ${shape.logto.apiRequests.toLocaleString('en-US')} ` +
+    `${errors.length > 0 ? `errors ${errors.join(', ')}` : '0 errors'}, ${shape.busyAnswered} first answered busy, ${shape.prefetchesRefused} prefetches declined; Logto ${shape.logto.apiRequests.toLocaleString('en-US')} ` +
     `calls (${shape.logto.refused} refused), busiest window ${shape.logto.maxPerWindow}, ` +
     `${shape.viewsPerLogtoCall} views per call`
   );

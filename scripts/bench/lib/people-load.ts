@@ -156,6 +156,8 @@ export type PeopleSample = {
   error?: string;
   /** Times the portal answered "busy" before this answer. */
   busyRetries: number;
+  /** A prefetch the portal declined because people were waiting for the budget (nobody sees it). */
+  prefetchRefused: boolean;
   waited: boolean;
   instance: number;
   accept: PlannedRequest['accept'];
@@ -175,7 +177,7 @@ export type PeopleLoadPlan = {
 };
 
 async function send(url: string, cookie: string, request: PlannedRequest) {
-  const sample = await getLikeTheTable(url, cookie, request.accept);
+  const sample = await getLikeTheTable(url, cookie, request.accept, { isPrefetch: !request.waited });
   return {
     ...sample,
     total: sample.body !== undefined && request.accept === 'application/json' ? totalOf(sample.body) : undefined,
@@ -214,6 +216,7 @@ export async function runPeopleLoad(plan: PeopleLoadPlan): Promise<PeopleSample[
         samples.push({
           ms: result.ms,
           error: result.error,
+          prefetchRefused: result.prefetchRefused ?? false,
           busyRetries: result.busyRetries ?? 0,
           waited: request.waited,
           instance: target,
@@ -253,6 +256,8 @@ export type PeopleLoadSummary = {
   errorKinds: Record<string, number>;
   /** Requests the portal first answered "busy" (then answered after a wait). */
   busyAnswered: number;
+  /** Prefetches declined at once (not in the latencies: nobody waited for them). */
+  prefetchesRefused: number;
 };
 
 export function summarizePeopleLoad(people: number, samples: readonly PeopleSample[]): PeopleLoadSummary {
@@ -260,12 +265,13 @@ export function summarizePeopleLoad(people: number, samples: readonly PeopleSamp
   for (const sample of samples) {
     if (sample.error) errorKinds[sample.error] = (errorKinds[sample.error] ?? 0) + 1;
   }
-  const all = samples.map((sample) => sample.ms);
-  const waited = samples.filter((sample) => sample.waited).map((sample) => sample.ms);
+  const answered = samples.filter((sample) => !sample.prefetchRefused);
+  const all = answered.map((sample) => sample.ms);
+  const waited = answered.filter((sample) => sample.waited).map((sample) => sample.ms);
   const at = (values: number[], p: number) => (values.length > 0 ? round(percentile(values, p), 1) : 0);
   return {
     people,
-    requests: samples.length,
+    requests: answered.length,
     waitedRequests: waited.length,
     p50Ms: at(all, 50),
     p95Ms: at(all, 95),
@@ -274,6 +280,7 @@ export function summarizePeopleLoad(people: number, samples: readonly PeopleSamp
     errors: Object.values(errorKinds).reduce((sum, count) => sum + count, 0),
     errorKinds,
     busyAnswered: samples.filter((sample) => sample.busyRetries > 0).length,
+    prefetchesRefused: samples.length - answered.length,
   };
 }
 

@@ -70,14 +70,21 @@ export async function getLikeTheTable(
   url: string,
   cookie: string,
   accept: string,
-): Promise<Sample & { body?: string }> {
+  { isPrefetch = false }: { isPrefetch?: boolean } = {},
+): Promise<Sample & { body?: string; prefetchRefused?: boolean }> {
   const started = performance.now();
   const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  const headers: Record<string, string> = { cookie, accept };
+  // The table's prefetch says so, and gives up at a busy answer (lib/prefetch.ts).
+  if (isPrefetch) headers.purpose = 'prefetch';
   let busyRetries = 0;
   try {
     for (;;) {
-      const response = await fetch(url, { headers: { cookie, accept }, redirect: 'manual', signal });
+      const response = await fetch(url, { headers, redirect: 'manual', signal });
       const body = await response.text();
+      if (isPrefetch && response.status === 503) {
+        return { ms: performance.now() - started, busyRetries, prefetchRefused: true };
+      }
       if (response.status === 503 && response.headers.has('retry-after')) {
         busyRetries += 1;
         const delay = retryDelayMs(response, body);
