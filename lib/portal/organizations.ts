@@ -21,11 +21,11 @@ export type OrganizationRow = {
 // An organization's name and branding change rarely; re-reading them on every page view would
 // add a Management API call to each view (the bench counts them). The portal's own changes to it
 // are seen at once everywhere (the read cache's generations); Logto Console's within this time.
-const ORGANIZATION_TTL_MS = 30_000;
+const ORGANIZATION_TTL_MS = 120_000;
 
 /**
  * One organization, loaded at most once per server render (the permission check and the page
- * header both need it for operators) and shared across views and people for 30 s, unless the
+ * header both need it for operators) and shared across views and people for 2 min, unless the
  * portal changes it meanwhile (`PORTAL_READ_CACHE_MS=0`: not kept at all).
  */
 export const getOrganizationOnce = cache((id: string): Promise<Organization> =>
