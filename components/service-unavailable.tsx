@@ -43,7 +43,10 @@ function BusyRetrying({ retryAfterMs }: { retryAfterMs: number }) {
       aria-live="polite"
       className="border-line bg-surface mx-auto my-16 flex max-w-lg flex-col items-center gap-3 rounded-xl border px-8 py-10 text-center shadow-xs"
     >
-      <span aria-hidden className="border-line border-t-accent-600 size-6 animate-spin rounded-full border-2 motion-reduce:animate-none" />
+      <span
+        aria-hidden
+        className="border-line border-t-accent-600 size-6 animate-spin rounded-full border-2 motion-reduce:animate-none"
+      />
       <h1 className="text-lg font-semibold">{t('pages.busyTitle')}</h1>
       <p className="text-ink-soft text-sm">{t('pages.busyBody')}</p>
     </section>

@@ -96,7 +96,9 @@ describe('fetchListPage', () => {
     const seen: boolean[] = [];
     const unsubscribe = subscribeListBusy(() => seen.push(isListBusy()));
     try {
-      await expect(fetchListPage(url, undefined, { isPrefetch: true })).rejects.toMatchObject({ status: 503 });
+      await expect(fetchListPage(url, undefined, { isPrefetch: true })).rejects.toMatchObject({
+        status: 503,
+      });
     } finally {
       unsubscribe();
     }

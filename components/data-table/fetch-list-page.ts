@@ -58,7 +58,8 @@ export async function fetchListPage<T>(
       try {
         return await fetchOnce<T>(url, signal, isPrefetch);
       } catch (error) {
-        if (!(error instanceof ListRequestError) || error.retryAfterMs === undefined || isPrefetch) throw error;
+        if (!(error instanceof ListRequestError) || error.retryAfterMs === undefined || isPrefetch)
+          throw error;
         if (attempt >= MAX_BUSY_RETRIES) throw error;
         if (!isBusy) {
           isBusy = true;

@@ -25,7 +25,8 @@ export const RECENT_STANDING_TTL_MS = 10_000;
 
 const standing = processSingleton(
   'actor-standing',
-  () => new StandingReader({ ttlMs: RECENT_STANDING_TTL_MS, operatorRoleName: () => getConfig().superAdminRole }),
+  () =>
+    new StandingReader({ ttlMs: RECENT_STANDING_TTL_MS, operatorRoleName: () => getConfig().superAdminRole }),
 );
 
 /**

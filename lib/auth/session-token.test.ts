@@ -27,7 +27,15 @@ describe('joinCookieChunks', () => {
   });
 
   it('is undefined without the cookie, and ignores cookies with similar names', () => {
-    expect(joinCookieChunks(name, new Map([['other', 'x'], [`${name}-x`, 'y']]))).toBeUndefined();
+    expect(
+      joinCookieChunks(
+        name,
+        new Map([
+          ['other', 'x'],
+          [`${name}-x`, 'y'],
+        ]),
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -46,7 +54,9 @@ describe('openSessionToken', () => {
     await expect(openSessionToken(sealed, `${secret}-other`)).rejects.toThrow();
     const altered = `${sealed.slice(0, -4)}${sealed.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
     await expect(openSessionToken(altered, secret)).rejects.toThrow();
-    await expect(openSessionToken(await encode({ token: claims, secret, maxAge: -60 }), secret)).rejects.toThrow();
+    await expect(
+      openSessionToken(await encode({ token: claims, secret, maxAge: -60 }), secret),
+    ).rejects.toThrow();
     expect(await openSessionToken(await encode({ token: claims, secret, maxAge: -5 }), secret)).toMatchObject(
       claims,
     );

@@ -20,7 +20,8 @@ export function joinCookieChunks(name: string, values: ReadonlyMap<string, strin
   const whole = values.get(name);
   if (whole !== undefined) return whole;
   const chunks: string[] = [];
-  for (let index = 0; values.has(`${name}.${index}`); index += 1) chunks.push(values.get(`${name}.${index}`)!);
+  for (let index = 0; values.has(`${name}.${index}`); index += 1)
+    chunks.push(values.get(`${name}.${index}`)!);
   return chunks.length > 0 ? chunks.join('') : undefined;
 }
 

@@ -13,7 +13,11 @@ const TTL_MS = 10_000;
 
 let emulator: EmulatorHandle;
 let client: ManagementClient;
-const people: { plain: string[]; operator: string; suspended: string } = { plain: [], operator: '', suspended: '' };
+const people: { plain: string[]; operator: string; suspended: string } = {
+  plain: [],
+  operator: '',
+  suspended: '',
+};
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, quiet: true, bigOrgMembers: 20 });
@@ -45,7 +49,12 @@ afterAll(async () => {
 });
 
 function readerAt(clock: { now: number }) {
-  return new StandingReader({ ttlMs: TTL_MS, operatorRoleName: () => OPERATOR_ROLE, now: () => clock.now, client });
+  return new StandingReader({
+    ttlMs: TTL_MS,
+    operatorRoleName: () => OPERATOR_ROLE,
+    now: () => clock.now,
+    client,
+  });
 }
 
 describe('standing read in batches', () => {
@@ -102,7 +111,10 @@ describe('standing read in batches', () => {
       }),
     );
     try {
-      expect(await reader.read(a!, 'recent'), 'a page view may lag').toEqual({ isOperator: false, isSuspended: false });
+      expect(await reader.read(a!, 'recent'), 'a page view may lag').toEqual({
+        isOperator: false,
+        isSuspended: false,
+      });
       const before = client.stats.requests;
       expect(await reader.read(a!, 'now')).toEqual({ isOperator: false, isSuspended: true });
       expect(client.stats.requests - before, 'the user and their tenant roles').toBe(2);

@@ -122,7 +122,12 @@ export class StandingReader {
     for (const [userId, entry] of this.#entries) {
       if (ids.length >= MAX_PAGE_SIZE) break;
       const age = startedAt - entry.loadedAt;
-      if (entry.settled && !waiting.has(userId) && age >= this.#options.ttlMs / 2 && age < this.#options.ttlMs) {
+      if (
+        entry.settled &&
+        !waiting.has(userId) &&
+        age >= this.#options.ttlMs / 2 &&
+        age < this.#options.ttlMs
+      ) {
         ids.push(userId);
       }
     }
@@ -168,14 +173,18 @@ export class StandingReader {
     return new Map(
       users.map((user) => [
         user.id,
-        { isSuspended: user.isSuspended, isOperator: nonOperatorIds !== null && !nonOperatorIds.has(user.id) },
+        {
+          isSuspended: user.isSuspended,
+          isOperator: nonOperatorIds !== null && !nonOperatorIds.has(user.id),
+        },
       ]),
     );
   }
 
   async #operatorRoleId(): Promise<string | null> {
     const now = this.#options.now();
-    if (this.#operatorRole && now - this.#operatorRole.loadedAt < OPERATOR_ROLE_TTL_MS) return this.#operatorRole.id;
+    if (this.#operatorRole && now - this.#operatorRole.loadedAt < OPERATOR_ROLE_TTL_MS)
+      return this.#operatorRole.id;
     const role = await findTenantRoleByName(this.#options.operatorRoleName(), this.#options.client);
     this.#operatorRole = { id: role?.id ?? null, loadedAt: now };
     return this.#operatorRole.id;

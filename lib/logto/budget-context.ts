@@ -4,9 +4,9 @@ import type { Lane } from './limiter';
 
 /**
  * Whose Management API calls the current work makes: the lane and the client they count for, and
- * how long they may wait for the budget when not their lane's default (0 for a prefetch).
+ * whether they only prefetch (then they take budget only when plenty is free).
  */
-export type BudgetContext = { lane: Lane; clientKey?: string; maxWaitMs?: number };
+export type BudgetContext = { lane: Lane; clientKey?: string; isPrefetch?: boolean };
 
 // One store per process: Next bundles this module several times, and a context entered in an
 // action's bundle must be the one the shared client's bundle reads.

@@ -52,7 +52,7 @@ export function createLogtoFetch({ tokens, limiter, stats, policy }: Dependencie
 
     // The bound covers everything from here: waiting for budget, the token, retries and answers.
     const deadline = performance.now() + policy.timeoutMs;
-    const { lane, clientKey, maxWaitMs } = currentBudgetContext() ?? { lane: 'interactive' as const };
+    const { lane, clientKey, isPrefetch } = currentBudgetContext() ?? { lane: 'interactive' as const };
     let retries = 0;
     let hasRetriedAfter401 = false;
 
@@ -60,7 +60,7 @@ export function createLogtoFetch({ tokens, limiter, stats, policy }: Dependencie
       const token = await tokens.getToken();
       headers.set('Authorization', `Bearer ${token}`);
 
-      const release = await limiter.acquire({ lane, clientKey, deadline, maxWaitMs });
+      const release = await limiter.acquire({ lane, clientKey, deadline, isPrefetch });
       const remainingMs = deadline - performance.now();
 
       let status: number;

@@ -221,13 +221,13 @@ describe('RequestLimiter', () => {
     expect(limiter.queued('jobs')).toBe(1);
   });
 
-  it('serves a prefetch only from a permit nobody waits for, and refuses it at once otherwise', async () => {
+  it('serves a prefetch only while half the burst stays free and nobody waits, refusing it at once otherwise', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    // One permit a second after a burst of one.
-    const limiter = new RequestLimiter({ maxRequests: 10, windowMs: 10_000, maxInFlight: 10, burst: 1 });
+    // A burst of four, then one permit a second; a prefetch leaves two.
+    const limiter = new RequestLimiter({ maxRequests: 10, windowMs: 10_000, maxInFlight: 10, burst: 4 });
     const outcomes: string[] = [];
-    const take = (name: string, maxWaitMs?: number) =>
-      limiter.acquire({ clientKey: `user:${name}`, maxWaitMs }).then(
+    const take = (name: string, isPrefetch = false) =>
+      limiter.acquire({ clientKey: `user:${name}`, isPrefetch }).then(
         (release) => {
           outcomes.push(`${name} granted`);
           release();
@@ -237,18 +237,22 @@ describe('RequestLimiter', () => {
           outcomes.push(`${name} busy`);
         },
       );
-    void take('prefetch 1', 0);
+    for (const name of ['prefetch 1', 'prefetch 2', 'prefetch 3']) void take(name, true);
     await vi.advanceTimersByTimeAsync(0);
-    expect(outcomes, 'a free permit: the prefetch goes').toEqual(['prefetch 1 granted']);
-    void take('view');
-    void take('prefetch 2', 0);
-    await vi.advanceTimersByTimeAsync(0);
-    expect(outcomes, 'a view waits its second; the prefetch does not wait behind it').toEqual([
+    expect(outcomes, 'four free: two prefetches go, a third would leave fewer than two').toEqual([
       'prefetch 1 granted',
-      'prefetch 2 busy',
+      'prefetch 2 granted',
+      'prefetch 3 busy',
     ]);
+    for (const name of ['view 1', 'view 2', 'view 3']) void take(name);
+    void take('prefetch 4', true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(
+      outcomes.slice(3),
+      'people take what is left and one waits; the prefetch does not wait behind them',
+    ).toEqual(['view 1 granted', 'view 2 granted', 'prefetch 4 busy']);
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(outcomes.at(-1)).toBe('view granted');
+    expect(outcomes.at(-1)).toBe('view 3 granted');
   });
 
   it('refuses a person who has waited 1.5 s anyway (the wait the estimate could not see)', async () => {

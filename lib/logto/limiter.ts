@@ -55,10 +55,11 @@ export type AcquireOptions = {
   /** `performance.now()` by which a slot must be had; later, the wait fails as a timeout. */
   deadline?: number;
   /**
-   * This request's longest wait instead of its lane's: 0 takes a permit only when one is free now
-   * and nobody it would pass waits (a prefetch), and is refused as busy otherwise.
+   * A table's prefetch of its next page: it never waits, and takes a permit only when nobody
+   * waits and half the pacing burst would still be free after it (kept for people's own views);
+   * otherwise it is refused at once as busy.
    */
-  maxWaitMs?: number;
+  isPrefetch?: boolean;
 };
 
 type Waiter = {
@@ -112,6 +113,8 @@ export class RequestLimiter {
   readonly #maxQueued: Record<Lane, number>;
   readonly #maxWaitMs: Partial<Record<Lane, number>>;
   readonly #maxInFlightPerClient: number;
+  /** Pacing permits a prefetch leaves for people's own views. */
+  readonly #prefetchReserve: number;
 
   constructor(private readonly options: RequestLimiterOptions) {
     this.#publicMax = Math.max(
@@ -129,6 +132,7 @@ export class RequestLimiter {
       Math.min(options.maxRequests, Math.floor(options.burst ?? options.maxRequests)),
     );
     this.#paced = new TokenBucket(burst, rate);
+    this.#prefetchReserve = Math.floor(burst / 2);
     this.#jobsPaced = new TokenBucket(Math.max(1, Math.floor(burst * jobsShare)), rate * jobsShare);
     this.#maxInFlightPerClient =
       options.maxInFlightPerClient ?? Math.max(1, Math.floor(options.maxInFlight / 2));
@@ -144,10 +148,8 @@ export class RequestLimiter {
     lane = 'interactive',
     clientKey = ANONYMOUS,
     deadline,
-    maxWaitMs: maxWaitOverride,
-  }: AcquireOptions = {}): Promise<
-    () => void
-  > {
+    isPrefetch = false,
+  }: AcquireOptions = {}): Promise<() => void> {
     return new Promise((resolve, reject) => {
       const queued = this.#waiters.filter((waiter) => waiter.lane === lane).length;
       if (queued >= this.#maxQueued[lane]) {
@@ -155,7 +157,11 @@ export class RequestLimiter {
         return;
       }
       const now = performance.now();
-      const maxWaitMs = maxWaitOverride ?? this.#maxWaitMs[lane];
+      if (isPrefetch && this.expectedWaitMs(lane, clientKey, now, this.#prefetchReserve) > 0) {
+        reject(new LogtoBusyError(lane, this.#retryAfterMs()));
+        return;
+      }
+      const maxWaitMs = isPrefetch ? 0 : this.#maxWaitMs[lane];
       if (maxWaitMs !== undefined) {
         const expectedMs = this.expectedWaitMs(lane, clientKey, now);
         if (expectedMs > maxWaitMs) {
@@ -211,7 +217,13 @@ export class RequestLimiter {
    * people) need pacing tokens and room in the window first. An estimate — releases, other
    * instances and arrivals that rank ahead move it — but never "no wait" when the budget is spent.
    */
-  expectedWaitMs(lane: Lane, clientKey: string = ANONYMOUS, now: number = performance.now()): number {
+  expectedWaitMs(
+    lane: Lane,
+    clientKey: string = ANONYMOUS,
+    now: number = performance.now(),
+    /** Permits that must still be there after this request's. */
+    reserve = 0,
+  ): number {
     if (lane === 'jobs') return 0;
     const { maxRequests, windowMs } = this.options;
     const live = this.#uses.filter((use) => use.endedAt === undefined || use.endedAt > now - windowMs);
@@ -222,7 +234,7 @@ export class RequestLimiter {
     const ahead = this.#waiters.filter(
       (waiter) => waiter.lane !== 'jobs' && usedBy(waiter.clientKey) <= rank,
     ).length;
-    const needed = ahead + 1;
+    const needed = ahead + 1 + reserve;
     const paced = this.#paced.timeFor(needed, now) - now;
     const over = live.length + needed - maxRequests;
     let windowed = 0;

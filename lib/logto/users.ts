@@ -1,7 +1,14 @@
 import 'server-only';
 
 import { expectBody, type ManagementClient, resolveClient } from './client';
-import { DEFAULT_PAGE_SIZE, fetchAllPages, MAX_PAGE_SIZE, type Page, type PageQuery, toPage } from './pagination';
+import {
+  DEFAULT_PAGE_SIZE,
+  fetchAllPages,
+  MAX_PAGE_SIZE,
+  type Page,
+  type PageQuery,
+  toPage,
+} from './pagination';
 import { type CreateUserInput, type TenantRole, type User, type UserOrganization } from './types';
 
 /** One user; 404 `entity.not_found` when unknown. */
@@ -98,7 +105,10 @@ export async function findUsersByIds(
 }
 
 /** The tenant role (API resource role) named exactly `name`, or null when the tenant has none. */
-export async function findTenantRoleByName(name: string, client?: ManagementClient): Promise<TenantRole | null> {
+export async function findTenantRoleByName(
+  name: string,
+  client?: ManagementClient,
+): Promise<TenantRole | null> {
   const query = new URLSearchParams({ 'search.name': name, 'mode.name': 'exact', page_size: '20' });
   const result = await resolveClient(client).api.GET('/api/roles', {
     params: { query: {} },

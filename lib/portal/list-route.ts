@@ -25,8 +25,8 @@ function orgTableRoute<TState>(
 ) {
   return (request: NextRequest, context: OrgRouteContext): Promise<Response> =>
     runWithBudgetContext(
-      // A prefetch only takes a permit nobody is waiting for: people's own views go first.
-      { lane: 'interactive', ...(isPrefetchRequest(request.headers) && { maxWaitMs: 0 }) },
+      // A prefetch only takes budget that is plenty free: people's own views go first.
+      { lane: 'interactive', isPrefetch: isPrefetchRequest(request.headers) },
       () => answer(request, context),
     );
 

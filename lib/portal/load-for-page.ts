@@ -25,7 +25,8 @@ export async function loadForPage<T>(load: () => Promise<T>): Promise<PageLoad<T
   } catch (error) {
     if (error instanceof NotFoundError) return { ok: false, reason: 'not_found' };
     if (error instanceof LogtoApiError && error.status === 404) return { ok: false, reason: 'not_found' };
-    if (error instanceof LogtoBusyError) return { ok: false, reason: 'busy', retryAfterMs: error.retryAfterMs };
+    if (error instanceof LogtoBusyError)
+      return { ok: false, reason: 'busy', retryAfterMs: error.retryAfterMs };
     if (isUpstreamFailure(error)) {
       console.error('[page] Logto unavailable:', error);
       return { ok: false, reason: 'upstream' };

@@ -313,7 +313,8 @@ async function main(): Promise<void> {
       measurements.memoryGrowthMb = { value: load.value.memoryGrowthMb };
       verdicts.memoryGrowthMb = !load.value.hasSteadyGrowth;
       details.load = notes.load = load.value;
-    } else setMissing(['loadRps', 'loadP95Ms', 'loadErrors', 'loadStressP95Ms', 'memoryGrowthMb'], load.reason);
+    } else
+      setMissing(['loadRps', 'loadP95Ms', 'loadErrors', 'loadStressP95Ms', 'memoryGrowthMb'], load.reason);
 
     const people = await phase('8 people-like load, one instance', () =>
       measurePeopleLoad(

@@ -180,7 +180,8 @@ async function send(url: string, cookie: string, request: PlannedRequest) {
   const sample = await getLikeTheTable(url, cookie, request.accept, { isPrefetch: !request.waited });
   return {
     ...sample,
-    total: sample.body !== undefined && request.accept === 'application/json' ? totalOf(sample.body) : undefined,
+    total:
+      sample.body !== undefined && request.accept === 'application/json' ? totalOf(sample.body) : undefined,
   };
 }
 
@@ -285,4 +286,15 @@ export function summarizePeopleLoad(people: number, samples: readonly PeopleSamp
 }
 
 /** Common first names of the seed's generated members: what people type into the search box. */
-export const SEARCH_TERMS = ['Anna', 'Chen', 'Daniel', 'Elena', 'Hana', 'James', 'Maya', 'Omar', 'Priya', 'Wei'] as const;
+export const SEARCH_TERMS = [
+  'Anna',
+  'Chen',
+  'Daniel',
+  'Elena',
+  'Hana',
+  'James',
+  'Maya',
+  'Omar',
+  'Priya',
+  'Wei',
+] as const;

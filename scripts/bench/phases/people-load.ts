@@ -34,7 +34,11 @@ export type PeopleLoadStack = {
    * Runs `work` between a reset and a read of Logto's counters (the single-instance bench adds
    * them to its whole-run tally); `codeExchanges` = sign-ins completed inside.
    */
-  observe: <T>(label: string, work: () => Promise<T>, codeExchanges?: number) => Promise<{ value: T; stats: LogtoStats }>;
+  observe: <T>(
+    label: string,
+    work: () => Promise<T>,
+    codeExchanges?: number,
+  ) => Promise<{ value: T; stats: LogtoStats }>;
 };
 
 /** One shape's run: the people's side and Logto's. */
@@ -85,13 +89,17 @@ export async function measurePeopleLoad(
     loadOrgs.length,
   );
 
-  const sameOrg = await runShape(stack, 'people-like (a) one organization', durationMs, 1, (
+  const sameOrg = await runShape(
+    stack,
+    'people-like (a) one organization',
+    durationMs,
+    1,
     sameOrgSessions.slice(0, PEOPLE).map((session) => ({
       cookie: session.cookie,
       orgId: stack.acmeId,
       memberCount: stack.acmeMembers,
-    }))
-  ));
+    })),
+  );
   const manyOrgs = await runShape(
     stack,
     'people-like (b) many organizations',
@@ -134,7 +142,9 @@ async function runShape(
 ): Promise<ShapeResult> {
   await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
   stack.log(`  ${label}: ${people.length} people for ${durationMs / 1000} s…`);
-  await stack.admin.setFaults({ rateLimit: { limit: PORTAL_BUDGET.limit, windowMs: PORTAL_BUDGET.windowMs } });
+  await stack.admin.setFaults({
+    rateLimit: { limit: PORTAL_BUDGET.limit, windowMs: PORTAL_BUDGET.windowMs },
+  });
   try {
     const stopRecording = await stack.recordArrivals();
     const started = performance.now();
