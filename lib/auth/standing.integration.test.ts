@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PORTAL_OPERATOR_ROLE } from '@/emulator/db/seed';
 import { type EmulatorHandle, startEmulator } from '@/emulator/server';
-import { createUser, type ManagementClient } from '@/lib/logto';
+import { createUser, type ManagementClient, runWithBudgetContext } from '@/lib/logto';
 import { expectBody } from '@/lib/logto/client';
 import { localLogtoClient } from '@/lib/logto/local-logto-client';
 import { StandingReader } from './standing';
@@ -135,5 +135,23 @@ describe('standing read in batches', () => {
     const answers = await Promise.all(ids.map((userId) => reader.read(userId, 'recent')));
     expect(answers.every((answer) => answer.isSuspended && !answer.isOperator)).toBe(true);
     expect(client.stats.requests - before, 'role id, then two searches for 100 and two for 30').toBe(5);
+  });
+
+  it('answers a batch a prefetch started as people’s own work, not as a prefetch that may be declined', async () => {
+    // Two permits at once, then one every 200 ms: a prefetch may only take one while another stays free.
+    const paced = localLogtoClient(emulator.url, {
+      requestBudget: { maxRequests: 10, windowMs: 2_000, burst: 2 },
+    });
+    const reader = new StandingReader({
+      ttlMs: TTL_MS,
+      operatorRoleName: () => OPERATOR_ROLE,
+      now: () => 0,
+      client: paced,
+    });
+    const answer = await runWithBudgetContext({ lane: 'interactive', isPrefetch: true }, () =>
+      reader.read(people.operator, 'recent'),
+    );
+    expect(answer).toEqual({ isOperator: true, isSuspended: false });
+    expect(paced.stats.requests, 'the role, then both searches, waiting their turn').toBe(3);
   });
 });

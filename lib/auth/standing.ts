@@ -1,6 +1,7 @@
 import 'server-only';
 
 import {
+  currentBudgetContext,
   findTenantRoleByName,
   findUsersByIds,
   getUser,
@@ -8,6 +9,7 @@ import {
   LogtoApiError,
   type ManagementClient,
   MAX_PAGE_SIZE,
+  runWithBudgetContext,
 } from '@/lib/logto';
 
 /** What Logto says about the person behind a session, beyond the session itself. */
@@ -106,8 +108,10 @@ export class StandingReader {
     });
     if (!this.#isFlushScheduled) {
       this.#isFlushScheduled = true;
+      // The batch answers everyone, so it is never a prefetch's, even when a prefetch started it.
+      const { lane = 'interactive', clientKey } = currentBudgetContext() ?? {};
       // After this turn's other requests have queued their people too.
-      setImmediate(() => void this.#flush());
+      setImmediate(() => void runWithBudgetContext({ lane, clientKey }, () => this.#flush()));
     }
     return promise;
   }
