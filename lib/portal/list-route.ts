@@ -10,35 +10,39 @@ import { contentDisposition, fileSlug } from './csv';
 import { getOrganizationOnce } from './organizations';
 import { routeErrorResponse } from './route-errors';
 
-type OrgRouteContext = { params: Promise<{ orgId: string }> };
-
 /**
- * A GET route handler behind an organization's table: the table state from the query string (read
- * by `parseState`), the actor from the session, then `respond`. Its Logto calls count toward the
- * signed-in person's fair share of the request budget; every failure is
- * {@link routeErrorResponse}'s JSON, never Logto's text.
+ * A GET route handler under `/api/orgs/[orgId]/…` that reads for the signed-in person: the actor
+ * from the session, then `respond` with the route's params. Its Logto calls count toward that
+ * person's fair share of the request budget (a table's prefetch only takes budget that is plenty
+ * free, so people's own views go first); every failure is {@link routeErrorResponse}'s JSON,
+ * never Logto's text.
  */
+export function orgReadRoute<TParams extends { orgId: string }>(
+  route: string,
+  respond: (request: NextRequest, actor: Actor, params: TParams) => Promise<Response>,
+) {
+  return (request: NextRequest, { params }: { params: Promise<TParams> }): Promise<Response> =>
+    runWithBudgetContext(
+      { lane: 'interactive', isPrefetch: isPrefetchRequest(request.headers) },
+      async () => {
+        try {
+          return await respond(request, await getActor('recent'), await params);
+        } catch (error) {
+          return routeErrorResponse(error, route);
+        }
+      },
+    );
+}
+
+/** {@link orgReadRoute} behind an organization's table: the table state from the query string. */
 function orgTableRoute<TState>(
   route: string,
   parseState: (params: URLSearchParams) => TState,
   respond: (actor: Actor, orgId: string, state: TState) => Promise<Response>,
 ) {
-  return (request: NextRequest, context: OrgRouteContext): Promise<Response> =>
-    runWithBudgetContext(
-      // A prefetch only takes budget that is plenty free: people's own views go first.
-      { lane: 'interactive', isPrefetch: isPrefetchRequest(request.headers) },
-      () => answer(request, context),
-    );
-
-  async function answer(request: NextRequest, { params }: OrgRouteContext): Promise<Response> {
-    const { orgId } = await params;
-    const state = parseState(request.nextUrl.searchParams);
-    try {
-      return await respond(await getActor('recent'), orgId, state);
-    } catch (error) {
-      return routeErrorResponse(error, route);
-    }
-  }
+  return orgReadRoute<{ orgId: string }>(route, (request, actor, { orgId }) =>
+    respond(actor, orgId, parseState(request.nextUrl.searchParams)),
+  );
 }
 
 /**
