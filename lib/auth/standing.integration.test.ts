@@ -100,6 +100,62 @@ describe('standing read in batches', () => {
     expect(client.stats.requests - expired, 'no answer is ever older than the time to live').toBe(2);
   });
 
+  it('renews people still browsing along with a newcomer, even past their answer’s life, and lets idle people go', async () => {
+    const clock = { now: 0 };
+    const reader = new StandingReader({
+      ttlMs: TTL_MS,
+      activeMs: TTL_MS * 3,
+      operatorRoleName: () => OPERATOR_ROLE,
+      now: () => clock.now,
+      client,
+    });
+    const [a, b, c] = people.plain;
+    await Promise.all([reader.read(a!, 'recent'), reader.read(b!, 'recent')]);
+
+    clock.now = TTL_MS * 1.5;
+    const newcomer = client.stats.requests;
+    await reader.read(c!, 'recent');
+    expect(client.stats.requests - newcomer, 'one batch for c, a and b').toBe(2);
+    const back = client.stats.requests;
+    await Promise.all([reader.read(a!, 'recent'), reader.read(b!, 'recent')]);
+    expect(client.stats.requests - back, 'a and b come back to answers renewed for them').toBe(0);
+
+    // b browses on; a has been away longer than activeMs when c's answer runs out.
+    clock.now = TTL_MS * 2.2;
+    await reader.read(b!, 'recent');
+    clock.now = TTL_MS * 4.6;
+    await reader.read(c!, 'recent');
+    const afterAway = client.stats.requests;
+    await reader.read(b!, 'recent');
+    expect(client.stats.requests - afterAway, 'b was renewed with c').toBe(0);
+    await reader.read(a!, 'recent');
+    expect(client.stats.requests - afterAway, 'a, idle, was not: asked again now').toBe(2);
+  });
+
+  it('keeps one batch in flight: people who ask meanwhile share the next one', async () => {
+    // Two permits at once, then one every 200 ms: the first batch's second search waits its turn.
+    const paced = localLogtoClient(emulator.url, {
+      requestBudget: { maxRequests: 10, windowMs: 2_000, burst: 2 },
+    });
+    const reader = new StandingReader({
+      ttlMs: TTL_MS,
+      operatorRoleName: () => OPERATOR_ROLE,
+      now: () => 0,
+      client: paced,
+    });
+    const [a, b, c] = people.plain;
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    const first = reader.read(a!, 'recent');
+    await nextTurn();
+    await nextTurn();
+    const second = reader.read(b!, 'recent');
+    await nextTurn();
+    const third = reader.read(c!, 'recent');
+    const answers = await Promise.all([first, second, third]);
+    expect(answers).toEqual(Array(3).fill({ isOperator: false, isSuspended: false }));
+    expect(paced.stats.requests, 'the role, two searches for a, then two for b and c together').toBe(5);
+  });
+
   it('asks about one person at once for an action, and that answer serves later page views', async () => {
     const reader = readerAt({ now: 0 });
     const [a] = people.plain;

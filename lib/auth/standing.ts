@@ -26,12 +26,20 @@ const GONE: Standing = { isOperator: false, isSuspended: true };
 /** How long the operator role's id is trusted (ids never change; a role deleted and made again gets a new one). */
 const OPERATOR_ROLE_TTL_MS = 60_000;
 
-type Entry = { value: Promise<Standing>; loadedAt: number; settled?: Standing };
+/**
+ * How long after their last page view someone counts as still browsing: their answer is renewed
+ * with everyone else's in the next batch even past its life, so their next view costs nothing.
+ */
+const DEFAULT_ACTIVE_MS = 60_000;
+
+type Entry = { value: Promise<Standing>; loadedAt: number; lastReadAt: number; settled?: Standing };
 type Waiter = { resolve: (standing: Standing) => void; reject: (error: unknown) => void };
 
 export type StandingReaderOptions = {
   /** How old a `'recent'` answer may be. */
   ttlMs: number;
+  /** How long after their last read someone's answer is still renewed in batches (default 60 s). */
+  activeMs?: number;
   /** The tenant role that makes an operator. */
   operatorRoleName: () => string;
   maxEntries?: number;
@@ -44,22 +52,26 @@ export type StandingReaderOptions = {
  * that does not grow with the number of people.
  *
  * A `'now'` read asks about that one person (two calls). A `'recent'` read reuses an answer
- * younger than the time to live; when one is needed, everyone waiting in the same turn of the
- * event loop, and everyone whose answer is past half its life, is asked about in the same two
- * calls (an exact id search, and the same search without the operator role's holders). So fifty
- * people browsing cost a few calls per window, not a hundred, and no answer is ever older than
- * the time to live.
+ * younger than the time to live; when one is needed, everyone waiting for one, and everyone who
+ * read lately and whose answer is past half its life, is asked about in the same two calls (an
+ * exact id search, and the same search without the operator role's holders). One batch is in
+ * flight at a time: people who ask meanwhile go in the next, so a busy moment makes batches
+ * bigger, not more of them. So fifty people browsing cost a few calls per window, not a hundred,
+ * and no answer is ever older than the time to live.
  */
 export class StandingReader {
   readonly #options: Required<Omit<StandingReaderOptions, 'client'>> & { client?: ManagementClient };
   readonly #entries = new Map<string, Entry>();
   #waiting = new Map<string, Waiter[]>();
   #isFlushScheduled = false;
+  /** The batch in flight, or scheduled: the next one starts after it. */
+  #flight: Promise<void> = Promise.resolve();
   #operatorRole: { id: string | null; loadedAt: number } | undefined;
 
   constructor(options: StandingReaderOptions) {
     this.#options = {
       maxEntries: 10_000,
+      activeMs: DEFAULT_ACTIVE_MS,
       now: () => performance.now(),
       ...options,
     };
@@ -69,7 +81,10 @@ export class StandingReader {
     const now = this.#options.now();
     if (freshness === 'recent') {
       const cached = this.#entries.get(userId);
-      if (cached && now - cached.loadedAt < this.#options.ttlMs) return cached.value;
+      if (cached && now - cached.loadedAt < this.#options.ttlMs) {
+        cached.lastReadAt = now;
+        return cached.value;
+      }
     }
     // A fresh answer also replaces the remembered one, so later page views never see an older one.
     const value = freshness === 'now' ? this.#loadOne(userId) : this.#enqueue(userId);
@@ -82,8 +97,8 @@ export class StandingReader {
     for (const userId of userIds) this.#entries.delete(userId);
   }
 
-  #remember(userId: string, value: Promise<Standing>, loadedAt: number): void {
-    const entry: Entry = { value, loadedAt };
+  #remember(userId: string, value: Promise<Standing>, loadedAt: number, lastReadAt = loadedAt): void {
+    const entry: Entry = { value, loadedAt, lastReadAt };
     this.#entries.delete(userId);
     this.#entries.set(userId, entry);
     if (this.#entries.size > this.#options.maxEntries) {
@@ -110,8 +125,12 @@ export class StandingReader {
       this.#isFlushScheduled = true;
       // The batch answers everyone, so it is never a prefetch's, even when a prefetch started it.
       const { lane = 'interactive', clientKey } = currentBudgetContext() ?? {};
-      // After this turn's other requests have queued their people too.
-      setImmediate(() => void runWithBudgetContext({ lane, clientKey }, () => this.#flush()));
+      // After the batch in flight, and after this turn's other requests have queued their people too.
+      this.#flight = this.#flight
+        .then(() => new Promise((resolve) => setImmediate(resolve)))
+        .then(() => runWithBudgetContext({ lane, clientKey }, () => this.#flush()))
+        // Never expected (a batch's failure goes to its waiters), but the next batch must still run.
+        .catch((error: unknown) => console.error('[standing] a batch failed:', error));
     }
     return promise;
   }
@@ -122,17 +141,18 @@ export class StandingReader {
     this.#waiting = new Map();
     const startedAt = this.#options.now();
     const ids = [...waiting.keys()];
-    // Answers past half their life are renewed in the same calls, while they still serve.
+    // Answers past half their life, of people still browsing, are renewed in the same calls.
+    const renewing = new Map<string, Entry>();
     for (const [userId, entry] of this.#entries) {
       if (ids.length >= MAX_PAGE_SIZE) break;
-      const age = startedAt - entry.loadedAt;
       if (
         entry.settled &&
         !waiting.has(userId) &&
-        age >= this.#options.ttlMs / 2 &&
-        age < this.#options.ttlMs
+        startedAt - entry.loadedAt >= this.#options.ttlMs / 2 &&
+        startedAt - entry.lastReadAt < this.#options.activeMs
       ) {
         ids.push(userId);
+        renewing.set(userId, entry);
       }
     }
     for (let start = 0; start < ids.length; start += MAX_PAGE_SIZE) {
@@ -142,8 +162,11 @@ export class StandingReader {
         for (const userId of batch) {
           const standing = standings.get(userId) ?? GONE;
           const waiters = waiting.get(userId);
+          const renewed = renewing.get(userId);
           if (waiters) for (const waiter of waiters) waiter.resolve(standing);
-          else this.#remember(userId, Promise.resolve(standing), startedAt);
+          // Unless a fresher answer (an action's) took its place meanwhile.
+          else if (renewed && this.#entries.get(userId) === renewed)
+            this.#remember(userId, Promise.resolve(standing), startedAt, renewed.lastReadAt);
         }
       } catch (error) {
         // Renewals simply did not happen; people waiting get the failure, as a single read would.

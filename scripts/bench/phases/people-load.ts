@@ -54,6 +54,8 @@ export type ShapeResult = PeopleLoadSummary & {
     maxPerWindow: number;
     /** Requests beyond the budget in that window: 0 when the portal kept to it. */
     overBudget: number;
+    /** Calls per Management API route, to see what a view costs. */
+    byRoute: Record<string, number>;
   };
 };
 
@@ -177,6 +179,7 @@ async function runShape(
         tokenRequests: stats.tokenRequests,
         maxPerWindow: busiest.max,
         overBudget: Math.max(0, busiest.max - PORTAL_BUDGET.limit),
+        byRoute: stats.byRoute,
       },
     };
   } finally {
