@@ -173,15 +173,16 @@ const defaultClient = processSingleton('management-client', () => ({
 export function getManagementClient(): ManagementClient {
   if (!defaultClient.client) {
     const { logto } = getConfig();
+    // The portal paces its permits: a tenth of the budget at once, the rest spread evenly.
+    const burst = logto.requestBudget.burst ?? Math.max(1, Math.ceil(logto.requestBudget.maxRequests / 10));
     defaultClient.client = createManagementClient({
       ...logto,
-      // The portal paces its permits: a tenth of the budget at once, the rest spread evenly.
       requestBudget: {
         ...logto.requestBudget,
-        burst: logto.requestBudget.burst ?? Math.max(1, Math.ceil(logto.requestBudget.maxRequests / 10)),
+        burst,
         maxWaitMs: { interactive: logto.requestBudget.interactiveMaxWaitMs },
       },
-      sharedPermits: sharedPermitsForDeployment(logto),
+      sharedPermits: sharedPermitsForDeployment(logto, burst),
       // One process owns the embedded store: its own counters are the whole truth then.
       readCache: { ttlMs: getConfig().readCacheMs, shared: isSharedStore() ? storeGenerations() : undefined },
     });
@@ -195,11 +196,15 @@ const LIVE_INSTANCE_WINDOW_MS = 15_000;
 
 /**
  * With a shared Postgres store (`DATABASE_URL`) several instances may run: they share one budget
- * through it. The embedded store belongs to one process, whose own limiter is then the whole truth.
+ * through it, paced as one instance paces its own (`burst` at once, refilled evenly over the
+ * window), so that together they do not let a window's budget out in its first seconds. The
+ * embedded store belongs to one process, whose own limiter is then the whole truth.
  */
-function sharedPermitsForDeployment(logto: PortalConfig['logto']): SharedPermits | undefined {
+function sharedPermitsForDeployment(logto: PortalConfig['logto'], burst: number): SharedPermits | undefined {
   if (!isSharedStore()) return undefined;
   const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const { maxRequests, windowMs } = logto.requestBudget;
+  const pace = { count: burst, windowMs: Math.max(1, Math.round((burst * windowMs) / maxRequests)) };
   return new SharedPermits({
     budget: logto.requestBudget.maxRequests,
     windowMs: logto.requestBudget.windowMs,
@@ -211,6 +216,7 @@ function sharedPermitsForDeployment(logto: PortalConfig['logto']): SharedPermits
           budget: logto.requestBudget.maxRequests,
           windowMs: logto.requestBudget.windowMs,
           leaseTtlMs,
+          pace,
         }),
       heartbeat: async () => {
         await heartbeat(instanceId);

@@ -116,6 +116,73 @@ describe.each(backends)('the shared request budget on $name', (backend) => {
     expect(granted).toBeGreaterThanOrEqual(budget * Math.floor(runForMs / (windowMs + leaseTtlMs)) * 0.5);
   });
 
+  it('paces grants across instances: no more than the pace within any of its windows, and says when', async () => {
+    const instances = [backend.store, await backend.openInstance(), await backend.openInstance()];
+    const pace = { count: 6, windowMs: 300 };
+    const grants = await Promise.all(
+      instances.map((store, index) =>
+        tryLeasePermits(
+          { instanceId: `i${index}`, wanted: 5, budget: 100, windowMs: 10_000, leaseTtlMs: 1_000, pace },
+          store,
+        ),
+      ),
+    );
+    expect(
+      grants.reduce((sum, grant) => sum + grant.granted, 0),
+      'the pace, though the budget has room',
+    ).toBe(6);
+    const refused = grants.filter((grant) => grant.granted === 0);
+    expect(refused.length).toBeGreaterThan(0);
+    const paceFreesAt = Math.min(
+      ...grants.filter((grant) => grant.granted > 0).map((grant) => +grant.grantedAt),
+    );
+    for (const grant of refused) {
+      expect(grant.retryAfterMs).toBeGreaterThan(0);
+      expect(
+        Math.abs(grant.retryAfterMs - (paceFreesAt + pace.windowMs - +grant.grantedAt)),
+      ).toBeLessThanOrEqual(2);
+    }
+    await sleep(Math.max(...refused.map((grant) => grant.retryAfterMs)));
+    const later = await tryLeasePermits(
+      { instanceId: 'later', wanted: 5, budget: 100, windowMs: 10_000, leaseTtlMs: 1_000, pace },
+      backend.store,
+    );
+    expect(later.granted, 'the first grants have left the pace window').toBeGreaterThan(0);
+  });
+
+  it('keeps both the pace and the budget under sustained load from several instances', async () => {
+    const instances = [backend.store, await backend.openInstance(), await backend.openInstance()];
+    const request = { budget: 40, windowMs: 1_000, leaseTtlMs: 100, pace: { count: 8, windowMs: 200 } };
+    const grants: LeaseGrant[] = [];
+    const deadline = Date.now() + 1_500;
+    await Promise.all(
+      instances.flatMap((store, instance) =>
+        Array.from({ length: 3 }, async (_, worker) => {
+          while (Date.now() < deadline) {
+            const grant = await tryLeasePermits(
+              { instanceId: `i${instance}w${worker}`, wanted: 1 + Math.floor(Math.random() * 4), ...request },
+              store,
+            );
+            grants.push(grant);
+            await sleep(grant.granted > 0 ? 5 : Math.min(grant.retryAfterMs, 50));
+          }
+        }),
+      ),
+    );
+    expect(mostPermitsInAnySpan(grants, request.pace.windowMs)).toBe(request.pace.count);
+    expect(mostPermitsInAnySpan(grants, request.windowMs + request.leaseTtlMs)).toBeLessThanOrEqual(
+      request.budget,
+    );
+  });
+
+  it('still serves an instance of the previous release, which knows nothing of the pace', async () => {
+    const [row] = await runSql<{ granted: number }>(
+      sql`select granted from portal_lease_permits('old', 4::integer, 10::integer, 11000::integer)`,
+      backend.store.db,
+    );
+    expect(Number(row?.granted)).toBe(4);
+  });
+
   it('deletes leases too old to count', async () => {
     const { store } = backend;
     await runSql(

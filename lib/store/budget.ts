@@ -15,6 +15,11 @@ export type LeaseRequest = {
   windowMs: number;
   /** How long after its grant a permit may still be spent; the request must have finished by then. */
   leaseTtlMs: number;
+  /**
+   * Pacing across instances: at most `count` permits granted within any `windowMs` (e.g. 20 per
+   * second for a budget of 200 per 10 s), so the budget goes out evenly over its window.
+   */
+  pace?: { count: number; windowMs: number };
 };
 
 /** The answer to a {@link LeaseRequest}. */
@@ -33,26 +38,30 @@ export type LeaseGrant = {
  * never exceed `budget`. So, provided each permit's request is sent and finished within
  * `leaseTtlMs` of the call (measure that from before the call: the grant happens during it), no
  * window of `windowMs` at Logto sees more than `budget` requests, however the instances
- * interleave. Permits are granted whenever the span has room: no caller is refused while some
- * are free.
+ * interleave. Permits are granted whenever the span (and the pace, if given) has room: no caller
+ * is refused while some are free.
  *
  * One round trip: the `portal_lease_permits` function decides under an advisory lock, stamps the
  * grant with the database's clock (instances' clocks do not matter) and deletes rows too old to
  * count. On PGlite the same function runs in-process.
  */
 export async function tryLeasePermits(request: LeaseRequest, store?: Store): Promise<LeaseGrant> {
-  const { instanceId, wanted, budget, windowMs, leaseTtlMs } = request;
-  for (const [name, value] of Object.entries({ wanted, budget, windowMs, leaseTtlMs })) {
+  const { instanceId, wanted, budget, windowMs, leaseTtlMs, pace } = request;
+  const paceNumbers = pace ? { 'pace.count': pace.count, 'pace.windowMs': pace.windowMs } : {};
+  for (const [name, value] of Object.entries({ wanted, budget, windowMs, leaseTtlMs, ...paceNumbers })) {
     if (!Number.isSafeInteger(value) || value < 0)
       throw new RangeError(`${name} must be a whole number ≥ 0, got ${value}`);
   }
   if (windowMs === 0) throw new RangeError('windowMs must be at least 1');
   const spanMs = windowMs + leaseTtlMs;
   if (spanMs > 2 ** 31 - 1) throw new RangeError('windowMs + leaseTtlMs must be under 24 days');
+  if (pace && (pace.windowMs === 0 || pace.windowMs > windowMs))
+    throw new RangeError('pace.windowMs must be between 1 and windowMs');
 
   const [row] = await runSql<{ granted: number; retry_after_ms: number; granted_at_ms: number }>(
     sql`select granted, retry_after_ms, (extract(epoch from granted_at) * 1000)::float8 as granted_at_ms
-        from portal_lease_permits(${instanceId}, ${wanted}::integer, ${budget}::integer, ${spanMs}::integer)`,
+        from portal_lease_permits(${instanceId}, ${wanted}::integer, ${budget}::integer, ${spanMs}::integer,
+          ${pace?.count ?? null}::integer, ${pace?.windowMs ?? null}::integer)`,
     (store ?? (await getStore())).db,
   );
   if (!row) throw new Error('portal_lease_permits returned no row');
