@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type APIRequestContext, expect, request as playwrightRequest, test } from '@playwright/test';
+import pg from 'pg';
 import type { RequestStats } from '../emulator/faults';
 import {
   type Deployment,
@@ -55,6 +56,7 @@ let deployment: Deployment;
 let admin: LogtoAdmin;
 let instances: PortalInstance[];
 let directory: string;
+let databaseUrl: string;
 let roles: Record<string, string>;
 let ann: Person;
 let ben: Person;
@@ -73,7 +75,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(120_000);
   directory = mkdtempSync(join(tmpdir(), 'portal-multi-instance-'));
   deployment = await startDeployment();
-  const databaseUrl = await deployment.postgres.createDatabase('portal');
+  databaseUrl = await deployment.postgres.createDatabase('portal');
   instances = await deployment.startInstances(3, { databaseUrl, ...SETTINGS });
   admin = new LogtoAdmin(deployment.logto.url);
   roles = await admin.organizationRoleIds();
@@ -247,6 +249,40 @@ test('one sign-in serves every instance: the session cookie ignores the port', a
     expect((await viewMembers(await sessionOn(instance, ann), teamOrg)).status, instance.name).toBe(200);
     expect((await viewMembers(await sessionOn(instance, null), teamOrg)).status, instance.name).toBe(401);
   }
+});
+
+/** Answers about an organization the instances have stored for each other (access, results). */
+async function sharedAnswersAbout(orgId: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ count: number }>(
+      `select count(*)::integer as count from shared_answers where key like $1 or key like $2`,
+      [`org-access:${orgId}\n%`, `org-data:${orgId}\n%`],
+    );
+    return rows[0]?.count ?? 0;
+  } finally {
+    await client.end();
+  }
+}
+
+test("one person's view, asked again of each instance in turn, costs one access check and one list call", async () => {
+  const contexts = await Promise.all(instances.map((instance) => sessionOn(instance, ben)));
+  // A search nobody made before, in an organization nobody viewed yet.
+  const search = 'ben';
+  const { faults } = deployment.logto;
+  faults.resetStats();
+  expect((await viewMembers(contexts[0]!, raceOrg, search)).status).toBe(200);
+  // The first instance offers both answers to the others as it serves its view, not before.
+  await expect.poll(() => sharedAnswersAbout(raceOrg)).toBe(2);
+  for (const context of contexts.slice(1)) {
+    const { status, body } = await viewMembers(context, raceOrg, search);
+    expect(status).toBe(200);
+    expect(body?.rows.map((row) => row.id)).toEqual([ben.id]);
+  }
+  const { byRoute } = faults.stats();
+  expect(byRoute['GET /organizations/:id/users/:userId/scopes'], 'access, once for three views').toBe(1);
+  expect(byRoute['GET /organizations/:id/users'], 'the list, once for three views').toBe(1);
 });
 
 test('a burst over three instances stays within the one budget at the local Logto', async ({}, testInfo) => {

@@ -19,6 +19,8 @@ import {
   heartbeat,
   isSharedStore,
   readCacheVersions,
+  readSharedAnswer,
+  shareAnswer,
   type Store,
   tryLeasePermits,
 } from '@/lib/store';
@@ -151,7 +153,10 @@ export function readOrganizationData<T>(
   return resolveClient(client).reads.read(orgId, key, load, { ttlMs });
 }
 
-/** Organization generations kept in the store's cache versions, shared by every instance on it. */
+/**
+ * Organization generations kept in the store's cache versions, and results kept in its shared
+ * answers, shared by every instance on it.
+ */
 export function storeGenerations(store?: Store): SharedGenerations {
   const scope = (orgId: string) => `org-data:${orgId}`;
   return {
@@ -162,6 +167,10 @@ export function storeGenerations(store?: Store): SharedGenerations {
     async bump(orgIds) {
       await bumpCacheVersions(orgIds.map(scope), store);
     },
+    readResult: (key, generation, maxAgeMs) =>
+      readSharedAnswer(scope(key), { version: generation, maxAgeMs }, store),
+    shareResult: (key, generation, value, ageMs) =>
+      shareAnswer(scope(key), { version: generation, value, ageMs }, store),
   };
 }
 

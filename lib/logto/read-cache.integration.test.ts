@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { type EmulatorHandle, startEmulator } from '@/emulator/server';
-import { openStore, type Store } from '@/lib/store';
+import { openStore, settleSharedAnswers, type Store } from '@/lib/store';
 import { startTestPostgres, type TestPostgres } from '@/test/postgres';
 
 import { type ManagementClient, readOrganizationData, storeGenerations } from './client';
@@ -156,27 +156,44 @@ describe('one instance', () => {
 });
 
 describe('two instances on one Postgres store', () => {
-  it('a write through one makes the other read again at once', async () => {
+  it('what one reads serves the other; a write through one makes both read again at once', async () => {
     const [a, b] = [client({ store: stores[0] }), client({ store: stores[1] })];
     const read = (via: ManagementClient) =>
       readOrganizationData(acmeId, 'organization', () => getOrganization(acmeId, via), { client: via });
     const original = await read(a);
+    await settleSharedAnswers();
     await read(b);
     await read(b);
-    expect(answered(ORGANIZATION_ROUTE)).toBe(2);
+    expect(answered(ORGANIZATION_ROUTE), 'b served what a read').toBe(1);
+    expect(b.reads.stats).toMatchObject({ sharedHits: 1, hits: 1, loads: 0 });
 
     const description = `read-cache test ${Date.now()}`;
     await updateOrganization(acmeId, { description }, a);
     try {
-      expect((await read(b)).description).toBe(description);
-      expect((await read(a)).description).toBe(description);
-      expect(answered(ORGANIZATION_ROUTE)).toBe(4);
+      expect((await read(b)).description, 'b no longer serves what was read before the write').toBe(
+        description,
+      );
+      expect(answered(ORGANIZATION_ROUTE)).toBe(2);
+      await settleSharedAnswers();
+      expect((await read(a)).description, 'a serves what b read after it').toBe(description);
+      expect(answered(ORGANIZATION_ROUTE)).toBe(2);
       // Settled again: both serve what they hold.
       await Promise.all([read(a), read(b)]);
-      expect(answered(ORGANIZATION_ROUTE)).toBe(4);
+      expect(answered(ORGANIZATION_ROUTE)).toBe(2);
     } finally {
       await updateOrganization(acmeId, { description: original.description ?? null }, a);
     }
+  });
+
+  it('serves another instance’s result only while it is younger than the window', async () => {
+    const [a, b] = [client({ store: stores[0], ttlMs: 300 }), client({ store: stores[1], ttlMs: 300 })];
+    const query = { page: 2, pageSize: 7 };
+    await members(globexId, query, a);
+    await settleSharedAnswers();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await members(globexId, query, b);
+    expect(answered(MEMBERS_ROUTE), 'too old to serve: b asked Logto').toBe(2);
+    expect(b.reads.stats.sharedHits).toBe(0);
   });
 
   it('concurrent writes share store statements; reads in one turn share one store read', async () => {

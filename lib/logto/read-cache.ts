@@ -8,6 +8,17 @@ export type SharedGenerations = {
   read(orgIds: readonly string[]): Promise<Record<string, number>>;
   /** Moves the generation of each organization, in one store write. */
   bump(orgIds: readonly string[]): Promise<void>;
+  /**
+   * A result another instance read at `generation` less than `maxAgeMs` ago, and how long ago;
+   * `undefined` when there is none.
+   */
+  readResult?(
+    key: string,
+    generation: number,
+    maxAgeMs: number,
+  ): Promise<{ value: unknown; ageMs: number } | undefined>;
+  /** Offers a result read at `generation` `ageMs` ago to every instance. */
+  shareResult?(key: string, generation: number, value: unknown, ageMs: number): Promise<void>;
 };
 
 /** Settings of an {@link OrgReadCache}. */
@@ -33,6 +44,8 @@ export type OrgReadCacheStats = {
   sharedBumps: number;
   /** Store statements that read generations (several reads may share one). */
   sharedReads: number;
+  /** Flights answered by a result another instance had read (no Logto call). */
+  sharedHits: number;
 };
 
 type Entry = { value: unknown; generation: string; storedAt: number };
@@ -51,9 +64,21 @@ const DEFAULT_MAX_ENTRIES = 5_000;
  * the same generation for the same reason. Changes made outside the portal (Logto Console) show
  * after at most `ttlMs`. Failures are never kept. When the store cannot be read, nothing kept is
  * trusted and the read goes to Logto alone.
+ *
+ * With a store that keeps results too, a flight first looks there for one another instance read at
+ * the current generation, younger than `ttlMs`, and offers what it reads from Logto to the others:
+ * behind a load balancer, a query costs one Logto call per window, not one per instance.
+ * Results must then be JSON data.
  */
 export class OrgReadCache {
-  readonly stats: OrgReadCacheStats = { loads: 0, hits: 0, joins: 0, sharedBumps: 0, sharedReads: 0 };
+  readonly stats: OrgReadCacheStats = {
+    loads: 0,
+    hits: 0,
+    joins: 0,
+    sharedBumps: 0,
+    sharedReads: 0,
+    sharedHits: 0,
+  };
   readonly #options: Required<Omit<OrgReadCacheOptions, 'shared'>> & Pick<OrgReadCacheOptions, 'shared'>;
   readonly #local = new Map<string, number>();
   readonly #entries = new Map<string, Entry>();
@@ -113,13 +138,12 @@ export class OrgReadCache {
       this.stats.joins += 1;
       return flying as Promise<T>;
     }
-    this.stats.loads += 1;
-    const startedAt = this.#options.now();
     const localAtStart = this.#local.get(orgId) ?? 0;
-    const flight = load().then((value) => {
-      // A result from before a write here is not kept (it would be discarded at its next use anyway).
-      if (lifetime > 0 && (this.#local.get(orgId) ?? 0) === localAtStart) {
-        this.#remember(entryKey, { value, generation, storedAt: startedAt });
+    // A result from before a write here is neither kept nor shared (it would be discarded at its next use anyway).
+    const isCurrent = () => (this.#local.get(orgId) ?? 0) === localAtStart;
+    const flight = this.#fly(entryKey, lifetime, shared, load, isCurrent).then(({ value, readAt }) => {
+      if (lifetime > 0 && isCurrent()) {
+        this.#remember(entryKey, { value, generation, storedAt: readAt });
       }
       return value;
     });
@@ -129,6 +153,42 @@ export class OrgReadCache {
     };
     flight.then(forget, forget);
     return flight;
+  }
+
+  /**
+   * One flight's result and when it was read: another instance's, if the store has one for this
+   * generation young enough, else Logto's (then offered to the others while still current here).
+   */
+  async #fly<T>(
+    entryKey: string,
+    lifetime: number,
+    generation: number,
+    load: () => Promise<T>,
+    isCurrent: () => boolean,
+  ): Promise<{ value: T; readAt: number }> {
+    const shared = lifetime > 0 ? this.#options.shared : undefined;
+    if (shared?.readResult) {
+      try {
+        const found = await shared.readResult(entryKey, generation, lifetime);
+        if (found) {
+          this.stats.sharedHits += 1;
+          return { value: found.value as T, readAt: this.#options.now() - found.ageMs };
+        }
+      } catch (error) {
+        console.error('[logto] could not read a shared result; asking Logto:', error);
+      }
+    }
+    this.stats.loads += 1;
+    const readAt = this.#options.now();
+    const value = await load();
+    if (shared?.shareResult && isCurrent()) {
+      shared
+        .shareResult(entryKey, generation, value, this.#options.now() - readAt)
+        .catch((error: unknown) =>
+          console.error('[logto] could not share a result with other instances:', error),
+        );
+    }
+    return { value, readAt };
   }
 
   /**

@@ -18,7 +18,13 @@ import {
 } from '@/lib/portal/organizations';
 import { createTtlCache } from '@/lib/auth/ttl-cache';
 import { processSingleton } from '@/lib/process-singleton';
-import { bumpCacheVersions, isSharedStore, readCacheVersions } from '@/lib/store';
+import {
+  bumpCacheVersions,
+  isSharedStore,
+  readCacheVersions,
+  readSharedAnswer,
+  shareAnswer,
+} from '@/lib/store';
 import { ForbiddenError, NotFoundError } from './errors';
 import {
   matchesOrganizationQuery,
@@ -59,8 +65,11 @@ const ORGANIZATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
  */
 export const RECENT_ACCESS_TTL_MS = 10_000;
 
-/** An answer about someone's scopes, with the version of that answer in the shared store. */
-type HeldScopes = { names: string[]; version: number };
+/**
+ * An answer about someone's scopes, with the version of that answer in the shared store and when
+ * Logto gave it (`performance.now()` time; earlier than its load when another instance asked).
+ */
+type HeldScopes = { names: string[]; version: number; readAt: number };
 
 const heldScopesCache = processSingleton('org-access-cache', () =>
   createTtlCache<HeldScopes>({ ttlMs: RECENT_ACCESS_TTL_MS, maxEntries: 10_000 }),
@@ -97,20 +106,58 @@ async function sharedAccessVersion(key: string): Promise<number | undefined> {
   }
 }
 
+/** Logto's answer now, offered to the other instances (with a shared store) for their page views. */
+async function askLogtoForHeldScopes(
+  orgId: string,
+  userId: string,
+  version: number | undefined,
+): Promise<HeldScopes> {
+  const readAt = performance.now();
+  const names = (await getMemberScopes(orgId, userId)).map((scope) => scope.name);
+  if (version !== undefined && isSharedStore()) {
+    shareAnswer(versionScope(accessKey(orgId, userId)), {
+      version,
+      value: names,
+      ageMs: performance.now() - readAt,
+    }).catch((error: unknown) =>
+      console.error('[permissions] could not share an answer with other instances:', error),
+    );
+  }
+  return { names, version: version ?? -1, readAt };
+}
+
+/** An answer another instance had from Logto at this version, recent enough for a page view. */
+async function sharedHeldScopes(key: string, version: number): Promise<HeldScopes | undefined> {
+  try {
+    const found = await readSharedAnswer<string[]>(versionScope(key), {
+      version,
+      maxAgeMs: RECENT_ACCESS_TTL_MS,
+    });
+    return found && { names: found.value, version, readAt: performance.now() - found.ageMs };
+  } catch (error) {
+    console.error('[permissions] could not read a shared answer; asking Logto:', error);
+    return undefined;
+  }
+}
+
 async function loadHeldScopeNames(orgId: string, userId: string, freshness: Freshness): Promise<string[]> {
   const key = accessKey(orgId, userId);
   const version = await sharedAccessVersion(key);
-  const load = async (): Promise<HeldScopes> => ({
-    names: (await getMemberScopes(orgId, userId)).map((scope) => scope.name),
-    version: version ?? -1,
-  });
+  const fromLogto = () => askLogtoForHeldScopes(orgId, userId, version);
+  // A page view may use what another instance had from Logto lately; a check before a change never.
+  const load = async (): Promise<HeldScopes> => {
+    const mayUseShared = freshness === 'recent' && version !== undefined && isSharedStore();
+    return (mayUseShared && (await sharedHeldScopes(key, version))) || fromLogto();
+  };
   // A fresh answer also replaces the remembered one, so reads never see an older one after it.
-  // So does one remembered at another version: another instance changed this person's access.
+  // So does one remembered at another version (another instance changed this person's access), or
+  // one another instance had from Logto that is now too old.
   if (freshness === 'now' || version === undefined) heldScopesCache.delete(key);
   const remembered = await heldScopesCache.get(key, load);
-  if (remembered.version === (version ?? -1)) return remembered.names;
+  if (remembered.version === (version ?? -1) && performance.now() - remembered.readAt < RECENT_ACCESS_TTL_MS)
+    return remembered.names;
   heldScopesCache.delete(key);
-  return (await heldScopesCache.get(key, load)).names;
+  return (await heldScopesCache.get(key, fromLogto)).names;
 }
 
 /**

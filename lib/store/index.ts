@@ -2,7 +2,7 @@ import 'server-only';
 
 /**
  * The portal's own store (Postgres via `DATABASE_URL`, else embedded PGlite) and the state shared
- * by every instance: request budget, organization locks, cache invalidation, activity log.
+ * by every instance: request budget, organization locks, cache invalidation, short-lived Logto answers, activity log.
  * Nothing outside `lib/store` talks SQL.
  */
 export {
@@ -29,6 +29,7 @@ export {
   tryLeasePermits,
 } from './budget';
 export { bumpCacheVersion, bumpCacheVersions, readCacheVersions } from './cache-versions';
+export { readSharedAnswer, settleSharedAnswers, type SharedAnswer, shareAnswer } from './shared-answers';
 export {
   closeStore,
   getStore,

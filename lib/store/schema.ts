@@ -42,6 +42,23 @@ export const cacheVersions = pgTable('cache_versions', {
   version: bigint('version', { mode: 'number' }).notNull().default(0),
 });
 
+/**
+ * Answers from Logto that every instance may serve for a few seconds (see `shared-answers.ts`):
+ * each carries the cache version it was read at, and is served only while that version is current.
+ */
+export const sharedAnswers = pgTable(
+  'shared_answers',
+  {
+    key: text('key').primaryKey(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+    value: jsonb('value').notNull(),
+    /** When Logto was asked (the database's clock), not when the row was written. */
+    readAt: timestamp('read_at', { withTimezone: true, precision: 3 }).notNull(),
+  },
+  // The sweep deletes by age.
+  (table) => [index('shared_answers_read_at_idx').on(table.readAt)],
+);
+
 /** Every change the portal made, refused or failed to make. Append-only for the portal. */
 export const activityLog = pgTable(
   'activity_log',
