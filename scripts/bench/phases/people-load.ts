@@ -9,7 +9,7 @@ import {
   summarizePeopleLoad,
 } from '../lib/people-load';
 import type { ArrivalRecording } from '../lib/stack';
-import { maxInWindow, round } from '../lib/stats';
+import { countsPerInterval, maxInWindow, round } from '../lib/stats';
 
 const PEOPLE = 50;
 const THINK_MS = { min: 2_000, max: 8_000 } as const;
@@ -56,6 +56,8 @@ export type ShapeResult = PeopleLoadSummary & {
     overBudget: number;
     /** Calls per Management API route, to see what a view costs. */
     byRoute: Record<string, number>;
+    /** Requests Logto received in each second of the run, to see when the budget binds. */
+    perSecond: number[];
   };
 };
 
@@ -180,6 +182,10 @@ async function runShape(
         maxPerWindow: busiest.max,
         overBudget: Math.max(0, busiest.max - PORTAL_BUDGET.limit),
         byRoute: stats.byRoute,
+        perSecond: countsPerInterval(
+          arrivals.times.map((at) => [at, 1] as const),
+          1000,
+        ),
       },
     };
   } finally {
