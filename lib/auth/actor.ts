@@ -6,7 +6,8 @@ import { attributeBudgetTo } from '@/lib/logto';
 import { UnauthenticatedError } from '@/lib/permissions/errors';
 import { processSingleton } from '@/lib/process-singleton';
 import { readSessionToken } from './session-token';
-import { StandingReader, type StandingFreshness } from './standing';
+import { isSharedStore } from '@/lib/store';
+import { StandingReader, type StandingFreshness, standingsInStore } from './standing';
 
 /** The signed-in person an action or page acts for. Always from the server session, never input. */
 export type Actor = {
@@ -26,7 +27,12 @@ export const RECENT_STANDING_TTL_MS = 10_000;
 const standing = processSingleton(
   'actor-standing',
   () =>
-    new StandingReader({ ttlMs: RECENT_STANDING_TTL_MS, operatorRoleName: () => getConfig().superAdminRole }),
+    new StandingReader({
+      ttlMs: RECENT_STANDING_TTL_MS,
+      operatorRoleName: () => getConfig().superAdminRole,
+      // Several instances: each one's answers serve the others' page views (one process owns the embedded store).
+      shared: isSharedStore() ? standingsInStore() : undefined,
+    }),
 );
 
 /**
@@ -47,11 +53,6 @@ export async function actorForJob(person: { userId: string; email: string | null
   const { isOperator, isSuspended } = await standing.read(person.userId, 'recent');
   if (isSuspended) throw new SessionEndedError();
   return { userId: person.userId, email: person.email, name: null, isOperator };
-}
-
-/** Forgets what was known about these people, e.g. after the portal changed their tenant roles. */
-export function forgetStanding(userIds: readonly string[]): void {
-  standing.forget(userIds);
 }
 
 /**

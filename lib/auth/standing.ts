@@ -11,6 +11,7 @@ import {
   MAX_PAGE_SIZE,
   runWithBudgetContext,
 } from '@/lib/logto';
+import { readSharedAnswers, shareAnswers, type Store } from '@/lib/store';
 
 /** What Logto says about the person behind a session, beyond the session itself. */
 export type Standing = { isOperator: boolean; isSuspended: boolean };
@@ -35,6 +36,20 @@ const DEFAULT_ACTIVE_MS = 60_000;
 type Entry = { value: Promise<Standing>; loadedAt: number; lastReadAt: number; settled?: Standing };
 type Waiter = { resolve: (standing: Standing) => void; reject: (error: unknown) => void };
 
+/**
+ * Where instances find each other's recent answers (the shared store): a person whose requests a
+ * load balancer spreads is then asked about once per time to live, not once per instance.
+ */
+export type SharedStandings = {
+  /** Answers younger than `maxAgeMs` an instance had from Logto, and how long ago. */
+  read(
+    userIds: readonly string[],
+    maxAgeMs: number,
+  ): Promise<Map<string, { standing: Standing; ageMs: number }>>;
+  /** Offers answers Logto gave `ageMs` ago. */
+  share(answers: ReadonlyArray<{ userId: string; standing: Standing; ageMs: number }>): Promise<void>;
+};
+
 export type StandingReaderOptions = {
   /** How old a `'recent'` answer may be. */
   ttlMs: number;
@@ -45,6 +60,7 @@ export type StandingReaderOptions = {
   maxEntries?: number;
   now?: () => number;
   client?: ManagementClient;
+  shared?: SharedStandings;
 };
 
 /**
@@ -53,14 +69,15 @@ export type StandingReaderOptions = {
  *
  * A `'now'` read asks about that one person (two calls). A `'recent'` read reuses an answer
  * younger than the time to live; when one is needed, everyone waiting for one, and everyone who
- * read lately and whose answer is past half its life, is asked about in the same two calls (an
- * exact id search, and the same search without the operator role's holders). One batch is in
+ * read lately and whose answer is past half its life, is asked about in the same exact id search
+ * without the operator role's holders (a second search tells operators from people who are gone). One batch is in
  * flight at a time: people who ask meanwhile go in the next, so a busy moment makes batches
  * bigger, not more of them. So fifty people browsing cost a few calls per window, not a hundred,
  * and no answer is ever older than the time to live.
  */
 export class StandingReader {
-  readonly #options: Required<Omit<StandingReaderOptions, 'client'>> & { client?: ManagementClient };
+  readonly #options: Required<Omit<StandingReaderOptions, 'client' | 'shared'>> &
+    Pick<StandingReaderOptions, 'client' | 'shared'>;
   readonly #entries = new Map<string, Entry>();
   #waiting = new Map<string, Waiter[]>();
   #isFlushScheduled = false;
@@ -90,11 +107,6 @@ export class StandingReader {
     const value = freshness === 'now' ? this.#loadOne(userId) : this.#enqueue(userId);
     this.#remember(userId, value, now);
     return value;
-  }
-
-  /** Forgets what was known about these people, e.g. after the portal changed their tenant roles. */
-  forget(userIds: readonly string[]): void {
-    for (const userId of userIds) this.#entries.delete(userId);
   }
 
   #remember(userId: string, value: Promise<Standing>, loadedAt: number, lastReadAt = loadedAt): void {
@@ -155,19 +167,27 @@ export class StandingReader {
         renewing.set(userId, entry);
       }
     }
-    for (let start = 0; start < ids.length; start += MAX_PAGE_SIZE) {
-      const batch = ids.slice(start, start + MAX_PAGE_SIZE);
+    const settle = (userId: string, standing: Standing, readAt: number) => {
+      const waiters = waiting.get(userId);
+      const renewed = renewing.get(userId);
+      if (waiters) {
+        // The answer waited for is as old as Logto's reply, which another instance may have had earlier.
+        const entry = this.#entries.get(userId);
+        if (entry && !entry.settled) entry.loadedAt = Math.min(entry.loadedAt, readAt);
+        for (const waiter of waiters) waiter.resolve(standing);
+      }
+      // Unless a fresher answer (an action's) took its place meanwhile.
+      else if (renewed && this.#entries.get(userId) === renewed)
+        this.#remember(userId, Promise.resolve(standing), readAt, renewed.lastReadAt);
+    };
+    const toAsk = await this.#settleFromOthers(ids, renewing, startedAt, settle);
+    for (let start = 0; start < toAsk.length; start += MAX_PAGE_SIZE) {
+      const batch = toAsk.slice(start, start + MAX_PAGE_SIZE);
       try {
         const standings = await this.#loadMany(batch);
-        for (const userId of batch) {
-          const standing = standings.get(userId) ?? GONE;
-          const waiters = waiting.get(userId);
-          const renewed = renewing.get(userId);
-          if (waiters) for (const waiter of waiters) waiter.resolve(standing);
-          // Unless a fresher answer (an action's) took its place meanwhile.
-          else if (renewed && this.#entries.get(userId) === renewed)
-            this.#remember(userId, Promise.resolve(standing), startedAt, renewed.lastReadAt);
-        }
+        const answers = batch.map((userId) => ({ userId, standing: standings.get(userId) ?? GONE }));
+        this.#share(answers, startedAt);
+        for (const { userId, standing } of answers) settle(userId, standing, startedAt);
       } catch (error) {
         // Renewals simply did not happen; people waiting get the failure, as a single read would.
         for (const userId of batch) for (const waiter of waiting.get(userId) ?? []) waiter.reject(error);
@@ -175,7 +195,51 @@ export class StandingReader {
     }
   }
 
+  /**
+   * Settles whoever an instance asked Logto about lately: people waiting, with an answer younger
+   * than the time to live; renewals, with one younger than half of it (an older one would be due
+   * again at once). Returns the people left to ask Logto about.
+   */
+  async #settleFromOthers(
+    ids: readonly string[],
+    renewing: ReadonlyMap<string, Entry>,
+    startedAt: number,
+    settle: (userId: string, standing: Standing, readAt: number) => void,
+  ): Promise<string[]> {
+    const { shared, ttlMs } = this.#options;
+    if (!shared || ids.length === 0) return [...ids];
+    let found: Awaited<ReturnType<SharedStandings['read']>>;
+    try {
+      found = await shared.read(ids, ttlMs);
+    } catch (error) {
+      console.error('[standing] could not read shared answers; asking Logto:', error);
+      return [...ids];
+    }
+    return ids.filter((userId) => {
+      const answer = found.get(userId);
+      if (!answer || (renewing.has(userId) && answer.ageMs >= ttlMs / 2)) return true;
+      settle(userId, answer.standing, startedAt - answer.ageMs);
+      return false;
+    });
+  }
+
+  /** Offers Logto's answers, given at `readAt`, to the other instances; never waited for. */
+  #share(answers: ReadonlyArray<{ userId: string; standing: Standing }>, readAt: number): void {
+    const ageMs = this.#options.now() - readAt;
+    this.#options.shared
+      ?.share(answers.map((answer) => ({ ...answer, ageMs })))
+      .catch((error: unknown) => console.error('[standing] could not share answers:', error));
+  }
+
+  /** Logto's answer about one person now, also offered to the other instances' page views. */
   async #loadOne(userId: string): Promise<Standing> {
+    const readAt = this.#options.now();
+    const standing = await this.#askAboutOne(userId);
+    this.#share([{ userId, standing }], readAt);
+    return standing;
+  }
+
+  async #askAboutOne(userId: string): Promise<Standing> {
     const { client } = this.#options;
     try {
       const [user, roles] = await Promise.all([getUser(userId, client), getUserTenantRoles(userId, client)]);
@@ -189,23 +253,28 @@ export class StandingReader {
     }
   }
 
+  /**
+   * Everyone's standing, in one call when none of them is an operator (the usual case): the id
+   * search without the operator role's holders answers for everyone it returns. Only the people it
+   * leaves out, operators and people who are gone, take a second search.
+   */
   async #loadMany(userIds: readonly string[]): Promise<Map<string, Standing>> {
     const { client } = this.#options;
     const operatorRoleId = await this.#operatorRoleId();
-    const [users, nonOperators] = await Promise.all([
-      findUsersByIds(userIds, {}, client),
-      operatorRoleId ? findUsersByIds(userIds, { excludeRoleId: operatorRoleId }, client) : null,
-    ]);
-    const nonOperatorIds = nonOperators ? new Set(nonOperators.map((user) => user.id)) : null;
-    return new Map(
-      users.map((user) => [
-        user.id,
-        {
-          isSuspended: user.isSuspended,
-          isOperator: nonOperatorIds !== null && !nonOperatorIds.has(user.id),
-        },
-      ]),
+    const standings = new Map<string, Standing>();
+    const nonOperators = await findUsersByIds(
+      userIds,
+      operatorRoleId ? { excludeRoleId: operatorRoleId } : {},
+      client,
     );
+    for (const user of nonOperators)
+      standings.set(user.id, { isSuspended: user.isSuspended, isOperator: false });
+    const leftOut = userIds.filter((userId) => !standings.has(userId));
+    if (operatorRoleId && leftOut.length > 0) {
+      for (const user of await findUsersByIds(leftOut, {}, client))
+        standings.set(user.id, { isSuspended: user.isSuspended, isOperator: true });
+    }
+    return standings;
   }
 
   async #operatorRoleId(): Promise<string | null> {
@@ -216,4 +285,38 @@ export class StandingReader {
     this.#operatorRole = { id: role?.id ?? null, loadedAt: now };
     return this.#operatorRole.id;
   }
+}
+
+/**
+ * {@link SharedStandings} in the store's shared answers. Standing has no cache version of its own
+ * (the portal never changes who is an operator or suspended): answers are kept at version 0 and
+ * served for the reader's time to live.
+ */
+export function standingsInStore(store?: Store): SharedStandings {
+  const key = (userId: string) => `standing:${userId}`;
+  return {
+    async read(userIds, maxAgeMs) {
+      const found = await readSharedAnswers<Standing>(
+        userIds.map((userId) => ({ key: key(userId), version: 0 })),
+        { maxAgeMs },
+        store,
+      );
+      const answers = new Map<string, { standing: Standing; ageMs: number }>();
+      for (const userId of userIds) {
+        const answer = found.get(key(userId));
+        if (answer) answers.set(userId, { standing: answer.value, ageMs: answer.ageMs });
+      }
+      return answers;
+    },
+    share: (answers) =>
+      shareAnswers(
+        answers.map(({ userId, standing, ageMs }) => ({
+          key: key(userId),
+          version: 0,
+          value: standing,
+          ageMs,
+        })),
+        store,
+      ),
+  };
 }

@@ -29,7 +29,15 @@ export {
   tryLeasePermits,
 } from './budget';
 export { bumpCacheVersion, bumpCacheVersions, readCacheVersions } from './cache-versions';
-export { readSharedAnswer, settleSharedAnswers, type SharedAnswer, shareAnswer } from './shared-answers';
+export {
+  type AnswerToShare,
+  readSharedAnswer,
+  readSharedAnswers,
+  settleSharedAnswers,
+  type SharedAnswer,
+  shareAnswer,
+  shareAnswers,
+} from './shared-answers';
 export {
   closeStore,
   getStore,

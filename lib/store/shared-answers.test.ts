@@ -1,7 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runSql } from './client';
-import { readSharedAnswer, settleSharedAnswers, shareAnswer } from './shared-answers';
+import {
+  readSharedAnswer,
+  readSharedAnswers,
+  settleSharedAnswers,
+  shareAnswer,
+  shareAnswers,
+} from './shared-answers';
 import { setUpStoreBackends } from './testing';
 
 const backends = setUpStoreBackends();
@@ -55,6 +61,34 @@ describe.each(backends)('answers shared between instances on $name', (backend) =
     expect((await readSharedAnswer('k', { version: 2, maxAgeMs: 10_000 }, store))?.value).toBe('second');
     await shareAnswer('k', { version: 2, value: 'newer read', ageMs: 0 }, store);
     expect((await readSharedAnswer('k', { version: 2, maxAgeMs: 10_000 }, store))?.value).toBe('newer read');
+  });
+
+  it('reads and shares several answers at once, each at its own version', async () => {
+    const { store } = backend;
+    await shareAnswers(
+      [
+        { key: 'standing:a', version: 0, value: { isOperator: false }, ageMs: 0 },
+        { key: 'standing:b', version: 1, value: { isOperator: true }, ageMs: 0 },
+        { key: 'standing:c', version: 0, value: 'first', ageMs: 0 },
+        { key: 'standing:c', version: 0, value: 'last given wins', ageMs: 0 },
+      ],
+      store,
+    );
+    const found = await readSharedAnswers(
+      [
+        { key: 'standing:a', version: 0 },
+        { key: 'standing:b', version: 0 },
+        { key: 'standing:c', version: 0 },
+        { key: 'standing:d', version: 0 },
+      ],
+      { maxAgeMs: 10_000 },
+      store,
+    );
+    expect(Object.fromEntries([...found].map(([key, answer]) => [key, answer.value]))).toEqual({
+      'standing:a': { isOperator: false },
+      'standing:c': 'last given wins',
+    });
+    expect((await readSharedAnswers([], { maxAgeMs: 10_000 }, store)).size).toBe(0);
   });
 
   it('keeps JSON as it was given', async () => {

@@ -30,6 +30,9 @@ export async function settleSharedAnswers(): Promise<void> {
   await Promise.allSettled([...sharing]);
 }
 
+/** One answer to share: stored under `key`, read at `version`, given by Logto `ageMs` ago. */
+export type AnswerToShare = { key: string; version: number; value: unknown; ageMs: number };
+
 /**
  * The answer stored under `key` at `version`, if one younger than `maxAgeMs` is there (by the
  * database's clock); `undefined` otherwise.
@@ -39,15 +42,30 @@ export async function readSharedAnswer<T>(
   { version, maxAgeMs }: { version: number; maxAgeMs: number },
   store?: Store,
 ): Promise<SharedAnswer<T> | undefined> {
+  return (await readSharedAnswers<T>([{ key, version }], { maxAgeMs }, store)).get(key);
+}
+
+/** {@link readSharedAnswer} for several keys, each at its own version, in one query. */
+export async function readSharedAnswers<T>(
+  wanted: ReadonlyArray<{ key: string; version: number }>,
+  { maxAgeMs }: { maxAgeMs: number },
+  store?: Store,
+): Promise<Map<string, SharedAnswer<T>>> {
+  const found = new Map<string, SharedAnswer<T>>();
+  if (wanted.length === 0) return found;
   const { db } = store ?? (await getStore());
-  const [row] = await runSql<{ value: T; age_ms: number }>(
-    sql`select value, (extract(epoch from (clock_timestamp() - read_at)) * 1000)::float8 as age_ms
+  const rows = await runSql<{ key: string; value: T; age_ms: number }>(
+    sql`select key, value, (extract(epoch from (clock_timestamp() - read_at)) * 1000)::float8 as age_ms
         from shared_answers
-        where key = ${key} and version = ${version}
+        where (key, version) in (${sql.join(
+          wanted.map(({ key, version }) => sql`(${key}::text, ${version}::bigint)`),
+          sql`, `,
+        )})
           and read_at > clock_timestamp() - make_interval(secs => ${maxAgeMs / 1000}::float8)`,
     db,
   );
-  return row ? { value: row.value, ageMs: Math.max(0, Number(row.age_ms)) } : undefined;
+  for (const row of rows) found.set(row.key, { value: row.value, ageMs: Math.max(0, Number(row.age_ms)) });
+  return found;
 }
 
 /**
@@ -59,23 +77,31 @@ export function shareAnswer(
   answer: { version: number; value: unknown; ageMs: number },
   store?: Store,
 ): Promise<void> {
-  const stored = storeAnswer(key, answer, store);
+  return shareAnswers([{ key, ...answer }], store);
+}
+
+/** {@link shareAnswer} for several answers, in one statement. */
+export function shareAnswers(answers: readonly AnswerToShare[], store?: Store): Promise<void> {
+  const stored = storeAnswers(answers, store);
   sharing.add(stored);
   const done = () => sharing.delete(stored);
   stored.then(done, done);
   return stored;
 }
 
-async function storeAnswer(
-  key: string,
-  { version, value, ageMs }: { version: number; value: unknown; ageMs: number },
-  store?: Store,
-): Promise<void> {
+async function storeAnswers(answers: readonly AnswerToShare[], store?: Store): Promise<void> {
+  // One row per key: a statement may not update the same row twice. The last answer given wins.
+  const byKey = new Map(answers.map((answer) => [answer.key, answer]));
+  if (byKey.size === 0) return;
   const { db } = store ?? (await getStore());
+  const rows = [...byKey.values()].map(
+    ({ key, version, value, ageMs }) =>
+      sql`(${key}, ${version}::bigint, ${JSON.stringify(value)}::jsonb,
+           clock_timestamp() - make_interval(secs => ${Math.max(0, ageMs) / 1000}::float8))`,
+  );
   await runSql(
     sql`insert into shared_answers (key, version, value, read_at)
-        values (${key}, ${version}, ${JSON.stringify(value)}::jsonb,
-                clock_timestamp() - make_interval(secs => ${Math.max(0, ageMs) / 1000}::float8))
+        values ${sql.join(rows, sql`, `)}
         on conflict (key) do update
           set version = excluded.version, value = excluded.value, read_at = excluded.read_at
           where excluded.version > shared_answers.version
