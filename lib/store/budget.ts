@@ -16,8 +16,9 @@ export type LeaseRequest = {
   /** How long after its grant a permit may still be spent; the request must have finished by then. */
   leaseTtlMs: number;
   /**
-   * Pacing across instances: at most `count` permits granted within any `windowMs` (e.g. 20 per
-   * second for a budget of 200 per 10 s), so the budget goes out evenly over its window.
+   * Pacing across instances: one token bucket of `count` permits, shared by every instance, that
+   * refills completely in `windowMs` (e.g. 20 per second for a budget of 200 per 10 s). After a
+   * quiet spell `count` may go at once; under load the budget goes out evenly over its window.
    */
   pace?: { count: number; windowMs: number };
 };

@@ -4,6 +4,7 @@ import {
   bigserial,
   boolean,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -29,6 +30,16 @@ export const budgetLeases = pgTable(
   },
   (table) => [index('budget_leases_granted_at_idx').on(table.grantedAt)],
 );
+
+/**
+ * The pace of the shared budget: one token bucket for every instance (see `budget.ts`), one row.
+ * `tokens` is what the bucket held at `updatedAt`; it refills at the pace's rate from then on.
+ */
+export const budgetPace = pgTable('budget_pace', {
+  id: integer('id').primaryKey(),
+  tokens: doublePrecision('tokens').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
 
 /** Heartbeats: which portal instances are alive, so each knows how many siblings share the work. */
 export const instances = pgTable('instances', {

@@ -1,3 +1,9 @@
+CREATE TABLE "budget_pace" (
+	"id" integer PRIMARY KEY NOT NULL,
+	"tokens" double precision NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "shared_answers" (
 	"key" text PRIMARY KEY NOT NULL,
 	"version" bigint NOT NULL,

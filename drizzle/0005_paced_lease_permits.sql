@@ -1,8 +1,9 @@
--- Paces the shared request budget across instances: besides "never more than p_budget within any
--- p_span_ms", at most p_pace_count permits within any p_pace_ms. Without it, every instance's own
--- pacing adds up, and three instances let a window's budget out in its first seconds and then hold
--- everyone for the rest of it. The pace is optional (NULL), so an instance of the previous release,
--- calling with four arguments during a rolling upgrade, is served as before.
+-- Paces the shared request budget across instances with one token bucket (table budget_pace):
+-- besides "never more than p_budget within any p_span_ms", a grant needs tokens from a bucket of
+-- p_pace_count that refills completely in p_pace_ms. Without it, every instance's own pacing adds
+-- up, and three instances let a window's budget out in its first seconds and then hold everyone for
+-- the rest of it. The pace is optional (NULL), so an instance of the previous release, calling with
+-- four arguments during a rolling upgrade, is served as before.
 -- How long until p_needed permits granted within the last p_span have left it (p_span when the
 -- rows do not say, which only a concurrent deletion could cause).
 CREATE OR REPLACE FUNCTION portal_lease_wait_ms(p_now timestamptz, p_span interval, p_needed integer)
@@ -44,10 +45,9 @@ AS $$
 DECLARE
 	v_now timestamptz;
 	v_span interval := make_interval(secs => p_span_ms / 1000.0);
-	v_is_paced boolean := p_pace_count IS NOT NULL AND p_pace_ms IS NOT NULL AND p_pace_ms > 0;
-	v_pace interval := make_interval(secs => coalesce(p_pace_ms, 0) / 1000.0);
+	v_is_paced boolean := coalesce(p_pace_count > 0 AND p_pace_ms > 0, false);
 	v_used integer;
-	v_paced_used integer := 0;
+	v_tokens double precision;
 	v_granted integer;
 	v_wait_ms integer := 0;
 BEGIN
@@ -64,19 +64,26 @@ BEGIN
 	SELECT coalesce(sum(l.permits), 0)::integer INTO v_used
 	FROM budget_leases AS l
 	WHERE l.granted_at > v_now - v_span;
+	v_granted := least(greatest(p_wanted, 0), greatest(p_budget - v_used, 0));
+
 	IF v_is_paced THEN
-		SELECT coalesce(sum(l.permits), 0)::integer INTO v_paced_used
-		FROM budget_leases AS l
-		WHERE l.granted_at > v_now - v_pace;
+		-- The bucket as it is now: what it held, refilled since, never more than full (full at first).
+		SELECT least(
+			p_pace_count::double precision,
+			p.tokens + extract(epoch FROM (v_now - p.updated_at)) * 1000 * p_pace_count / p_pace_ms
+		) INTO v_tokens
+		FROM budget_pace AS p WHERE p.id = 1;
+		v_tokens := coalesce(v_tokens, p_pace_count::double precision);
+		v_granted := least(v_granted, floor(v_tokens)::integer);
 	END IF;
 
-	v_granted := least(greatest(p_wanted, 0), greatest(p_budget - v_used, 0));
-	IF v_is_paced THEN
-		v_granted := least(v_granted, greatest(p_pace_count - v_paced_used, 0));
-	END IF;
 	IF v_granted > 0 THEN
 		INSERT INTO budget_leases (instance_id, permits, granted_at)
 		VALUES (p_instance_id, v_granted, v_now);
+		IF v_is_paced THEN
+			INSERT INTO budget_pace (id, tokens, updated_at) VALUES (1, v_tokens - v_granted, v_now)
+			ON CONFLICT (id) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at;
+		END IF;
 		RETURN QUERY SELECT v_granted, 0, v_now;
 		RETURN;
 	END IF;
@@ -86,12 +93,13 @@ BEGIN
 		RETURN;
 	END IF;
 
-	-- Nothing free: one permit is, once enough of the oldest grants have left the span (and the pace).
+	-- Nothing free: one permit is, once enough of the oldest grants have left the span and the
+	-- bucket holds a whole token.
 	IF v_used >= p_budget THEN
 		v_wait_ms := portal_lease_wait_ms(v_now, v_span, v_used - p_budget + 1);
 	END IF;
-	IF v_is_paced AND v_paced_used >= p_pace_count THEN
-		v_wait_ms := greatest(v_wait_ms, portal_lease_wait_ms(v_now, v_pace, v_paced_used - p_pace_count + 1));
+	IF v_is_paced AND v_tokens < 1 THEN
+		v_wait_ms := greatest(v_wait_ms, ceil((1 - v_tokens) * p_pace_ms / p_pace_count)::integer);
 	END IF;
 	RETURN QUERY SELECT 0, greatest(1, v_wait_ms), v_now;
 END;
