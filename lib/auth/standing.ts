@@ -70,10 +70,11 @@ export type StandingReaderOptions = {
  * A `'now'` read asks about that one person (two calls). A `'recent'` read reuses an answer
  * younger than the time to live; when one is needed, everyone waiting for one, and everyone who
  * read lately and whose answer is past half its life, is asked about in the same exact id search
- * without the operator role's holders (a second search tells operators from people who are gone). One batch is in
- * flight at a time: people who ask meanwhile go in the next, so a busy moment makes batches
- * bigger, not more of them. So fifty people browsing cost a few calls per window, not a hundred,
- * and no answer is ever older than the time to live.
+ * without the operator role's holders (a second search tells operators from people who are gone).
+ * One batch is in flight at a time: people who ask meanwhile go in the next, so a busy moment
+ * makes batches bigger, not more of them. With a shared store, answers another instance had from
+ * Logto lately serve here too. So fifty people browsing cost a few calls per window, not a
+ * hundred, and no answer is ever older than the time to live.
  */
 export class StandingReader {
   readonly #options: Required<Omit<StandingReaderOptions, 'client' | 'shared'>> &

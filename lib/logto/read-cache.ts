@@ -111,17 +111,17 @@ export class OrgReadCache {
     { ttlMs }: { ttlMs?: number } = {},
   ): Promise<T> {
     const lifetime = this.#options.ttlMs > 0 ? (ttlMs ?? this.#options.ttlMs) : 0;
-    let shared = 0;
+    let sharedGeneration = 0;
     if (this.#options.shared) {
       try {
-        shared = await this.#readShared(orgId);
+        sharedGeneration = await this.#readShared(orgId);
       } catch (error) {
         console.error('[logto] could not read the shared read-cache generation; asking Logto:', error);
         this.stats.loads += 1;
         return load();
       }
     }
-    const generation = `${this.#local.get(orgId) ?? 0}:${shared}`;
+    const generation = `${this.#local.get(orgId) ?? 0}:${sharedGeneration}`;
     const entryKey = `${orgId}\n${key}`;
     const entry = this.#entries.get(entryKey);
     if (entry) {
@@ -141,12 +141,14 @@ export class OrgReadCache {
     const localAtStart = this.#local.get(orgId) ?? 0;
     // A result from before a write here is neither kept nor shared (it would be discarded at its next use anyway).
     const isCurrent = () => (this.#local.get(orgId) ?? 0) === localAtStart;
-    const flight = this.#fly(entryKey, lifetime, shared, load, isCurrent).then(({ value, readAt }) => {
-      if (lifetime > 0 && isCurrent()) {
-        this.#remember(entryKey, { value, generation, storedAt: readAt });
-      }
-      return value;
-    });
+    const flight = this.#fly(entryKey, lifetime, sharedGeneration, load, isCurrent).then(
+      ({ value, readAt }) => {
+        if (lifetime > 0 && isCurrent()) {
+          this.#remember(entryKey, { value, generation, storedAt: readAt });
+        }
+        return value;
+      },
+    );
     this.#flights.set(flightKey, flight);
     const forget = () => {
       if (this.#flights.get(flightKey) === flight) this.#flights.delete(flightKey);
@@ -162,14 +164,14 @@ export class OrgReadCache {
   async #fly<T>(
     entryKey: string,
     lifetime: number,
-    generation: number,
+    sharedGeneration: number,
     load: () => Promise<T>,
     isCurrent: () => boolean,
   ): Promise<{ value: T; readAt: number }> {
     const shared = lifetime > 0 ? this.#options.shared : undefined;
     if (shared?.readResult) {
       try {
-        const found = await shared.readResult(entryKey, generation, lifetime);
+        const found = await shared.readResult(entryKey, sharedGeneration, lifetime);
         if (found) {
           this.stats.sharedHits += 1;
           return { value: found.value as T, readAt: this.#options.now() - found.ageMs };
@@ -183,7 +185,7 @@ export class OrgReadCache {
     const value = await load();
     if (shared?.shareResult && isCurrent()) {
       shared
-        .shareResult(entryKey, generation, value, this.#options.now() - readAt)
+        .shareResult(entryKey, sharedGeneration, value, this.#options.now() - readAt)
         .catch((error: unknown) =>
           console.error('[logto] could not share a result with other instances:', error),
         );
