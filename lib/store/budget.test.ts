@@ -200,6 +200,16 @@ describe.each(backends)('the shared request budget on $name', (backend) => {
     await expect(lease(backend.store, -1, 10)).rejects.toThrow(RangeError);
     await expect(lease(backend.store, 1, 10, 0)).rejects.toThrow(RangeError);
     await expect(lease(backend.store, 1.5, 10)).rejects.toThrow(RangeError);
+    const withPace = (pace: { count: number; windowMs: number }) =>
+      tryLeasePermits(
+        { instanceId: 'test', wanted: 1, budget: 10, windowMs: 1_000, leaseTtlMs: 100, pace },
+        backend.store,
+      );
+    await expect(withPace({ count: 2, windowMs: 0 })).rejects.toThrow(RangeError);
+    await expect(withPace({ count: 2, windowMs: 2_000 }), 'a pace slower than the window').rejects.toThrow(
+      RangeError,
+    );
+    await expect(withPace({ count: -1, windowMs: 100 })).rejects.toThrow(RangeError);
   });
 
   it('counts the instances that sent a heartbeat recently', async () => {
