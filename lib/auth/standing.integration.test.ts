@@ -7,7 +7,7 @@ import { createUser, type ManagementClient, runWithBudgetContext } from '@/lib/l
 import { expectBody } from '@/lib/logto/client';
 import { localLogtoClient } from '@/lib/logto/local-logto-client';
 import { openStore, settleSharedAnswers, type Store } from '@/lib/store';
-import { StandingReader, standingsInStore } from './standing';
+import { StandingReader, type StandingReaderOptions, standingsInStore } from './standing';
 
 const OPERATOR_ROLE = PORTAL_OPERATOR_ROLE;
 const TTL_MS = 10_000;
@@ -49,18 +49,25 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-function readerAt(clock: { now: number }) {
+/** A reader of the local Logto with the tests' time to live; on `clock` when given, else real time. */
+function newReader({ clock, ...options }: { clock?: { now: number } } & Partial<StandingReaderOptions> = {}) {
   return new StandingReader({
     ttlMs: TTL_MS,
     operatorRoleName: () => OPERATOR_ROLE,
-    now: () => clock.now,
     client,
+    ...(clock ? { now: () => clock.now } : {}),
+    ...options,
   });
+}
+
+/** A client of the local Logto allowed 10 requests per 2 s: `burst` at once, then one every 200 ms. */
+function pacedClient(burst: number) {
+  return localLogtoClient(emulator.url, { requestBudget: { maxRequests: 10, windowMs: 2_000, burst } });
 }
 
 describe('standing read in batches', () => {
   it('answers everyone who asks in the same turn with the same few calls', async () => {
-    const reader = readerAt({ now: 0 });
+    const reader = newReader({ clock: { now: 0 } });
     const before = client.stats.requests;
     const [a, b, c, operator, suspended, unknown] = await Promise.all(
       [...people.plain, people.operator, people.suspended, 'no-such-user'].map((userId) =>
@@ -83,7 +90,7 @@ describe('standing read in batches', () => {
 
   it('renews answers past half their life along with a newcomer, so busy people never wait on their own', async () => {
     const clock = { now: 0 };
-    const reader = readerAt(clock);
+    const reader = newReader({ clock });
     const [a, b, c] = people.plain;
     await Promise.all([reader.read(a!, 'recent'), reader.read(b!, 'recent')]);
 
@@ -106,13 +113,7 @@ describe('standing read in batches', () => {
 
   it('renews people still browsing along with a newcomer, even past their answer’s life, and lets idle people go', async () => {
     const clock = { now: 0 };
-    const reader = new StandingReader({
-      ttlMs: TTL_MS,
-      activeMs: TTL_MS * 3,
-      operatorRoleName: () => OPERATOR_ROLE,
-      now: () => clock.now,
-      client,
-    });
+    const reader = newReader({ clock, activeMs: TTL_MS * 3 });
     const [a, b, c] = people.plain;
     await Promise.all([reader.read(a!, 'recent'), reader.read(b!, 'recent')]);
 
@@ -138,15 +139,8 @@ describe('standing read in batches', () => {
 
   it('keeps one batch in flight: people who ask meanwhile share the next one', async () => {
     // One permit at once, then one every 200 ms: the first batch's search waits its turn.
-    const paced = localLogtoClient(emulator.url, {
-      requestBudget: { maxRequests: 10, windowMs: 2_000, burst: 1 },
-    });
-    const reader = new StandingReader({
-      ttlMs: TTL_MS,
-      operatorRoleName: () => OPERATOR_ROLE,
-      now: () => 0,
-      client: paced,
-    });
+    const paced = pacedClient(1);
+    const reader = newReader({ clock: { now: 0 }, client: paced });
     const [a, b, c] = people.plain;
     const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
     const first = reader.read(a!, 'recent');
@@ -161,7 +155,7 @@ describe('standing read in batches', () => {
   });
 
   it('asks about one person at once for an action, and that answer serves later page views', async () => {
-    const reader = readerAt({ now: 0 });
+    const reader = newReader({ clock: { now: 0 } });
     const [a] = people.plain;
     expect(await reader.read(a!, 'recent')).toEqual({ isOperator: false, isSuspended: false });
     expectBody(
@@ -189,7 +183,7 @@ describe('standing read in batches', () => {
   });
 
   it('splits more people than one page holds into several batches', async () => {
-    const reader = readerAt({ now: 0 });
+    const reader = newReader({ clock: { now: 0 } });
     const before = client.stats.requests;
     const ids = Array.from({ length: 130 }, (_, index) => `missing-${index}`);
     const answers = await Promise.all(ids.map((userId) => reader.read(userId, 'recent')));
@@ -199,15 +193,8 @@ describe('standing read in batches', () => {
 
   it('answers a batch a prefetch started as people’s own work, not as a prefetch that may be declined', async () => {
     // Two permits at once, then one every 200 ms: a prefetch may only take one while another stays free.
-    const paced = localLogtoClient(emulator.url, {
-      requestBudget: { maxRequests: 10, windowMs: 2_000, burst: 2 },
-    });
-    const reader = new StandingReader({
-      ttlMs: TTL_MS,
-      operatorRoleName: () => OPERATOR_ROLE,
-      now: () => 0,
-      client: paced,
-    });
+    const paced = pacedClient(2);
+    const reader = newReader({ clock: { now: 0 }, client: paced });
     const answer = await runWithBudgetContext({ lane: 'interactive', isPrefetch: true }, () =>
       reader.read(people.operator, 'recent'),
     );
@@ -226,14 +213,10 @@ describe('standing shared between instances through the store', () => {
   });
 
   it("one instance's answers serve the other's page views, and an action's fresh answer serves both", async () => {
-    const instance = () =>
-      new StandingReader({
-        ttlMs: TTL_MS,
-        operatorRoleName: () => OPERATOR_ROLE,
-        client,
-        shared: standingsInStore(store),
-      });
-    const [a, b] = [instance(), instance()];
+    const [a, b] = [
+      newReader({ shared: standingsInStore(store) }),
+      newReader({ shared: standingsInStore(store) }),
+    ];
 
     const before = client.stats.requests;
     const readBoth = (reader: StandingReader) =>
