@@ -154,6 +154,26 @@ export function readOrganizationData<T>(
 }
 
 /**
+ * Prepares to keep what another call reads along about an organization ({@link OrgReadCache.keep}):
+ * call it before that call, and hand the returned function what it answered and when it started.
+ * When the shared store cannot be read, the returned function keeps nothing.
+ */
+export async function keepOrganizationDataFrom<T>(
+  orgId: string,
+  key: string,
+  { client }: { client?: ManagementClient } = {},
+): Promise<(value: T, readAt: number) => void> {
+  const { reads } = resolveClient(client);
+  try {
+    const generation = await reads.generation(orgId);
+    return (value, readAt) => reads.keep(key, generation, value, readAt);
+  } catch (error) {
+    console.error('[logto] could not read the shared read-cache generation; keeping nothing:', error);
+    return () => undefined;
+  }
+}
+
+/**
  * Organization generations kept in the store's cache versions, and results kept in its shared
  * answers, shared by every instance on it.
  */

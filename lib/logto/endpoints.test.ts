@@ -190,6 +190,18 @@ describe('organization roles cache', () => {
     expect(server.apiRequests).toHaveLength(2);
   });
 
+  it('loads again for a caller who needs a younger answer, and serves that load to everyone', async () => {
+    server.handle(() => ({ json: roles, headers: { 'Total-Number': '1' } }));
+    await listOrganizationRoles(client);
+    await listOrganizationRoles(client, { maxAgeMs: 60_000 });
+    expect(server.apiRequests).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await listOrganizationRoles(client, { maxAgeMs: 10 });
+    await listOrganizationRoles(client);
+    await listOrganizationRoles(client, { maxAgeMs: 10_000 });
+    expect(server.apiRequests).toHaveLength(2);
+  });
+
   it('does not cache a failed load', async () => {
     server.handle(() => ({ status: 400, json: { code: 'guard.invalid_pagination', message: 'Bad.' } }));
     await expect(listOrganizationRoles(client)).rejects.toMatchObject({ code: 'guard.invalid_pagination' });

@@ -4,6 +4,7 @@ export {
   createManagementClient,
   getClientStats,
   getManagementClient,
+  keepOrganizationDataFrom,
   type ManagementClient,
   type ManagementClientOptions,
   readOrganizationData,

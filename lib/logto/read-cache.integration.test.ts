@@ -6,10 +6,16 @@ import { type EmulatorHandle, startEmulator } from '@/emulator/server';
 import { openStore, settleSharedAnswers, type Store } from '@/lib/store';
 import { startTestPostgres, type TestPostgres } from '@/test/postgres';
 
-import { type ManagementClient, readOrganizationData, storeGenerations } from './client';
+import {
+  keepOrganizationDataFrom,
+  type ManagementClient,
+  readOrganizationData,
+  storeGenerations,
+} from './client';
 import { localLogtoClient } from './local-logto-client';
 import { listOrganizationMembers, replaceMemberRoles } from './members';
 import { getOrganization, listOrganizations, updateOrganization } from './organizations';
+import type { Organization } from './types';
 import { listOrganizationRoles } from './roles';
 
 const MEMBERS_ROUTE = 'GET /organizations/:id/users';
@@ -182,6 +188,40 @@ describe('two instances on one Postgres store', () => {
       expect(answered(ORGANIZATION_ROUTE)).toBe(2);
     } finally {
       await updateOrganization(acmeId, { description: original.description ?? null }, a);
+    }
+  });
+
+  it('keeps what another call read along, for both instances; nothing read before a write', async () => {
+    const [a, b] = [client({ store: stores[0] }), client({ store: stores[1] })];
+    const read = (via: ManagementClient) =>
+      readOrganizationData(globexId, 'organization', () => getOrganization(globexId, via), { client: via });
+    /** Reads Globex's record the way a call for another purpose would, and offers it to `via`'s cache. */
+    const readAlong = async (via: ManagementClient, between?: () => Promise<unknown>) => {
+      const keep = await keepOrganizationDataFrom<Organization>(globexId, 'organization', { client: via });
+      const readAt = performance.now();
+      const record = await getOrganization(globexId, via);
+      await between?.();
+      keep(record, readAt);
+      await settleSharedAnswers();
+      return record;
+    };
+
+    const record = await readAlong(a);
+    expect(await read(a)).toEqual(record);
+    expect(await read(b)).toEqual(record);
+    expect(answered(ORGANIZATION_ROUTE), 'only the call that read it along').toBe(1);
+
+    const description = `kept ${Date.now()}`;
+    try {
+      // Written through the same instance between the call and its keeping: nothing is kept.
+      await readAlong(a, () => updateOrganization(globexId, { description }, a));
+      expect((await read(a)).description).toBe(description);
+      // Written through the other one: what was kept is never served, here or there.
+      await readAlong(b, () => updateOrganization(globexId, { description: `${description}!` }, a));
+      expect((await read(b)).description).toBe(`${description}!`);
+      expect(answered(ORGANIZATION_ROUTE), 'two calls read along, two reads asked again').toBe(5);
+    } finally {
+      await updateOrganization(globexId, { description: record.description ?? null }, a);
     }
   });
 

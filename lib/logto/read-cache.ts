@@ -50,6 +50,9 @@ export type OrgReadCacheStats = {
 
 type Entry = { value: unknown; generation: string; storedAt: number };
 
+/** An organization's generation as {@link OrgReadCache.generation} took it. */
+export type ReadGeneration = { readonly orgId: string; readonly local: number; readonly shared: number };
+
 const DEFAULT_MAX_ENTRIES = 5_000;
 
 /**
@@ -191,6 +194,35 @@ export class OrgReadCache {
         );
     }
     return { value, readAt };
+  }
+
+  /**
+   * Where a result about `orgId` read from Logto from now on belongs, for {@link keep}: taken
+   * before the read, so a write that answers meanwhile makes the result stale, as in {@link read}.
+   * Rejects when the shared store cannot be read (then nothing should be kept).
+   */
+  async generation(orgId: string): Promise<ReadGeneration> {
+    const local = this.#local.get(orgId) ?? 0;
+    const shared = this.#options.shared ? await this.#readShared(orgId) : 0;
+    return { orgId, local, shared };
+  }
+
+  /**
+   * Keeps a result that a call made for another purpose also answered (a person's organizations
+   * carry each organization's record), as if {@link read} had read it for `key`: served here and
+   * offered to the other instances, unless this organization was written since `generation` was
+   * taken. `readAt` is when that call started (`now()` time).
+   */
+  keep(key: string, generation: ReadGeneration, value: unknown, readAt: number): void {
+    const { orgId, local, shared } = generation;
+    if (this.#options.ttlMs <= 0 || (this.#local.get(orgId) ?? 0) !== local) return;
+    const entryKey = `${orgId}\n${key}`;
+    this.#remember(entryKey, { value, generation: `${local}:${shared}`, storedAt: readAt });
+    this.#options.shared
+      ?.shareResult?.(entryKey, shared, value, this.#options.now() - readAt)
+      .catch((error: unknown) =>
+        console.error('[logto] could not share a result with other instances:', error),
+      );
   }
 
   /**

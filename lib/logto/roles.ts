@@ -18,14 +18,17 @@ const rolesCache = processSingleton(
 
 /**
  * Every organization role of the tenant with its scopes, sorted by name. Cached in-process for
- * 60 s; concurrent callers share one load, and a failed load is not cached.
+ * 60 s, or for `maxAgeMs` when a caller needs a younger answer (a load it causes serves everyone);
+ * concurrent callers share one load, and a failed load is not cached.
  */
 export async function listOrganizationRoles(
   client?: ManagementClient,
+  { maxAgeMs = ROLES_CACHE_TTL_MS }: { maxAgeMs?: number } = {},
 ): Promise<OrganizationRoleWithScopes[]> {
   const resolved = resolveClient(client);
   const cached = rolesCache.get(resolved);
-  if (cached && performance.now() - cached.loadedAt < ROLES_CACHE_TTL_MS) return cached.roles;
+  if (cached && performance.now() - cached.loadedAt < Math.min(maxAgeMs, ROLES_CACHE_TTL_MS))
+    return cached.roles;
 
   const entry: RolesCacheEntry = { roles: loadOrganizationRoles(resolved), loadedAt: performance.now() };
   rolesCache.set(resolved, entry);

@@ -8,11 +8,17 @@ import {
   addOrganizationMembers,
   createUser,
   getClientStats,
+  getManagementClient,
+  getOrganization,
+  getMemberScopes,
   listOrganizationRoles,
+  listOrganizationScopes,
   listOrganizations,
   replaceMemberRoles,
 } from '@/lib/logto';
+import { expectBody } from '@/lib/logto/client';
 import { changeMemberRoles } from '@/lib/portal/members';
+import { getOrganizationOnce } from '@/lib/portal/organizations';
 import { forgetOrgAccess, NotFoundError, requireOrgScopes } from './index';
 
 let emulator: EmulatorHandle;
@@ -90,5 +96,57 @@ describe('requireOrgScopes freshness', () => {
     await expect(requireOrgScopes(actor, acmeId, [], { freshness: 'recent' })).rejects.toBeInstanceOf(
       NotFoundError,
     );
+  });
+});
+
+describe("a page view's check", () => {
+  const answeredByRoute = () => emulator.faults.stats().byRoute;
+
+  /** A new member of Acme holding `roleIds`, as a tenant admin signs in. */
+  async function newMember(roleIds: string[]): Promise<Actor> {
+    const user = await createUser({ primaryEmail: `view-${crypto.randomUUID()}@acme.example` });
+    await addOrganizationMembers(acmeId, [user.id]);
+    await replaceMemberRoles(acmeId, user.id, roleIds);
+    return { userId: user.id, email: user.primaryEmail ?? null, name: null, isOperator: false };
+  }
+
+  it("costs one call, which also answers the organization's record for the page's header", async () => {
+    const viewer = await newMember([adminRoleId]);
+    await listOrganizationRoles(undefined, { maxAgeMs: 0 });
+    emulator.faults.resetStats();
+
+    const access = await requireOrgScopes(viewer, acmeId, ['readMembers'], { freshness: 'recent' });
+    const organization = await getOrganizationOnce(acmeId);
+
+    expect(answeredByRoute()).toEqual({ 'GET /users/:userId/organizations': 1 });
+    expect(organization, "the record as Logto's own route gives it, without the viewer's roles").toEqual(
+      await getOrganization(acmeId),
+    );
+    // The same scopes Logto's scopes route answers for them.
+    const fromScopesRoute = (await getMemberScopes(acmeId, viewer.userId)).map((scope) => scope.name);
+    expect([...access.scopeNames].sort()).toEqual([...fromScopesRoute].sort());
+  });
+
+  it('hides an organization from a non-member, as the scopes route does', async () => {
+    const user = await createUser({ primaryEmail: `outsider-${crypto.randomUUID()}@acme.example` });
+    const outsider: Actor = { userId: user.id, email: null, name: null, isOperator: false };
+    await expect(requireOrgScopes(outsider, acmeId, [], { freshness: 'recent' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+
+  it('counts a role made in Logto a moment ago, whose definition was not loaded yet', async () => {
+    await listOrganizationRoles(undefined, { maxAgeMs: 0 });
+    const readMembers = (await listOrganizationScopes()).find((scope) => scope.name === 'read:members')!;
+    const created = expectBody(
+      await getManagementClient().api.POST('/api/organization-roles', {
+        body: { name: `viewer-${Date.now()}`, organizationScopeIds: [readMembers.id], resourceScopeIds: [] },
+      }),
+    );
+    const viewer = await newMember([created.id]);
+
+    const access = await requireOrgScopes(viewer, acmeId, ['readMembers'], { freshness: 'recent' });
+    expect(access.scopeNames).toEqual(['read:members']);
+    expect((await listOrganizationRoles()).map((role) => role.id)).toContain(created.id);
   });
 });

@@ -13,6 +13,7 @@ import {
 } from '@/lib/logto';
 import {
   getOrganizationOnce,
+  keepOrganizationRecordFrom,
   listOrganizationsWithMemberCounts,
   type OrganizationRow,
 } from '@/lib/portal/organizations';
@@ -106,14 +107,45 @@ async function sharedAccessVersion(key: string): Promise<number | undefined> {
   }
 }
 
+/**
+ * What a page view may know of someone's scopes in one organization, in one call that also reads
+ * the organization's record, kept for the page's header (so it does not ask Logto again): the
+ * person's organizations with their roles, and those roles' scopes from role definitions no older
+ * than {@link RECENT_ACCESS_TTL_MS}. A check before a change asks Logto's scopes route instead.
+ */
+async function askLogtoForRecentScopeNames(orgId: string, userId: string): Promise<string[]> {
+  const rolesLoad = listOrganizationRoles(undefined, { maxAgeMs: RECENT_ACCESS_TTL_MS });
+  rolesLoad.catch(() => undefined);
+  const keepRecord = await keepOrganizationRecordFrom(orgId);
+  const readAt = performance.now();
+  const membership = (await getUserOrganizations(userId)).find((org) => org.id === orgId);
+  // Logto's scopes route answers [] for non-members and unknown organizations alike; so does this.
+  if (!membership) return [];
+  const { organizationRoles, ...record } = membership;
+  keepRecord(record, readAt);
+  const heldRoleIds = new Set(organizationRoles.map((role) => role.id));
+  let roles = await rolesLoad;
+  // A role made in the last seconds is not in the definitions yet: read them again, once.
+  if (organizationRoles.some((held) => !roles.some((role) => role.id === held.id)))
+    roles = await listOrganizationRoles(undefined, { maxAgeMs: 0 });
+  const names = roles
+    .filter((role) => heldRoleIds.has(role.id))
+    .flatMap((role) => role.scopes.map((scope) => scope.name));
+  return [...new Set(names)];
+}
+
 /** Logto's answer now, offered to the other instances (with a shared store) for their page views. */
 async function askLogtoForHeldScopes(
   orgId: string,
   userId: string,
   version: number | undefined,
+  freshness: Freshness,
 ): Promise<HeldScopes> {
   const readAt = performance.now();
-  const names = (await getMemberScopes(orgId, userId)).map((scope) => scope.name);
+  const names =
+    freshness === 'recent'
+      ? await askLogtoForRecentScopeNames(orgId, userId)
+      : (await getMemberScopes(orgId, userId)).map((scope) => scope.name);
   if (version !== undefined && isSharedStore()) {
     shareAnswer(versionScope(accessKey(orgId, userId)), {
       version,
@@ -143,7 +175,7 @@ async function sharedHeldScopes(key: string, version: number): Promise<HeldScope
 async function loadHeldScopeNames(orgId: string, userId: string, freshness: Freshness): Promise<string[]> {
   const key = accessKey(orgId, userId);
   const version = await sharedAccessVersion(key);
-  const fromLogto = () => askLogtoForHeldScopes(orgId, userId, version);
+  const fromLogto = () => askLogtoForHeldScopes(orgId, userId, version, freshness);
   // A page view may use what another instance had from Logto lately; a check before a change never.
   const load = async (): Promise<HeldScopes> => {
     const mayUseShared = freshness === 'recent' && version !== undefined && isSharedStore();

@@ -1,7 +1,13 @@
 import 'server-only';
 
 import { cache } from 'react';
-import { getOrganization, type Organization, type Page, readOrganizationData } from '@/lib/logto';
+import {
+  getOrganization,
+  keepOrganizationDataFrom,
+  type Organization,
+  type Page,
+  readOrganizationData,
+} from '@/lib/logto';
 import { expectBody, resolveClient } from '@/lib/logto/client';
 import { toPage } from '@/lib/logto/pagination';
 
@@ -22,6 +28,7 @@ export type OrganizationRow = {
 // add a Management API call to each view (the bench counts them). The portal's own changes to it
 // are seen at once everywhere (the read cache's generations); Logto Console's within this time.
 const ORGANIZATION_TTL_MS = 120_000;
+const ORGANIZATION_KEY = 'organization';
 
 /**
  * One organization, loaded at most once per server render (the permission check and the page
@@ -29,8 +36,19 @@ const ORGANIZATION_TTL_MS = 120_000;
  * portal changes it meanwhile (`PORTAL_READ_CACHE_MS=0`: not kept at all).
  */
 export const getOrganizationOnce = cache((id: string): Promise<Organization> =>
-  readOrganizationData(id, 'organization', () => getOrganization(id), { ttlMs: ORGANIZATION_TTL_MS }),
+  readOrganizationData(id, ORGANIZATION_KEY, () => getOrganization(id), { ttlMs: ORGANIZATION_TTL_MS }),
 );
+
+/**
+ * Prepares to keep an organization's record that another call reads along (a person's
+ * organizations carry each one's record), so that {@link getOrganizationOnce} finds it instead of
+ * asking Logto: call before that call, then hand the record and the call's start time over.
+ */
+export function keepOrganizationRecordFrom(
+  id: string,
+): Promise<(record: Organization, readAt: number) => void> {
+  return keepOrganizationDataFrom<Organization>(id, ORGANIZATION_KEY);
+}
 
 /**
  * Local adapter: `lib/logto`'s `listOrganizations` has no `showFeatured`, which the operators'
