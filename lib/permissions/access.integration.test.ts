@@ -18,7 +18,7 @@ import {
 } from '@/lib/logto';
 import { expectBody } from '@/lib/logto/client';
 import { changeMemberRoles } from '@/lib/portal/members';
-import { getOrganizationOnce } from '@/lib/portal/organizations';
+import { getOrganizationForPage } from '@/lib/portal/page-organization';
 import { forgetOrgAccess, NotFoundError, requireOrgScopes } from './index';
 
 let emulator: EmulatorHandle;
@@ -115,8 +115,11 @@ describe("a page view's check", () => {
     await listOrganizationRoles(undefined, { maxAgeMs: 0 });
     emulator.faults.resetStats();
 
-    const access = await requireOrgScopes(viewer, acmeId, ['readMembers'], { freshness: 'recent' });
-    const organization = await getOrganizationOnce(acmeId);
+    // As an organization's page asks: its header's record and its own check, side by side.
+    const [organization, access] = await Promise.all([
+      getOrganizationForPage(viewer, acmeId),
+      requireOrgScopes(viewer, acmeId, ['readMembers'], { freshness: 'recent' }),
+    ]);
 
     expect(answeredByRoute()).toEqual({ 'GET /users/:userId/organizations': 1 });
     expect(organization, "the record as Logto's own route gives it, without the viewer's roles").toEqual(

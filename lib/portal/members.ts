@@ -78,24 +78,18 @@ function fetchMembers(orgId: string, state: TableState): Promise<MembersPage> {
   );
 }
 
-/** The check {@link loadMembersPage} runs: `read:members`, answered for a page view. */
-export function checkMembersAccess(actor: Actor, orgId: string): Promise<OrgAccess> {
-  return requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
-}
-
 /**
  * One page of an organization's members for the actor, shared by the members page and its GET
  * route handler. The permission check and the list call run in parallel; the list is discarded
  * unless the check passes. A page past the end is clamped to the last page (one more call), and
- * the returned `page` says which page it is. A page that waits for the check itself passes the one
- * it started ({@link checkMembersAccess}).
+ * the returned `page` says which page it is.
  */
 export async function loadMembersPage(
   actor: Actor,
   orgId: string,
   state: TableState,
-  accessLoad: Promise<OrgAccess> = checkMembersAccess(actor, orgId),
 ): Promise<{ access: OrgAccess; members: MembersPage }> {
+  const accessLoad = requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
   const membersLoad = fetchMembers(orgId, state);
   // The list may settle (or fail) after a failed check; nobody will read it then.
   membersLoad.catch(() => undefined);

@@ -10,7 +10,7 @@ import { pickMessages } from '@/lib/i18n/messages';
 import { getLocale, getMessages, getT } from '@/lib/i18n/server';
 import { requireOrgScopes } from '@/lib/permissions';
 import { loadForPage } from '@/lib/portal/load-for-page';
-import { getOrganizationOnce } from '@/lib/portal/organizations';
+import { getOrganizationForPage } from '@/lib/portal/page-organization';
 import { OrgHeader } from '../org-header';
 import { ActivityTable } from './activity-table';
 
@@ -36,7 +36,7 @@ export default async function ActivityLogPage({ params, searchParams }: Activity
   const { orgId } = await params;
   const state = parseActivityState(await searchParams);
 
-  const organizationLoad = getOrganizationOnce(orgId);
+  const organizationLoad = getOrganizationForPage(actor, orgId);
   organizationLoad.catch(() => undefined);
   const activityLoad = queryActivityPage(orgId, state).catch((error: unknown) => {
     console.error('[page /orgs/[orgId]/activity] the activity log could not be read:', error);

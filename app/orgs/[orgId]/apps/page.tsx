@@ -11,7 +11,7 @@ import { hasScope, requireOrgScopes } from '@/lib/permissions';
 import { assertCanActOnHolderOf } from '@/lib/permissions/grants';
 import { loadForPage } from '@/lib/portal/load-for-page';
 import { loadFreshOrganizationRoles } from '@/lib/portal/org-settings';
-import { getOrganizationOnce } from '@/lib/portal/organizations';
+import { getOrganizationForPage } from '@/lib/portal/page-organization';
 import { NoAccess } from '../no-access';
 import { OrgHeader } from '../org-header';
 import { AppsPanel } from './apps-panel';
@@ -33,7 +33,7 @@ export default async function AppsPage({ params }: AppsPageProps) {
   const { orgId } = await params;
   const load = await loadForPage(async () => {
     const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
-    const organization = await getOrganizationOnce(orgId);
+    const organization = await getOrganizationForPage(actor, orgId);
     if (!hasScope(access, 'manageOrganization')) return { access, organization, apps: null };
     const [apps, roles, tenantApps] = await Promise.all([
       listOrganizationApplications(orgId, { page: 1, pageSize: MAX_PAGE_SIZE }),

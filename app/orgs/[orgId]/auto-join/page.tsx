@@ -11,7 +11,7 @@ import { hasScope, requireOrgScopes } from '@/lib/permissions';
 import { loadForPage } from '@/lib/portal/load-for-page';
 import { toRoleOptions } from '@/lib/portal/members';
 import { loadFreshOrganizationRoles } from '@/lib/portal/org-settings';
-import { getOrganizationOnce } from '@/lib/portal/organizations';
+import { getOrganizationForPage } from '@/lib/portal/page-organization';
 import { NoAccess } from '../no-access';
 import { OrgHeader } from '../org-header';
 import { AutoJoinPanel } from './auto-join-panel';
@@ -33,7 +33,7 @@ export default async function AutoJoinPage({ params }: AutoJoinPageProps) {
   const { orgId } = await params;
   const load = await loadForPage(async () => {
     const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
-    const organization = await getOrganizationOnce(orgId);
+    const organization = await getOrganizationForPage(actor, orgId);
     if (!hasScope(access, 'manageOrganization')) return { access, organization, jit: null };
     const [domains, defaultRoles, connectors, roles] = await Promise.all([
       listJitEmailDomains(orgId),

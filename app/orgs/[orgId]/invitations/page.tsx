@@ -13,7 +13,7 @@ import { hasScope } from '@/lib/permissions';
 import { grantableRoles } from '@/lib/permissions/grants';
 import { loadInvitationsPage } from '@/lib/portal/invitations';
 import { loadForPage } from '@/lib/portal/load-for-page';
-import { getOrganizationOnce } from '@/lib/portal/organizations';
+import { getOrganizationForPage } from '@/lib/portal/page-organization';
 import { buildTableHref, parseTableState } from '@/lib/table-state';
 import { OrgHeader } from '../org-header';
 import type { GrantableRole } from './invite-dialog';
@@ -41,7 +41,7 @@ export default async function InvitationsPage({ params, searchParams }: Invitati
   const { orgId } = await params;
   const state = parseTableState(await searchParams);
 
-  const organizationLoad = getOrganizationOnce(orgId);
+  const organizationLoad = getOrganizationForPage(actor, orgId);
   organizationLoad.catch(() => undefined);
   const load = await loadForPage(async () => {
     const { access, invitations } = await loadInvitationsPage(actor, orgId, state);

@@ -8,7 +8,7 @@ import { getLocale, getMessages, getT } from '@/lib/i18n/server';
 import { loadJobs } from '@/lib/jobs/start';
 import { hasScope, requireOrgScopes } from '@/lib/permissions';
 import { loadForPage } from '@/lib/portal/load-for-page';
-import { getOrganizationOnce } from '@/lib/portal/organizations';
+import { getOrganizationForPage } from '@/lib/portal/page-organization';
 import { OrgHeader } from '../org-header';
 import { JobsList } from './jobs-list';
 
@@ -26,7 +26,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function JobsPage({ params }: JobsPageProps) {
   const actor = await requirePageActor();
   const { orgId } = await params;
-  const organizationLoad = getOrganizationOnce(orgId);
+  const organizationLoad = getOrganizationForPage(actor, orgId);
   organizationLoad.catch(() => undefined);
   const load = await loadForPage(async () => {
     const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });

@@ -10,8 +10,8 @@ import { getLocale, getMessages, getT } from '@/lib/i18n/server';
 import { listOrganizationRoles } from '@/lib/logto';
 import { hasScope } from '@/lib/permissions';
 import { loadForPage } from '@/lib/portal/load-for-page';
-import { checkMembersAccess, loadMembersPage, toRoleOptions } from '@/lib/portal/members';
-import { getOrganizationOnce } from '@/lib/portal/organizations';
+import { loadMembersPage, toRoleOptions } from '@/lib/portal/members';
+import { getOrganizationForPage } from '@/lib/portal/page-organization';
 import { buildTableHref, parseTableState } from '@/lib/table-state';
 import { OrgHeader } from '../org-header';
 import { MembersTable } from './members-table';
@@ -29,24 +29,21 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /**
  * Members of one organization. The permission check, the role template and the first page load
- * in parallel on the server, the organization once the check has answered; that page seeds the
- * table's TanStack Query, which loads later pages from `/api/orgs/[orgId]/members`. What the
- * viewer may change (roles, removal, adding users) is passed down as a hint; the actions check it
- * again.
+ * in parallel on the server, the organization with the check (which reads it along); that page seeds the table's TanStack Query,
+ * which loads later pages from `/api/orgs/[orgId]/members`. What the viewer may change (roles,
+ * removal, adding users) is passed down as a hint; the actions check it again.
  */
 export default async function MembersPage({ params, searchParams }: MembersPageProps) {
   const actor = await requirePageActor();
   const { orgId } = await params;
   const state = parseTableState(await searchParams);
 
-  const accessLoad = checkMembersAccess(actor, orgId);
-  // Asked after the check, which for a member reads the organization along and keeps it.
-  const organizationLoad = accessLoad.then(() => getOrganizationOnce(orgId));
+  const organizationLoad = getOrganizationForPage(actor, orgId);
   organizationLoad.catch(() => undefined);
   const rolesLoad = listOrganizationRoles();
   rolesLoad.catch(() => undefined);
   const load = await loadForPage(async () => {
-    const { access, members } = await loadMembersPage(actor, orgId, state, accessLoad);
+    const { access, members } = await loadMembersPage(actor, orgId, state);
     return { access, members, organization: await organizationLoad, roles: await rolesLoad };
   });
   if (!load.ok && load.reason === 'not_found') notFound();

@@ -10,7 +10,7 @@ import { listOrganizationRoles } from '@/lib/logto';
 import { hasScope, requireOrgScopes, type Scope } from '@/lib/permissions';
 import { loadForPage } from '@/lib/portal/load-for-page';
 import { toRoleOptions } from '@/lib/portal/members';
-import { getOrganizationOnce } from '@/lib/portal/organizations';
+import { getOrganizationForPage } from '@/lib/portal/page-organization';
 import { loadRolesOverview } from '@/lib/portal/roles';
 import { OrgHeader } from '../org-header';
 
@@ -40,7 +40,7 @@ export default async function RolesPage({ params }: RolesPageProps) {
   const load = await loadForPage(async () => {
     const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
     const [organization, overview, roles] = await Promise.all([
-      getOrganizationOnce(orgId),
+      getOrganizationForPage(actor, orgId),
       loadRolesOverview(orgId),
       listOrganizationRoles(),
     ]);

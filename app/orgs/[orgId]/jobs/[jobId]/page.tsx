@@ -8,7 +8,7 @@ import { pickMessages } from '@/lib/i18n/messages';
 import { getLocale, getMessages, getT } from '@/lib/i18n/server';
 import { loadJob } from '@/lib/jobs/start';
 import { loadForPage } from '@/lib/portal/load-for-page';
-import { getOrganizationOnce } from '@/lib/portal/organizations';
+import { getOrganizationForPage } from '@/lib/portal/page-organization';
 import { OrgHeader } from '../../org-header';
 import { JobDetail } from './job-detail';
 
@@ -29,7 +29,7 @@ export default async function JobPage({ params, searchParams }: JobPageProps) {
   const actor = await requirePageActor();
   const { orgId, jobId } = await params;
   const query = await searchParams;
-  const organizationLoad = getOrganizationOnce(orgId);
+  const organizationLoad = getOrganizationForPage(actor, orgId);
   organizationLoad.catch(() => undefined);
   const load = await loadForPage(async () => {
     const detail = await loadJob(actor, orgId, jobId, {

@@ -11,7 +11,7 @@ import { listOrganizationRoles } from '@/lib/logto';
 import { requireOrgScopes } from '@/lib/permissions';
 import { loadForPage } from '@/lib/portal/load-for-page';
 import { toRoleOptions } from '@/lib/portal/members';
-import { getOrganizationOnce } from '@/lib/portal/organizations';
+import { getOrganizationForPage } from '@/lib/portal/page-organization';
 import { OrgHeader } from '../../org-header';
 import { BulkInviteForm } from './bulk-invite-form';
 
@@ -26,7 +26,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NewBulkInvitationPage({ params }: NewInvitationPageProps) {
   const actor = await requirePageActor();
   const { orgId } = await params;
-  const organizationLoad = getOrganizationOnce(orgId);
+  const organizationLoad = getOrganizationForPage(actor, orgId);
   organizationLoad.catch(() => undefined);
   const load = await loadForPage(async () => {
     const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
