@@ -100,25 +100,34 @@ test('someone who manages nothing sees where they belong, accepts one invitation
     await expect(memberships.getByRole('heading', { name: 'Acme' })).toHaveCount(0);
     expect(await memberRoleNames(ids.acme, user.id)).toBeNull();
 
-    // Acme's activity log says who left, with the roles they held; Initech's who declined.
-    const alice = await page
+    // Each organization's activity log says what she did there: Globex's that she accepted, with
+    // the role she got, Initech's that she declined, Acme's that she left, with the roles she held.
+    const operator = await page
       .context()
       .browser()!
-      .newContext({ storageState: storageStatePath('alice') });
-    try {
-      const acmeLog = await alice.request.get(
-        new URL(
-          `/api/orgs/${ids.acme}/activity?action=member.leave&q=${encodeURIComponent(email)}`,
-          page.url(),
-        ).href,
+      .newContext({ storageState: storageStatePath('operator') });
+    type Entry = { outcome: string; before: Record<string, unknown>; after: Record<string, unknown> };
+    const logOf = async (orgId: string, action: string): Promise<Entry[]> => {
+      const query = `action=${action}&q=${encodeURIComponent(email)}`;
+      const response = await operator.request.get(
+        new URL(`/api/orgs/${orgId}/activity?${query}`, page.url()).href,
       );
-      expect(acmeLog.status()).toBe(200);
-      const entries = (
-        (await acmeLog.json()) as { rows: { outcome: string; before: { roles?: string[] } }[] }
-      ).rows;
-      expect(entries.map((entry) => [entry.outcome, entry.before.roles])).toEqual([['done', ['member']]]);
+      expect(response.status()).toBe(200);
+      return ((await response.json()) as { rows: Entry[] }).rows;
+    };
+    try {
+      const accepted = await logOf(ids.globex, 'invitation.accept');
+      expect(accepted.map((entry) => [entry.outcome, entry.before, entry.after])).toEqual([
+        ['done', { status: 'Pending' }, { status: 'Accepted', roles: ['manager'] }],
+      ]);
+      const declined = await logOf(ids.initech, 'invitation.decline');
+      expect(declined.map((entry) => [entry.outcome, entry.before, entry.after])).toEqual([
+        ['done', { status: 'Pending', roles: ['member'] }, { status: 'Revoked' }],
+      ]);
+      const left = await logOf(ids.acme, 'member.leave');
+      expect(left.map((entry) => [entry.outcome, entry.before.roles])).toEqual([['done', ['member']]]);
     } finally {
-      await alice.close();
+      await operator.close();
     }
   } finally {
     await Promise.all(invitationIds.map((id) => deleteInvitation(id)));

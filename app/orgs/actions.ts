@@ -2,20 +2,16 @@
 
 import { z } from 'zod';
 import { recordActivity, withActivity } from '@/lib/activity/record';
-import { invitationRoleNames, lookUpInvitation, sortedRoleNames } from '@/lib/activity/targets';
+import { invitationRoleNames, sortedRoleNames } from '@/lib/activity/targets';
 import { createAction } from '@/lib/actions/create-action';
+import { answerInvitation } from '@/lib/actions/invitee-answer';
 import { ActionFailure } from '@/lib/actions/result';
 import { ORGANIZATION_ID_ARGUMENT } from '@/lib/actions/run-action';
 import { getT } from '@/lib/i18n/server';
 import { createOrganization } from '@/lib/logto';
 import { ForbiddenError } from '@/lib/permissions';
 import { LastRoleAssignerError } from '@/lib/permissions/last-admin';
-import {
-  declineInvitationAs,
-  InvitationEmailMismatchError,
-  InvitationNotFoundError,
-  InvitationNotPendingError,
-} from '@/lib/portal/invitations';
+import { declineInvitationAs } from '@/lib/portal/invitations';
 import type { MemberReads } from '@/lib/portal/members';
 import { leaveOrganization } from '@/lib/portal/memberships';
 import { createOrganizationSchema } from './organization-schema';
@@ -98,40 +94,14 @@ export const leaveOrganizationAction = createAction({
 export const declineInvitationAction = createAction({
   name: 'declineInvitationAction',
   schema: z.object({ invitationId: z.string().trim().min(1).max(64) }),
-  run: async ({ actor, input }) => {
-    const invitation = await lookUpInvitation(input.invitationId);
-    const decline = () => declineInvitationAs(actor.userId, input.invitationId);
-    try {
-      if (!invitation) return await decline();
-      return await withActivity(
-        { actor, orgId: invitation.organizationId },
-        {
-          action: 'invitation.decline',
-          items: [
-            {
-              target: { type: 'invitation', id: invitation.id, label: invitation.invitee },
-              before: { status: invitation.status, roles: invitationRoleNames(invitation) },
-              after: { status: 'Revoked' },
-            },
-          ],
-        },
-        decline,
-      );
-    } catch (error) {
-      const t = await getT();
-      if (error instanceof InvitationNotFoundError) {
-        throw new ActionFailure('not_found', { _form: [t('acceptInvitation.notFoundBody')] });
-      }
-      if (error instanceof InvitationNotPendingError) {
-        throw new ActionFailure('invalid_input', {
-          _form: [t('acceptInvitation.errors.notPending', { status: error.status })],
-        });
-      }
-      if (error instanceof InvitationEmailMismatchError) {
-        throw new ActionFailure('forbidden', { _form: [t('acceptInvitation.errors.mismatch')] });
-      }
-      throw error;
-    }
-  },
+  run: ({ actor, input }) =>
+    answerInvitation(actor, input.invitationId, {
+      action: 'invitation.decline',
+      describe: (invitation) => ({
+        before: { status: invitation.status, roles: invitationRoleNames(invitation) },
+        after: { status: 'Revoked' },
+      }),
+      send: () => declineInvitationAs(actor.userId, input.invitationId),
+    }),
   revalidate: ({ input }) => ['/orgs', `/invitations/${input.invitationId}`],
 });

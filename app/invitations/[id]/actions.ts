@@ -1,17 +1,10 @@
 'use server';
 
 import { z } from 'zod';
-import { withActivity } from '@/lib/activity/record';
-import { invitationRoleNames, lookUpInvitation } from '@/lib/activity/targets';
+import { invitationRoleNames } from '@/lib/activity/targets';
 import { createAction } from '@/lib/actions/create-action';
-import { ActionFailure } from '@/lib/actions/result';
-import { getT } from '@/lib/i18n/server';
-import {
-  acceptInvitationAs,
-  InvitationEmailMismatchError,
-  InvitationNotFoundError,
-  InvitationNotPendingError,
-} from '@/lib/portal/invitations';
+import { answerInvitation } from '@/lib/actions/invitee-answer';
+import { acceptInvitationAs } from '@/lib/portal/invitations';
 
 /**
  * Accepts an invitation for the signed-in user. No portal permission is involved: the invitation
@@ -26,42 +19,17 @@ import {
 export const acceptInvitationAction = createAction({
   name: 'acceptInvitationAction',
   schema: z.object({ invitationId: z.string().trim().min(1).max(64) }),
-  run: async ({ actor, input }) => {
-    const invitation = await lookUpInvitation(input.invitationId);
-    const accept = () => acceptInvitationAs(actor.userId, input.invitationId);
-    const isRepeat = invitation?.status === 'Accepted' && invitation.acceptedUserId === actor.userId;
-    try {
-      if (!invitation || isRepeat) return await accept();
-      const roles = invitationRoleNames(invitation);
-      return await withActivity(
-        { actor, orgId: invitation.organizationId },
-        {
-          action: 'invitation.accept',
-          items: [
-            {
-              target: { type: 'invitation', id: invitation.id, label: invitation.invitee },
-              before: { status: invitation.status },
-              after: { status: 'Accepted', roles },
-            },
-          ],
-        },
-        accept,
-      );
-    } catch (error) {
-      const t = await getT();
-      if (error instanceof InvitationNotFoundError) {
-        throw new ActionFailure('not_found', { _form: [t('acceptInvitation.notFoundBody')] });
-      }
-      if (error instanceof InvitationNotPendingError) {
-        throw new ActionFailure('invalid_input', {
-          _form: [t('acceptInvitation.errors.notPending', { status: error.status })],
-        });
-      }
-      if (error instanceof InvitationEmailMismatchError) {
-        throw new ActionFailure('forbidden', { _form: [t('acceptInvitation.errors.mismatch')] });
-      }
-      throw error;
-    }
-  },
+  run: ({ actor, input }) =>
+    answerInvitation(actor, input.invitationId, {
+      action: 'invitation.accept',
+      describe: (invitation) => ({
+        before: { status: invitation.status },
+        after: { status: 'Accepted', roles: invitationRoleNames(invitation) },
+      }),
+      // A second accept of an invitation this user already accepted (a double click).
+      isRecorded: (invitation) =>
+        !(invitation.status === 'Accepted' && invitation.acceptedUserId === actor.userId),
+      send: () => acceptInvitationAs(actor.userId, input.invitationId),
+    }),
   revalidate: ({ input }) => [`/invitations/${input.invitationId}`],
 });
