@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
+import { Field } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
 import { useFormat, useT } from '@/lib/i18n/client';
 import type { RoleOption } from '@/lib/portal/members';
@@ -87,21 +88,25 @@ export function MatchingJobDialog({
       }
     >
       <div className="flex flex-col gap-4">
-        <div className="flex flex-col gap-1.5">
-          <label htmlFor={ids.action} className="text-sm font-medium">
-            {t('members.matchingJob.actionLabel')}
-          </label>
-          <Select id={ids.action} value={action} onChange={(event) => setAction(event.target.value as JobAction)}>
-            {canChangeRoles ? <option value="assign_role">{t('members.matchingJob.assignRole')}</option> : null}
-            {canChangeRoles ? <option value="remove_role">{t('members.matchingJob.removeRole')}</option> : null}
-            {canRemove ? <option value="remove_members">{t('members.matchingJob.removeMembers')}</option> : null}
+        <Field id={ids.action} label={t('members.matchingJob.actionLabel')}>
+          <Select
+            id={ids.action}
+            value={action}
+            onChange={(event) => setAction(event.target.value as JobAction)}
+          >
+            {canChangeRoles ? (
+              <option value="assign_role">{t('members.matchingJob.assignRole')}</option>
+            ) : null}
+            {canChangeRoles ? (
+              <option value="remove_role">{t('members.matchingJob.removeRole')}</option>
+            ) : null}
+            {canRemove ? (
+              <option value="remove_members">{t('members.matchingJob.removeMembers')}</option>
+            ) : null}
           </Select>
-        </div>
+        </Field>
         {action !== 'remove_members' ? (
-          <div className="flex flex-col gap-1.5">
-            <label htmlFor={ids.role} className="text-sm font-medium">
-              {t('members.bulk.roleLabel')}
-            </label>
+          <Field id={ids.role} label={t('members.bulk.roleLabel')}>
             <Select id={ids.role} value={roleId} onChange={(event) => setRoleId(event.target.value)}>
               {grantableRoles.map((role) => (
                 <option key={role.id} value={role.id}>
@@ -109,7 +114,7 @@ export function MatchingJobDialog({
                 </option>
               ))}
             </Select>
-          </div>
+          </Field>
         ) : null}
         <p className="text-ink-soft text-sm">{t('members.matchingJob.rules')}</p>
         {start.isError ? (

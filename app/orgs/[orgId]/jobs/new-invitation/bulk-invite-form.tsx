@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
+import { Field } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
 import { useFormat, useT } from '@/lib/i18n/client';
 import {
@@ -113,10 +114,7 @@ export function BulkInviteForm({ orgId, roles }: { orgId: string; roles: Role[] 
           </label>
         </div>
         {source.kind === 'paste' ? (
-          <div className="flex flex-col gap-1.5">
-            <label htmlFor={ids.text} className="text-sm font-medium">
-              {t('jobs.form.addressesLabel')}
-            </label>
+          <Field id={ids.text} label={t('jobs.form.addressesLabel')}>
             <textarea
               id={ids.text}
               rows={8}
@@ -126,13 +124,10 @@ export function BulkInviteForm({ orgId, roles }: { orgId: string; roles: Role[] 
               aria-describedby={ids.preview}
               className={cn(FIELD_CLASSES, 'min-h-40 font-mono text-sm')}
             />
-          </div>
+          </Field>
         ) : (
           <div className="flex flex-col gap-3">
-            <div className="flex flex-col gap-1.5">
-              <label htmlFor={ids.file} className="text-sm font-medium">
-                {t('jobs.form.fileLabel')}
-              </label>
+            <Field id={ids.file} label={t('jobs.form.fileLabel')}>
               <input
                 id={ids.file}
                 type="file"
@@ -145,13 +140,10 @@ export function BulkInviteForm({ orgId, roles }: { orgId: string; roles: Role[] 
                   {fileError}
                 </p>
               ) : null}
-            </div>
+            </Field>
             {source.rows.length > 0 ? (
               <div className="flex flex-wrap items-end gap-4">
-                <div className="flex flex-col gap-1.5">
-                  <label htmlFor={ids.column} className="text-sm font-medium">
-                    {t('jobs.form.columnLabel')}
-                  </label>
+                <Field id={ids.column} label={t('jobs.form.columnLabel')}>
                   <Select
                     id={ids.column}
                     value={source.column}
@@ -163,7 +155,7 @@ export function BulkInviteForm({ orgId, roles }: { orgId: string; roles: Role[] 
                       </option>
                     ))}
                   </Select>
-                </div>
+                </Field>
                 <label className="flex items-center gap-2 pb-2 text-sm">
                   <Checkbox
                     checked={source.hasHeader}
@@ -247,10 +239,7 @@ export function BulkInviteForm({ orgId, roles }: { orgId: string; roles: Role[] 
         ))}
       </fieldset>
 
-      <div className="flex flex-col items-start gap-1.5">
-        <label htmlFor={ids.expiry} className="text-sm font-medium">
-          {t('jobs.form.expiryLabel')}
-        </label>
+      <Field id={ids.expiry} label={t('jobs.form.expiryLabel')} className="items-start">
         <Select
           id={ids.expiry}
           value={expiresInDays}
@@ -262,7 +251,7 @@ export function BulkInviteForm({ orgId, roles }: { orgId: string; roles: Role[] 
             </option>
           ))}
         </Select>
-      </div>
+      </Field>
 
       {start.isError ? (
         <p role="alert" className="text-danger-700 text-sm">
