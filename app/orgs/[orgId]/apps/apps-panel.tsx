@@ -4,10 +4,10 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { Checkbox } from '@/components/ui/checkbox';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Dialog } from '@/components/ui/dialog';
 import { PlusIcon } from '@/components/ui/icons';
+import { RoleCheck, withRoleChecked } from '@/components/ui/role-check';
 import { Select } from '@/components/ui/select';
 import { showToast } from '@/components/ui/toast';
 import { useT } from '@/lib/i18n/client';
@@ -171,27 +171,14 @@ function RoleChecks({
     <fieldset aria-describedby={describedBy} className="flex flex-col gap-2">
       <legend className="mb-1 text-sm font-medium">{t('apps.rolesLabel')}</legend>
       {machineRoles.map((role) => (
-        <label key={role.id} className="flex items-start gap-2 text-sm">
-          <Checkbox
-            checked={selected.includes(role.id)}
-            disabled={disabled || !role.isGrantable}
-            onChange={(event) =>
-              setSelected(
-                event.target.checked ? [...selected, role.id] : selected.filter((id) => id !== role.id),
-              )
-            }
-            className="mt-0.5"
-          />
-          <span>
-            <span className="font-medium">{role.name}</span>
-            {role.isGrantable ? null : (
-              <span className="text-ink-muted"> · {t('apps.roleAboveYouHint')}</span>
-            )}
-            {role.description ? (
-              <span className="text-ink-soft block text-xs">{role.description}</span>
-            ) : null}
-          </span>
-        </label>
+        <RoleCheck
+          key={role.id}
+          role={role}
+          isChecked={selected.includes(role.id)}
+          isDisabled={disabled}
+          onCheckedChange={(isChecked) => setSelected(withRoleChecked(selected, role.id, isChecked))}
+          notGrantableHint={t('apps.roleAboveYouHint')}
+        />
       ))}
     </fieldset>
   );

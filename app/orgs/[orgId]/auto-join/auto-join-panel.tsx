@@ -4,9 +4,9 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { Checkbox } from '@/components/ui/checkbox';
 import { CloseIcon, PlusIcon } from '@/components/ui/icons';
 import { Input } from '@/components/ui/input';
+import { RoleCheck, withRoleChecked } from '@/components/ui/role-check';
 import { showToast } from '@/components/ui/toast';
 import { useT } from '@/lib/i18n/client';
 import type { RoleOption } from '@/lib/portal/members';
@@ -229,32 +229,18 @@ function RolesSection({
         aria-describedby={error ? errorId : undefined}
         className="border-line bg-surface flex flex-col gap-2 rounded-lg border p-4"
       >
-        {roles.map((role) => {
-          const isChecked = selected.includes(role.id);
-          return (
-            <label key={role.id} className="flex items-start gap-2 text-sm">
-              <Checkbox
-                checked={isChecked}
-                disabled={!role.isGrantable || isPending}
-                onChange={(event) =>
-                  setSelected((current) =>
-                    event.target.checked ? [...current, role.id] : current.filter((id) => id !== role.id),
-                  )
-                }
-                className="mt-0.5"
-              />
-              <span>
-                <span className="font-medium">{role.name}</span>
-                {role.isGrantable ? null : (
-                  <span className="text-ink-muted"> · {t('autoJoin.roleNotGrantable')}</span>
-                )}
-                {role.description ? (
-                  <span className="text-ink-soft block text-xs">{role.description}</span>
-                ) : null}
-              </span>
-            </label>
-          );
-        })}
+        {roles.map((role) => (
+          <RoleCheck
+            key={role.id}
+            role={role}
+            isChecked={selected.includes(role.id)}
+            isDisabled={isPending}
+            onCheckedChange={(isChecked) =>
+              setSelected((current) => withRoleChecked(current, role.id, isChecked))
+            }
+            notGrantableHint={t('autoJoin.roleNotGrantable')}
+          />
+        ))}
       </fieldset>
       {saved.length === 0 ? <p className="text-ink-muted text-sm">{t('autoJoin.noDefaultRoles')}</p> : null}
       {error ? (
