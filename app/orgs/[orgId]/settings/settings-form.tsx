@@ -104,7 +104,7 @@ export function SettingsForm({
               save();
             }}
           >
-            <Field label={t('settings.nameLabel')} error={fieldError('name')}>
+            <DescribedField label={t('settings.nameLabel')} error={fieldError('name')}>
               {(props) => (
                 <Input
                   {...props}
@@ -115,8 +115,8 @@ export function SettingsForm({
                   onChange={(event) => set('name', event.target.value)}
                 />
               )}
-            </Field>
-            <Field label={t('settings.descriptionLabel')} error={fieldError('description')}>
+            </DescribedField>
+            <DescribedField label={t('settings.descriptionLabel')} error={fieldError('description')}>
               {(props) => (
                 <Input
                   {...props}
@@ -127,44 +127,29 @@ export function SettingsForm({
                   onChange={(event) => set('description', event.target.value)}
                 />
               )}
-            </Field>
-            <Field
-              label={t('settings.logoLabel')}
-              hint={t('settings.logoHint')}
-              error={fieldError('logoUrl')}
-            >
-              {(props) => (
-                <Input
-                  {...props}
-                  name="logoUrl"
-                  type="url"
-                  inputMode="url"
-                  placeholder="https://"
-                  value={fields.logoUrl}
-                  maxLength={LOGO_URL_MAX}
-                  onChange={(event) => set('logoUrl', event.target.value)}
-                />
-              )}
-            </Field>
-            <Field
-              label={t('settings.darkLogoLabel')}
-              hint={t('settings.logoHint')}
-              error={fieldError('darkLogoUrl')}
-            >
-              {(props) => (
-                <Input
-                  {...props}
-                  name="darkLogoUrl"
-                  type="url"
-                  inputMode="url"
-                  placeholder="https://"
-                  value={fields.darkLogoUrl}
-                  maxLength={LOGO_URL_MAX}
-                  onChange={(event) => set('darkLogoUrl', event.target.value)}
-                />
-              )}
-            </Field>
-            <Field
+            </DescribedField>
+            {(['logoUrl', 'darkLogoUrl'] as const).map((key) => (
+              <DescribedField
+                key={key}
+                label={t(key === 'logoUrl' ? 'settings.logoLabel' : 'settings.darkLogoLabel')}
+                hint={t('settings.logoHint')}
+                error={fieldError(key)}
+              >
+                {(props) => (
+                  <Input
+                    {...props}
+                    name={key}
+                    type="url"
+                    inputMode="url"
+                    placeholder="https://"
+                    value={fields[key]}
+                    maxLength={LOGO_URL_MAX}
+                    onChange={(event) => set(key, event.target.value)}
+                  />
+                )}
+              </DescribedField>
+            ))}
+            <DescribedField
               label={t('settings.colorLabel')}
               hint={t('settings.colorHint')}
               error={fieldError('primaryColor')}
@@ -190,7 +175,7 @@ export function SettingsForm({
                   />
                 </div>
               )}
-            </Field>
+            </DescribedField>
             <div className="border-line flex items-start gap-3 rounded-md border p-3">
               <Checkbox
                 id={`${ids.form}-mfa`}
@@ -234,7 +219,11 @@ function expandHex(color: string): string {
   return `#${hex.length === 3 ? [...hex].map((digit) => digit + digit).join('') : hex}`.toLowerCase();
 }
 
-function Field({
+/**
+ * A settings field: its label, the control (given the id and ARIA attributes it must carry), and
+ * under it a hint and the field's error, which the control is described by.
+ */
+function DescribedField({
   label,
   hint,
   error,
