@@ -25,6 +25,8 @@ export type RequestStats = {
   tokenRequests: number;
   /** `/api` and token requests refused with 429 by the `rateLimit` fault (not by `failNext`/`failRate`). */
   rateLimited: number;
+  /** {@link rateLimited} by HTTP method (`"POST"` → count): which refused requests were writes. */
+  rateLimitedByMethod: Record<string, number>;
   /** `"METHOD /route/:pattern"` → count, for `/api` requests that reached a route. */
   byRoute: Record<string, number>;
 };
@@ -122,7 +124,7 @@ export class FaultController {
       const { latencyMs } = this.#settings;
       if (latencyMs && latencyMs > 0) await delay(latencyMs);
 
-      const fault = this.#pickFault(kind);
+      const fault = this.#pickFault(kind, ctx.method);
       if (fault) {
         writeFault(ctx, kind, fault);
         return;
@@ -141,7 +143,7 @@ export class FaultController {
     };
   }
 
-  #pickFault(kind: 'api' | 'token'): InjectedFault | undefined {
+  #pickFault(kind: 'api' | 'token', method: string): InjectedFault | undefined {
     const settings = this.#settings;
 
     if (kind === 'token' && settings.tokenEndpointDown) return { status: 503 };
@@ -152,6 +154,7 @@ export class FaultController {
       this.#acceptedAt = this.#acceptedAt.filter((at) => at > now - windowMs);
       if (this.#acceptedAt.length >= limit) {
         this.#stats.rateLimited += 1;
+        this.#stats.rateLimitedByMethod[method] = (this.#stats.rateLimitedByMethod[method] ?? 0) + 1;
         const oldest = this.#acceptedAt[0] ?? now;
         const retryAfterSeconds = Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
         return { status: 429, retryAfterSeconds };
@@ -177,7 +180,7 @@ export class FaultController {
 }
 
 function emptyStats(): RequestStats {
-  return { apiRequests: 0, tokenRequests: 0, rateLimited: 0, byRoute: {} };
+  return { apiRequests: 0, tokenRequests: 0, rateLimited: 0, rateLimitedByMethod: {}, byRoute: {} };
 }
 
 type InjectedFault = { status: number; retryAfterSeconds?: number };

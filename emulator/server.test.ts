@@ -350,7 +350,12 @@ describe('faults and stats', () => {
     });
     expect(token429.status).toBe(429);
     // Only the fault's own refusals are counted, API and token endpoint alike.
-    expect(emulator.faults.stats()).toMatchObject({ apiRequests: 4, tokenRequests: 1, rateLimited: 2 });
+    expect(emulator.faults.stats()).toMatchObject({
+      apiRequests: 4,
+      tokenRequests: 1,
+      rateLimited: 2,
+      rateLimitedByMethod: { GET: 1, POST: 1 },
+    });
 
     await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
     expect((await callApi(token)).status).toBe(200);
@@ -423,6 +428,7 @@ describe('faults and stats', () => {
       apiRequests: 3,
       tokenRequests: 1,
       rateLimited: 0,
+      rateLimitedByMethod: {},
       byRoute: { 'GET /organizations': 2 },
     });
   });

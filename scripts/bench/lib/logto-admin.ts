@@ -1,13 +1,10 @@
+import type { RequestStats } from '../../../emulator/faults';
 import { SEED_APPS } from './stack';
 
 const MANAGEMENT_API_RESOURCE = 'https://default.logto.app/api';
 
 /** Request counters of the local Logto (`GET /_emulator/stats`). */
-export type LogtoStats = {
-  apiRequests: number;
-  tokenRequests: number;
-  byRoute: Record<string, number>;
-};
+export type LogtoStats = RequestStats;
 
 /** Fault settings of the local Logto (`PUT /_emulator/faults`). */
 export type FaultSettings = {
@@ -31,7 +28,13 @@ export type InvitationRecord = {
 };
 
 /** An email in the local Logto's outbox. */
-export type OutboxMessage = { id: string; to: string; subject: string; link: string | null; createdAt: number };
+export type OutboxMessage = {
+  id: string;
+  to: string;
+  subject: string;
+  link: string | null;
+  createdAt: number;
+};
 
 /**
  * The bench's and the suites' own line to the local Logto, beside the portal: the Management API
@@ -72,11 +75,18 @@ export class LogtoAdmin {
 
   /** GET a Management API path and hand back the raw response (body unread). */
   async apiResponse(path: string, signal?: AbortSignal): Promise<Response> {
-    return fetch(`${this.url}${path}`, { headers: { authorization: `Bearer ${await this.token()}` }, signal });
+    return fetch(`${this.url}${path}`, {
+      headers: { authorization: `Bearer ${await this.token()}` },
+      signal,
+    });
   }
 
   /** Sends a JSON request to a Management API path; throws unless 2xx; `undefined` for no body. */
-  async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T | undefined> {
+  async send<T>(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T | undefined> {
     const response = await fetch(`${this.url}${path}`, {
       method,
       headers: {
@@ -87,7 +97,9 @@ export class LogtoAdmin {
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
-    return text && response.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as T) : undefined;
+    return text && response.headers.get('content-type')?.includes('json')
+      ? (JSON.parse(text) as T)
+      : undefined;
   }
 
   /** The id of the user whose primary email is exactly `email`. */
