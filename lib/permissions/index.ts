@@ -33,6 +33,7 @@ import {
   paginate,
   roleIdsWithScope,
   type Scope,
+  scopeNamesOfRoles,
   SCOPES,
   scopesFromNames,
 } from './scopes';
@@ -123,15 +124,14 @@ async function askLogtoForRecentScopeNames(orgId: string, userId: string): Promi
   if (!membership) return [];
   const { organizationRoles, ...record } = membership;
   keepRecord(record, readAt);
-  const heldRoleIds = new Set(organizationRoles.map((role) => role.id));
   let roles = await rolesLoad;
   // A role made in the last seconds is not in the definitions yet: read them again, once.
   if (organizationRoles.some((held) => !roles.some((role) => role.id === held.id)))
     roles = await listOrganizationRoles(undefined, { maxAgeMs: 0 });
-  const names = roles
-    .filter((role) => heldRoleIds.has(role.id))
-    .flatMap((role) => role.scopes.map((scope) => scope.name));
-  return [...new Set(names)];
+  return scopeNamesOfRoles(
+    roles,
+    organizationRoles.map((role) => role.id),
+  );
 }
 
 /** Logto's answer now, offered to the other instances (with a shared store) for their page views. */

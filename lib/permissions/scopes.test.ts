@@ -5,6 +5,7 @@ import {
   paginate,
   roleIdsWithScope,
   type ScopeNames,
+  scopeNamesOfRoles,
   scopesFromNames,
 } from './scopes';
 
@@ -72,5 +73,26 @@ describe('paginate', () => {
 
   it('gives an empty page past the end, as Logto does', () => {
     expect(paginate(rows, 9, 20)).toEqual({ rows: [], total: 43, page: 9, pageSize: 20 });
+  });
+});
+
+describe('scopeNamesOfRoles', () => {
+  const roles = [
+    { id: 'admin', scopes: [{ name: 'read:members' }, { name: 'assign:roles' }] },
+    { id: 'manager', scopes: [{ name: 'read:members' }, { name: 'invite:members' }] },
+    { id: 'member', scopes: [] },
+  ];
+
+  it('unites the scopes of the held roles, each once', () => {
+    expect(scopeNamesOfRoles(roles, ['admin', 'manager'])).toEqual([
+      'read:members',
+      'assign:roles',
+      'invite:members',
+    ]);
+  });
+
+  it('grants nothing for no role, a role without scopes, or an id that names no role', () => {
+    expect(scopeNamesOfRoles(roles, [])).toEqual([]);
+    expect(scopeNamesOfRoles(roles, ['member', 'gone'])).toEqual([]);
   });
 });

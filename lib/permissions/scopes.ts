@@ -34,6 +34,18 @@ export function roleIdsWithScope(roles: readonly RoleWithScopes[], scopeName: st
   );
 }
 
+/**
+ * The scope names that roles with these ids grant together, each once (what Logto's scopes route
+ * answers for someone holding them). Ids that name no role grant nothing.
+ */
+export function scopeNamesOfRoles(roles: readonly RoleWithScopes[], heldRoleIds: Iterable<string>): string[] {
+  const held = new Set(heldRoleIds);
+  const names = roles
+    .filter((role) => held.has(role.id))
+    .flatMap((role) => role.scopes.map((scope) => scope.name));
+  return [...new Set(names)];
+}
+
 /** Case-insensitive substring match on id or name, the way Logto's `q` searches organizations. */
 export function matchesOrganizationQuery(org: { id: string; name: string }, q: string): boolean {
   if (!q) return true;
