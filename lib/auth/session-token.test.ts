@@ -1,6 +1,6 @@
 import { encode } from 'next-auth/jwt';
 import { describe, expect, it } from 'vitest';
-import { joinCookieChunks, openSessionToken, sessionCookieName } from './session-token';
+import { joinCookieChunks, openSessionToken, sessionCookieName, sessionTokenStats } from './session-token';
 
 describe('sessionCookieName', () => {
   it('uses the __Secure- name over https, as next-auth does', () => {
@@ -60,5 +60,30 @@ describe('openSessionToken', () => {
     expect(await openSessionToken(await encode({ token: claims, secret, maxAge: -5 }), secret)).toMatchObject(
       claims,
     );
+  });
+
+  it('decrypts a token once: asked again, the same claims come from memory, frozen', async () => {
+    const sealed = await encode({ token: { ...claims, sub: 'user-reused' }, secret });
+    const before = { ...sessionTokenStats };
+    const first = await openSessionToken(sealed, secret);
+    const again = await openSessionToken(sealed, secret);
+    expect(again).toBe(first);
+    expect(again).toMatchObject({ ...claims, sub: 'user-reused' });
+    expect(Object.isFrozen(again)).toBe(true);
+    expect(sessionTokenStats.decrypted - before.decrypted).toBe(1);
+    expect(sessionTokenStats.reused - before.reused).toBe(1);
+  });
+
+  it('still refuses a token it opened before, with another secret or once it has expired', async () => {
+    const sealed = await encode({ token: claims, secret, maxAge: 60 });
+    const now = Date.now();
+    await openSessionToken(sealed, secret, now);
+    await expect(openSessionToken(sealed, `${secret}-other`, now)).rejects.toThrow();
+    // Within next-auth's clock tolerance (15 s) after `exp`, then beyond it.
+    expect(await openSessionToken(sealed, secret, now + 70_000)).toMatchObject(claims);
+    await expect(openSessionToken(sealed, secret, now + 80_000)).rejects.toThrow();
+    // Expired is expired, however often asked.
+    await expect(openSessionToken(sealed, secret, now + 80_000)).rejects.toThrow();
+    expect(await openSessionToken(sealed, secret, now)).toMatchObject(claims);
   });
 });
