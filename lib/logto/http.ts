@@ -4,6 +4,7 @@ import { currentBudgetContext } from './budget-context';
 import { LogtoNetworkError, toLogtoApiError, toLogtoNetworkError } from './errors';
 import { type RequestLimiter } from './limiter';
 import { type TokenCache } from './token';
+import { exchange } from './transport';
 
 /** Counters of one client, for tests and the bench. */
 export type ClientStats = {
@@ -65,21 +66,21 @@ export function createLogtoFetch({ tokens, limiter, stats, policy }: Dependencie
 
       let status: number;
       let responseHeaders: Headers;
-      let responseBody: ArrayBuffer;
+      let responseBody: Buffer;
       try {
         if (remainingMs <= 0) {
           throw new LogtoNetworkError('network.timeout', `Logto did not answer in time (${url}).`);
         }
         stats.requests += 1;
-        const response = await fetch(url, {
+        const response = await exchange(url, {
           method,
           headers,
           body: body || undefined,
-          signal: AbortSignal.timeout(Math.ceil(remainingMs)),
+          timeoutMs: Math.ceil(remainingMs),
         });
         status = response.status;
         responseHeaders = response.headers;
-        responseBody = await response.arrayBuffer();
+        responseBody = response.body;
       } catch (error) {
         const networkError = toLogtoNetworkError(error, url);
         const delayMs = backoffMs(retries, policy);
@@ -100,7 +101,10 @@ export function createLogtoFetch({ tokens, limiter, stats, policy }: Dependencie
 
       if (status >= 200 && status < 300) {
         const hasNoBody = status === 204 || responseBody.byteLength === 0;
-        return new Response(hasNoBody ? null : responseBody, { status, headers: responseHeaders });
+        return new Response(hasNoBody ? null : new Uint8Array(responseBody), {
+          status,
+          headers: responseHeaders,
+        });
       }
 
       // A 401 means the request was refused before it ran, so even a write may be sent again.
