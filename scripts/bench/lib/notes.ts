@@ -79,9 +79,9 @@ export function renderNotes(inputs: NoteInputs): string[] {
     notes.push(
       `2 · GET members route p50 ${overhead.routeP50Ms} ms / p95 ${overhead.routeP95Ms} ms vs raw list call p50 ` +
         `${overhead.rawP50Ms} ms / p95 ${overhead.rawP95Ms} ms (${overhead.samples} pairs); the route makes ` +
-        `${overhead.logtoCallsPerRouteRequest} Logto calls per request; raw scope check p50 ` +
-        `${overhead.breakdown.rawScopesCallP50Ms} ms; next-auth's /api/auth/session p50 ` +
-        `${overhead.breakdown.sessionEndpointP50Ms} ms. With ${overhead.atModelledLatency.latencyMs} ms added to every ` +
+        `${overhead.logtoCallsPerRouteRequest} Logto calls per request. The same route without Logto: a page ` +
+        `it just read (read cache) p50 ${overhead.breakdown.cachedRouteP50Ms} ms; refused for want of a session ` +
+        `(no work: the floor of any portal request) p50 ${overhead.breakdown.refusedRouteP50Ms} ms. With ${overhead.atModelledLatency.latencyMs} ms added to every ` +
         `Logto answer (a hosted Logto's distance): ratio p50 ${overhead.atModelledLatency.p50} / p95 ` +
         `${overhead.atModelledLatency.p95} (route ${overhead.atModelledLatency.routeP50Ms} ms vs raw ` +
         `${overhead.atModelledLatency.rawP50Ms} ms, ${overhead.atModelledLatency.samples} pairs).`,
