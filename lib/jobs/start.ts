@@ -185,23 +185,23 @@ async function jobOf(orgId: string, jobId: string): Promise<BulkJobRow> {
   return job;
 }
 
-/** The organization's recent jobs, for whoever may open the organization. */
-export async function loadJobs(actor: Actor, orgId: string): Promise<JobSummary[]> {
-  await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
-  return Promise.all((await listBulkJobs(orgId)).map(toSummary));
+/** The organization's recent jobs, for whoever may open it: `access` is their page-view check's answer. */
+export async function loadJobs(access: OrgAccess): Promise<JobSummary[]> {
+  return Promise.all((await listBulkJobs(access.orgId)).map(toSummary));
 }
 
 const ITEM_STATES: readonly BulkJobItemState[] = ['pending', 'done', 'skipped', 'failed', 'cancelled'];
 
-/** One job with one page of its items (optionally only some states). */
+/**
+ * One job with one page of its items (optionally only some states), for whoever may open the
+ * organization (`access`, their page-view check's answer).
+ */
 export async function loadJob(
-  actor: Actor,
-  orgId: string,
+  access: OrgAccess,
   jobId: string,
   { page = 1, pageSize = 50, state }: { page?: number; pageSize?: number; state?: string } = {},
 ): Promise<{ job: JobSummary; items: JobItemsPage }> {
-  await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
-  const job = await jobOf(orgId, jobId);
+  const job = await jobOf(access.orgId, jobId);
   const states = ITEM_STATES.includes(state as BulkJobItemState) ? [state as BulkJobItemState] : undefined;
   const size = Math.min(Math.max(1, Math.floor(pageSize) || 50), 200);
   const wanted = Math.max(1, Math.floor(page) || 1);

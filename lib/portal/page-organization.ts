@@ -1,17 +1,15 @@
 import 'server-only';
 
-import type { Actor } from '@/lib/auth/actor';
 import type { Organization } from '@/lib/logto';
-import { requireOrgScopes } from '@/lib/permissions';
+import type { OrgAccess } from '@/lib/permissions';
 import { getOrganizationOnce } from './organizations';
 
 /**
- * An organization's record for a page's header, asked for once the viewer's page-view check has
- * answered (the check the page's loader runs too; they share one answer). For a member that check
- * reads the record along and keeps it, so a first view costs one Logto call for both. Throws the
- * check's `NotFoundError` for someone who may not open the organization.
+ * An organization's record for a page's header, asked for with the answer of the viewer's
+ * page-view check, so only once that check has let them in. The check read the record along (a
+ * member's check reads it with their roles, an operator's asks for it) and kept it, so this is
+ * usually answered without a Logto call.
  */
-export async function getOrganizationForPage(actor: Actor, orgId: string): Promise<Organization> {
-  await requireOrgScopes(actor, orgId, [], { freshness: 'recent' });
-  return getOrganizationOnce(orgId);
+export function getOrganizationForPage(access: OrgAccess): Promise<Organization> {
+  return getOrganizationOnce(access.orgId);
 }

@@ -36,15 +36,13 @@ export default async function ActivityLogPage({ params, searchParams }: Activity
   const { orgId } = await params;
   const state = parseActivityState(await searchParams);
 
-  const organizationLoad = getOrganizationForPage(actor, orgId);
-  organizationLoad.catch(() => undefined);
   const activityLoad = queryActivityPage(orgId, state).catch((error: unknown) => {
     console.error('[page /orgs/[orgId]/activity] the activity log could not be read:', error);
     return null;
   });
   const load = await loadForPage(async () => {
-    await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
-    return organizationLoad;
+    const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
+    return getOrganizationForPage(access);
   });
   if (!load.ok && load.reason === 'not_found') notFound();
   if (!load.ok) return <ServiceUnavailable failure={load} />;

@@ -33,7 +33,7 @@ export default async function AppsPage({ params }: AppsPageProps) {
   const { orgId } = await params;
   const load = await loadForPage(async () => {
     const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
-    const organization = await getOrganizationForPage(actor, orgId);
+    const organization = await getOrganizationForPage(access);
     if (!hasScope(access, 'manageOrganization')) return { access, organization, apps: null };
     const [apps, roles, tenantApps] = await Promise.all([
       listOrganizationApplications(orgId, { page: 1, pageSize: MAX_PAGE_SIZE }),

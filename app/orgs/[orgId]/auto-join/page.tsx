@@ -33,7 +33,7 @@ export default async function AutoJoinPage({ params }: AutoJoinPageProps) {
   const { orgId } = await params;
   const load = await loadForPage(async () => {
     const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
-    const organization = await getOrganizationForPage(actor, orgId);
+    const organization = await getOrganizationForPage(access);
     if (!hasScope(access, 'manageOrganization')) return { access, organization, jit: null };
     const [domains, defaultRoles, connectors, roles] = await Promise.all([
       listJitEmailDomains(orgId),

@@ -41,23 +41,22 @@ export default async function InvitationsPage({ params, searchParams }: Invitati
   const { orgId } = await params;
   const state = parseTableState(await searchParams);
 
-  const organizationLoad = getOrganizationForPage(actor, orgId);
-  organizationLoad.catch(() => undefined);
   const load = await loadForPage(async () => {
     const { access, invitations } = await loadInvitationsPage(actor, orgId, state);
     const canInvite = hasScope(access, 'inviteMembers');
-    const [roles, canSendEmail] = canInvite
-      ? await Promise.all([
-          listOrganizationRoles().then((all) => grantableRoles(access, all)),
-          // Unknown is not "no": the dialog then keeps its usual wording, and the results say
-          // whether emails went out.
-          getEmailReadiness().then(
+    const [organization, roles, canSendEmail] = await Promise.all([
+      getOrganizationForPage(access),
+      canInvite ? listOrganizationRoles().then((all) => grantableRoles(access, all)) : [],
+      // Unknown is not "no": the dialog then keeps its usual wording, and the results say whether
+      // emails went out.
+      canInvite
+        ? getEmailReadiness().then(
             (readiness) => readiness.canSendEmail,
             () => true,
-          ),
-        ])
-      : [[], true];
-    return { canInvite, roles, canSendEmail, invitations, organization: await organizationLoad };
+          )
+        : true,
+    ]);
+    return { canInvite, roles, canSendEmail, invitations, organization };
   });
   if (!load.ok && load.reason === 'not_found') notFound();
   if (!load.ok) return <ServiceUnavailable failure={load} />;

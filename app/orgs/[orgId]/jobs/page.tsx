@@ -26,11 +26,9 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function JobsPage({ params }: JobsPageProps) {
   const actor = await requirePageActor();
   const { orgId } = await params;
-  const organizationLoad = getOrganizationForPage(actor, orgId);
-  organizationLoad.catch(() => undefined);
   const load = await loadForPage(async () => {
     const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
-    const [organization, jobs] = await Promise.all([organizationLoad, loadJobs(actor, orgId)]);
+    const [organization, jobs] = await Promise.all([getOrganizationForPage(access), loadJobs(access)]);
     return { access, organization, jobs };
   });
   if (!load.ok && load.reason === 'not_found') notFound();

@@ -29,8 +29,9 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /**
  * Members of one organization. The permission check, the role template and the first page load
- * in parallel on the server, the organization with the check (which reads it along); that page seeds the table's TanStack Query,
- * which loads later pages from `/api/orgs/[orgId]/members`. What the viewer may change (roles,
+ * in parallel on the server; the header's organization record comes with the check's answer (the
+ * check read it along). That page seeds the table's TanStack Query, which loads later pages from
+ * `/api/orgs/[orgId]/members`. What the viewer may change (roles,
  * removal, adding users) is passed down as a hint; the actions check it again.
  */
 export default async function MembersPage({ params, searchParams }: MembersPageProps) {
@@ -38,13 +39,12 @@ export default async function MembersPage({ params, searchParams }: MembersPageP
   const { orgId } = await params;
   const state = parseTableState(await searchParams);
 
-  const organizationLoad = getOrganizationForPage(actor, orgId);
-  organizationLoad.catch(() => undefined);
   const rolesLoad = listOrganizationRoles();
   rolesLoad.catch(() => undefined);
   const load = await loadForPage(async () => {
     const { access, members } = await loadMembersPage(actor, orgId, state);
-    return { access, members, organization: await organizationLoad, roles: await rolesLoad };
+    const [organization, roles] = await Promise.all([getOrganizationForPage(access), rolesLoad]);
+    return { access, members, organization, roles };
   });
   if (!load.ok && load.reason === 'not_found') notFound();
   if (!load.ok) return <ServiceUnavailable failure={load} />;

@@ -40,7 +40,7 @@ export default async function RolesPage({ params }: RolesPageProps) {
   const load = await loadForPage(async () => {
     const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
     const [organization, overview, roles] = await Promise.all([
-      getOrganizationForPage(actor, orgId),
+      getOrganizationForPage(access),
       loadRolesOverview(orgId),
       listOrganizationRoles(),
     ]);

@@ -1,5 +1,8 @@
 import { loadJobs } from '@/lib/jobs/start';
+import { requireOrgScopes } from '@/lib/permissions';
 import { orgListRoute } from '@/lib/portal/list-route';
 
 /** The organization's recent bulk jobs with their progress, for the jobs list's polling. */
-export const GET = orgListRoute('GET /api/orgs/[orgId]/jobs', (actor, orgId) => loadJobs(actor, orgId));
+export const GET = orgListRoute('GET /api/orgs/[orgId]/jobs', async (actor, orgId) =>
+  loadJobs(await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' })),
+);

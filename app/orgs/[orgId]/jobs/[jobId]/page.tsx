@@ -7,6 +7,7 @@ import { I18nProvider } from '@/lib/i18n/client';
 import { pickMessages } from '@/lib/i18n/messages';
 import { getLocale, getMessages, getT } from '@/lib/i18n/server';
 import { loadJob } from '@/lib/jobs/start';
+import { requireOrgScopes } from '@/lib/permissions';
 import { loadForPage } from '@/lib/portal/load-for-page';
 import { getOrganizationForPage } from '@/lib/portal/page-organization';
 import { OrgHeader } from '../../org-header';
@@ -29,14 +30,13 @@ export default async function JobPage({ params, searchParams }: JobPageProps) {
   const actor = await requirePageActor();
   const { orgId, jobId } = await params;
   const query = await searchParams;
-  const organizationLoad = getOrganizationForPage(actor, orgId);
-  organizationLoad.catch(() => undefined);
   const load = await loadForPage(async () => {
-    const detail = await loadJob(actor, orgId, jobId, {
-      page: Number(first(query.page) ?? 1),
-      state: first(query.state),
-    });
-    return { detail, organization: await organizationLoad };
+    const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
+    const [detail, organization] = await Promise.all([
+      loadJob(access, jobId, { page: Number(first(query.page) ?? 1), state: first(query.state) }),
+      getOrganizationForPage(access),
+    ]);
+    return { detail, organization };
   });
   if (!load.ok && load.reason === 'not_found') notFound();
   if (!load.ok) return <ServiceUnavailable failure={load} />;

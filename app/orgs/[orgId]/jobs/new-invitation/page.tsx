@@ -26,11 +26,12 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NewBulkInvitationPage({ params }: NewInvitationPageProps) {
   const actor = await requirePageActor();
   const { orgId } = await params;
-  const organizationLoad = getOrganizationForPage(actor, orgId);
-  organizationLoad.catch(() => undefined);
   const load = await loadForPage(async () => {
     const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
-    const [organization, roles] = await Promise.all([organizationLoad, listOrganizationRoles()]);
+    const [organization, roles] = await Promise.all([
+      getOrganizationForPage(access),
+      listOrganizationRoles(),
+    ]);
     return { access, organization, roles };
   });
   if (!load.ok && load.reason === 'not_found') notFound();

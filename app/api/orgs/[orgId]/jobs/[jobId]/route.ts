@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import { loadJob } from '@/lib/jobs/start';
+import { requireOrgScopes } from '@/lib/permissions';
 import { orgReadRoute } from '@/lib/portal/list-route';
 
 /**
@@ -10,7 +11,8 @@ export const GET = orgReadRoute<{ orgId: string; jobId: string }>(
   'GET /api/orgs/[orgId]/jobs/[jobId]',
   async (request, actor, { orgId, jobId }) => {
     const query = request.nextUrl.searchParams;
-    const body = await loadJob(actor, orgId, jobId, {
+    const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
+    const body = await loadJob(access, jobId, {
       page: Number(query.get('page') ?? 1),
       state: query.get('state') ?? undefined,
     });
