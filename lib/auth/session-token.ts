@@ -4,6 +4,7 @@ import { hkdf } from 'node:crypto';
 import { jwtDecrypt } from 'jose';
 import type { JWT } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
+import { processSingleton } from '@/lib/process-singleton';
 
 const SESSION_COOKIE = 'next-auth.session-token';
 
@@ -52,9 +53,13 @@ function sessionKey(secret: string): Promise<Uint8Array> {
  * Session tokens this process opened lately, by their sealed text, with the secret that opened
  * them. Opening one costs about 0.35 ms of every request (AES-GCM and claim checks); a browser
  * sends the same token on every request until next-auth renews it, and the same text always opens
- * to the same claims. Bounded: the least recently used goes first.
+ * to the same claims. Bounded: the least recently used goes first. One map per process, however
+ * many bundles import this module, so the bound holds for the process.
  */
-const openedTokens = new Map<string, { secret: string; claims: Readonly<JWT> }>();
+const openedTokens = processSingleton(
+  'opened-session-tokens',
+  () => new Map<string, { secret: string; claims: Readonly<JWT> }>(),
+);
 const MAX_OPENED_TOKENS = 1_000;
 
 /** How often tokens were decrypted and how often an opened one served again: for tests. */
