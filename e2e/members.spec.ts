@@ -98,3 +98,38 @@ test.describe('Acme members as alice (admin)', () => {
     await expect(page.getByText('2,500 members')).toBeVisible();
   });
 });
+
+/** The metrics of a `Server-Timing` header, by name: duration and description. */
+function serverTimings(header: string | undefined): Map<string, { dur: number; desc: string }> {
+  const metrics = new Map<string, { dur: number; desc: string }>();
+  for (const metric of (header ?? '').split(/,\s*(?=[a-z]+;)/)) {
+    const [name, ...params] = metric.split(';');
+    const dur = params.find((param) => param.startsWith('dur='));
+    const desc = params.find((param) => param.startsWith('desc='));
+    if (name && dur) metrics.set(name, { dur: Number(dur.slice(4)), desc: desc?.slice(6, -1) ?? '' });
+  }
+  return metrics;
+}
+
+test('a table page says how much of its time was Logto’s, and a refused one made no call', async ({
+  pageAs,
+  request,
+}) => {
+  const acmeId = await organizationIdByName('Acme');
+  const page = await pageAs('alice');
+  const answer = await page.request.get(`/api/orgs/${acmeId}/members?page=7&page_size=10`);
+  expect(answer.status()).toBe(200);
+  const timings = serverTimings(answer.headers()['server-timing']);
+  expect([...timings.keys()]).toEqual(['logto', 'budget', 'total']);
+  const logto = timings.get('logto')!;
+  const calls = Number(/(\d+) calls?$/.exec(logto.desc)?.[1]);
+  // The page of members at least; the access check may ask Logto too.
+  expect(calls).toBeGreaterThanOrEqual(1);
+  expect(logto.dur).toBeGreaterThan(0);
+  expect(timings.get('total')!.dur).toBeGreaterThan(0);
+
+  const refused = await request.get(`/api/orgs/${acmeId}/members?page=7&page_size=10`);
+  expect(refused.status()).toBe(401);
+  const refusedTimings = serverTimings(refused.headers()['server-timing']);
+  expect(refusedTimings.get('logto')).toEqual({ dur: 0, desc: 'Logto answers, 0 calls' });
+});

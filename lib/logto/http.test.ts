@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { timeLogtoCalls } from './call-timing';
 import { createManagementClient, type ManagementClientOptions } from './client';
 import { LogtoApiError, LogtoNetworkError } from './errors';
 import { parseRetryAfter } from './http';
@@ -245,6 +246,53 @@ describe('request budget', () => {
     await Promise.all(Array.from({ length: 20 }, () => getOrganization('org1', client)));
     expect(server.maxConcurrentApiRequests).toBe(4);
     expect(server.apiRequests).toHaveLength(20);
+  });
+});
+
+describe('call timing', () => {
+  it('counts every call a task sends, retries included, with the time of their answers', async () => {
+    let calls = 0;
+    server.handle(() => {
+      calls += 1;
+      return calls === 1
+        ? { status: 503, json: { code: 'unavailable', message: 'Busy.' } }
+        : { ...okOrganization, delayMs: 20 };
+    });
+    const client = clientFor();
+    const { value, timing, totalMs } = await timeLogtoCalls(() => getOrganization('org1', client));
+    expect(value).toMatchObject({ id: 'org1' });
+    expect(timing.calls).toBe(2);
+    // The second answer alone was held 20 ms by the server.
+    expect(timing.answerMs).toBeGreaterThanOrEqual(20);
+    expect(totalMs).toBeGreaterThanOrEqual(timing.answerMs + timing.waitMs);
+  });
+
+  it('keeps concurrent tasks apart, and ignores calls made outside any task', async () => {
+    server.handle(() => okOrganization);
+    const client = clientFor();
+    await getOrganization('outside', client);
+    const [one, three] = await Promise.all([
+      timeLogtoCalls(() => getOrganization('org1', client)),
+      timeLogtoCalls(async () => {
+        await getOrganization('org1', client);
+        await Promise.all([getOrganization('org2', client), getOrganization('org3', client)]);
+      }),
+    ]);
+    expect(one.timing.calls).toBe(1);
+    expect(three.timing.calls).toBe(3);
+    expect(server.apiRequests).toHaveLength(5);
+  });
+
+  it('counts the wait for the request budget apart from the answers', async () => {
+    server.handle(() => okOrganization);
+    const client = clientFor({
+      requestBudget: { maxRequests: 1, windowMs: 300, maxWaitMs: { interactive: Infinity } },
+    });
+    await getOrganization('spends-the-window', client);
+    const { timing } = await timeLogtoCalls(() => getOrganization('org1', client));
+    expect(timing.calls).toBe(1);
+    // The one permit of the window is spent, so this call waited for the next window.
+    expect(timing.waitMs).toBeGreaterThan(0);
   });
 });
 

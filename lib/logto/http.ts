@@ -1,6 +1,7 @@
 import 'server-only';
 
 import { currentBudgetContext } from './budget-context';
+import { recordLogtoCall } from './call-timing';
 import { LogtoNetworkError, toLogtoApiError, toLogtoNetworkError } from './errors';
 import { type RequestLimiter } from './limiter';
 import { type TokenCache } from './token';
@@ -58,11 +59,13 @@ export function createLogtoFetch({ tokens, limiter, stats, policy }: Dependencie
     let hasRetriedAfter401 = false;
 
     for (;;) {
+      const waitStartedAt = performance.now();
       const token = await tokens.getToken();
       headers.set('Authorization', `Bearer ${token}`);
 
       const release = await limiter.acquire({ lane, clientKey, deadline, isPrefetch });
-      const remainingMs = deadline - performance.now();
+      const sentAt = performance.now();
+      const remainingMs = deadline - sentAt;
 
       let status: number;
       let responseHeaders: Headers;
@@ -97,6 +100,7 @@ export function createLogtoFetch({ tokens, limiter, stats, policy }: Dependencie
         throw networkError;
       } finally {
         release();
+        if (remainingMs > 0) recordLogtoCall(sentAt - waitStartedAt, performance.now() - sentAt);
       }
 
       if (status >= 200 && status < 300) {

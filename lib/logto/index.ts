@@ -15,6 +15,7 @@ export {
   currentBudgetContext,
   runWithBudgetContext,
 } from './budget-context';
+export { type LogtoCallTiming, serverTimingHeader, timeLogtoCalls } from './call-timing';
 export { LogtoApiError, LogtoAuthError, LogtoBusyError, LogtoError, LogtoNetworkError } from './errors';
 export { type ClientStats, parseRetryAfter } from './http';
 export {

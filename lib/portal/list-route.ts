@@ -2,7 +2,7 @@ import 'server-only';
 
 import { type NextRequest, NextResponse } from 'next/server';
 import { type Actor, getActor } from '@/lib/auth/actor';
-import { runWithBudgetContext } from '@/lib/logto';
+import { runWithBudgetContext, serverTimingHeader, timeLogtoCalls } from '@/lib/logto';
 import { requireOrgScopes } from '@/lib/permissions';
 import { isPrefetchRequest } from '@/lib/prefetch';
 import { parseTableState, type TableState } from '@/lib/table-state';
@@ -15,7 +15,8 @@ import { routeErrorResponse } from './route-errors';
  * from the session, then `respond` with the route's params. Its Logto calls count toward that
  * person's fair share of the request budget (a table's prefetch only takes budget that is plenty
  * free, so people's own views go first); every failure is {@link routeErrorResponse}'s JSON,
- * never Logto's text.
+ * never Logto's text. The answer's `Server-Timing` says how much of its time was Logto's, so a
+ * slow table can be traced from the browser's developer tools.
  */
 export function orgReadRoute<TParams extends { orgId: string }>(
   route: string,
@@ -25,11 +26,19 @@ export function orgReadRoute<TParams extends { orgId: string }>(
     runWithBudgetContext(
       { lane: 'interactive', isPrefetch: isPrefetchRequest(request.headers) },
       async () => {
-        try {
-          return await respond(request, await getActor('recent'), await params);
-        } catch (error) {
-          return routeErrorResponse(error, route);
-        }
+        const {
+          value: response,
+          timing,
+          totalMs,
+        } = await timeLogtoCalls(async () => {
+          try {
+            return await respond(request, await getActor('recent'), await params);
+          } catch (error) {
+            return routeErrorResponse(error, route);
+          }
+        });
+        response.headers.set('Server-Timing', serverTimingHeader(timing, totalMs));
+        return response;
       },
     );
 }
