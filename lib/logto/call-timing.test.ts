@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { logtoCallsOf, readServerTiming } from '../../test/server-timing';
 import { recordLogtoCall, serverTimingHeader, timeLogtoCalls } from './call-timing';
 
 describe('timeLogtoCalls', () => {
@@ -32,5 +33,16 @@ describe('serverTimingHeader', () => {
         'total;dur=12.0;desc="Whole request"',
     );
     expect(serverTimingHeader({ calls: 0, answerMs: 0, waitMs: 0 }, 1)).toContain('"Logto answers, 0 calls"');
+  });
+
+  it('reads back as written, commas inside descriptions included', () => {
+    const metrics = readServerTiming(serverTimingHeader({ calls: 2, answerMs: 8.26, waitMs: 1.5 }, 12.04));
+    expect([...metrics.entries()]).toEqual([
+      ['logto', { durMs: 8.3, description: 'Logto answers, 2 calls' }],
+      ['budget', { durMs: 1.5, description: 'Waiting for request budget and token' }],
+      ['total', { durMs: 12, description: 'Whole request' }],
+    ]);
+    expect(logtoCallsOf(metrics)).toBe(2);
+    expect(readServerTiming(null).size).toBe(0);
   });
 });

@@ -26,19 +26,15 @@ export function orgReadRoute<TParams extends { orgId: string }>(
     runWithBudgetContext(
       { lane: 'interactive', isPrefetch: isPrefetchRequest(request.headers) },
       async () => {
-        const {
-          value: response,
-          timing,
-          totalMs,
-        } = await timeLogtoCalls(async () => {
+        const answer = await timeLogtoCalls(async () => {
           try {
             return await respond(request, await getActor('recent'), await params);
           } catch (error) {
             return routeErrorResponse(error, route);
           }
         });
-        response.headers.set('Server-Timing', serverTimingHeader(timing, totalMs));
-        return response;
+        answer.value.headers.set('Server-Timing', serverTimingHeader(answer.timing, answer.totalMs));
+        return answer.value;
       },
     );
 }

@@ -78,19 +78,26 @@ export function renderNotes(inputs: NoteInputs): string[] {
   if (overhead) {
     notes.push(
       `2 · GET members route p50 ${overhead.routeP50Ms} ms / p95 ${overhead.routeP95Ms} ms vs raw list call p50 ` +
-        `${overhead.rawP50Ms} ms / p95 ${overhead.rawP95Ms} ms (${overhead.samples} pairs); the route makes ` +
+        `${overhead.rawP50Ms} ms / p95 ${overhead.rawP95Ms} ms (${overhead.samples} pairs). The route's own ` +
+        `Server-Timing: its handler p50 ${overhead.handler.handlerP50Ms} ms, Logto's answer inside it ` +
+        `${overhead.handler.logtoP50Ms} ms (${overhead.handler.samples} requests with one Logto call); the rest of ` +
+        `the route's time is Next's request handling and HTTP on both ends. The route makes ` +
         `${overhead.logtoCallsPerRouteRequest} Logto calls per request. The same route without Logto: a page ` +
         `it just read (read cache) p50 ${overhead.breakdown.cachedRouteP50Ms} ms; refused for want of a session ` +
         `(no work: the floor of any portal request) p50 ${overhead.breakdown.refusedRouteP50Ms} ms. With ${overhead.atModelledLatency.latencyMs} ms added to every ` +
         `Logto answer (a hosted Logto's distance): ratio p50 ${overhead.atModelledLatency.p50} / p95 ` +
-        `${overhead.atModelledLatency.p95} (route ${overhead.atModelledLatency.routeP50Ms} ms vs raw ` +
-        `${overhead.atModelledLatency.rawP50Ms} ms, ${overhead.atModelledLatency.samples} pairs).`,
+        `${overhead.atModelledLatency.p95} (route ${overhead.atModelledLatency.routeP50Ms} ms: handler ` +
+        `${overhead.atModelledLatency.handler.handlerP50Ms} ms, Logto's answer in it ` +
+        `${overhead.atModelledLatency.handler.logtoP50Ms} ms; raw ${overhead.atModelledLatency.rawP50Ms} ms, ` +
+        `${overhead.atModelledLatency.samples} pairs).`,
     );
   }
   if (flips) {
     notes.push(
       `3 · ${flips.flips} flips each: prefetched p95 ${flips.prefetchedP95Ms} ms, no prefetch p95 ${flips.coldP95Ms} ms` +
         (overhead ? ` (target ≤ 1.5 × raw list call p50 ${overhead.rawP50Ms} ms + 30 ms)` : '') +
+        `; during the unprefetched flips the portal timed its route at p50 ${flips.coldServer.routeP50Ms} ms, ` +
+        `${flips.coldServer.logtoP50Ms} ms of it Logto's answer (Server-Timing, ${flips.coldServer.samples} flips)` +
         `; first rows on a cold load (${flips.firstRowsColdSamples} fresh browser contexts) p50 ` +
         `${flips.firstRowsColdP50Ms} ms, p95 ${flips.firstRowsColdP95Ms} ms.`,
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countsPerInterval, maxInWindow, mean, percentile, round, slope } from './stats';
+import { countsPerInterval, maxInWindow, mean, medianOrNull, percentile, round, slope } from './stats';
 
 describe('percentile', () => {
   it('interpolates between closest ranks', () => {
@@ -18,6 +18,13 @@ describe('percentile', () => {
   it('refuses empty samples and out-of-range percentiles', () => {
     expect(() => percentile([], 50)).toThrow(/empty/);
     expect(() => percentile([1], 101)).toThrow(/0\.\.100/);
+  });
+});
+
+describe('medianOrNull', () => {
+  it('gives the median to one decimal, and null for no samples', () => {
+    expect(medianOrNull([3, 1.04, 2.26])).toBe(2.3);
+    expect(medianOrNull([])).toBeNull();
   });
 });
 

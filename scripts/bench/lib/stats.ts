@@ -13,6 +13,11 @@ export function percentile(samples: readonly number[], p: number): number {
   return lowValue + (sorted[high]! - lowValue) * (rank - low);
 }
 
+/** The median to one decimal, or null for an empty sample (a figure some runs cannot give). */
+export function medianOrNull(samples: readonly number[]): number | null {
+  return samples.length === 0 ? null : round(percentile(samples, 50), 1);
+}
+
 /** Arithmetic mean; throws on an empty sample. */
 export function mean(samples: readonly number[]): number {
   if (samples.length === 0) throw new Error('mean of an empty sample');

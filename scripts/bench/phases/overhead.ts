@@ -1,5 +1,6 @@
+import { logtoCallsOf, readServerTiming } from '../../../test/server-timing';
 import { type BenchContext, observeLogto } from '../lib/context';
-import { percentile, round } from '../lib/stats';
+import { medianOrNull, percentile, round } from '../lib/stats';
 
 const PAGE_SIZE = 20;
 /**
@@ -24,6 +25,12 @@ export type OverheadResult = {
   routeP95Ms: number;
   rawP50Ms: number;
   rawP95Ms: number;
+  /**
+   * The route's own report (`Server-Timing`, requests that made exactly the page's one Logto call),
+   * p50 ms: its handler from start to answer, and Logto's answer inside it. The route's time beyond
+   * the handler is Next's request handling and HTTP on both ends.
+   */
+  handler: RouteTiming;
   /** Management API calls the portal made per GET members request. */
   logtoCallsPerRouteRequest: number;
   /** Where the time goes besides Logto, p50 ms over a few extra calls (see `measureBreakdown`). */
@@ -35,18 +42,46 @@ export type OverheadResult = {
     p95: number;
     routeP50Ms: number;
     rawP50Ms: number;
+    handler: RouteTiming;
     samples: number;
   };
   method: string;
 };
 
 async function timed(request: () => Promise<Response>, what: string, expectedStatus = 200): Promise<number> {
+  return (await timedResponse(request, what, expectedStatus)).elapsedMs;
+}
+
+async function timedResponse(
+  request: () => Promise<Response>,
+  what: string,
+  expectedStatus = 200,
+): Promise<{ elapsedMs: number; headers: Headers }> {
   const started = performance.now();
   const response = await request();
   await response.arrayBuffer();
-  const elapsed = performance.now() - started;
+  const elapsedMs = performance.now() - started;
   if (response.status !== expectedStatus) throw new Error(`${what}: HTTP ${response.status}`);
-  return elapsed;
+  return { elapsedMs, headers: response.headers };
+}
+
+type RouteTiming = { handlerP50Ms: number | null; logtoP50Ms: number | null; samples: number };
+
+/** The route's own report of its handler and Logto's answer, when it made exactly one call (the page's). */
+function oneCallTiming(headers: Headers): { handlerMs: number; logtoMs: number } | undefined {
+  const metrics = readServerTiming(headers.get('server-timing'));
+  const handlerMs = metrics.get('total')?.durMs;
+  const logtoMs = metrics.get('logto')?.durMs;
+  if (logtoCallsOf(metrics) !== 1 || handlerMs === undefined || logtoMs === undefined) return undefined;
+  return { handlerMs, logtoMs };
+}
+
+function routeTiming(samples: { handlerMs: number; logtoMs: number }[]): RouteTiming {
+  return {
+    handlerP50Ms: medianOrNull(samples.map((sample) => sample.handlerMs)),
+    logtoP50Ms: medianOrNull(samples.map((sample) => sample.logtoMs)),
+    samples: samples.length,
+  };
 }
 
 /** The portal's GET members route for one page, as the table asks for it: with alice's session, or without one. */
@@ -99,7 +134,7 @@ export async function measureOverhead(context: BenchContext): Promise<OverheadRe
   const { value: pairs, stats } = await observeLogto(context, 'overhead', () =>
     measurePairs(context, { warmUp, measured, pages, firstPage: 1 }),
   );
-  const { route, raw } = pairs;
+  const { route, raw, handler } = pairs;
 
   const total = warmUp + measured;
   const breakdown = await measureBreakdown(context, context.isQuick ? 10 : 60);
@@ -122,6 +157,7 @@ export async function measureOverhead(context: BenchContext): Promise<OverheadRe
     routeP95Ms: round(routeP95, 1),
     rawP50Ms: round(rawP50, 1),
     rawP95Ms: round(rawP95, 1),
+    handler: routeTiming(handler),
     // The bench's own raw calls are one per iteration; the rest came from the portal.
     logtoCallsPerRouteRequest: round((stats.apiRequests - total) / total),
     breakdown,
@@ -144,7 +180,7 @@ async function measureAtModelledLatency(
 ): Promise<OverheadResult['atModelledLatency']> {
   await context.admin.setFaults({ latencyMs: MODELLED_LOGTO_LATENCY_MS });
   try {
-    const { route, raw } = await measurePairs(context, counts);
+    const { route, raw, handler } = await measurePairs(context, counts);
     const routeP50 = percentile(route, 50);
     const rawP50 = percentile(raw, 50);
     return {
@@ -153,6 +189,7 @@ async function measureAtModelledLatency(
       p95: round(percentile(route, 95) / percentile(raw, 95)),
       routeP50Ms: round(routeP50, 1),
       rawP50Ms: round(rawP50, 1),
+      handler: routeTiming(handler),
       samples: counts.measured,
     };
   } finally {
@@ -173,16 +210,25 @@ async function measurePairs(
     pages,
     firstPage,
   }: { warmUp: number; measured: number; pages: number; firstPage: number },
-): Promise<{ route: number[]; raw: number[] }> {
+): Promise<{ route: number[]; raw: number[]; handler: { handlerMs: number; logtoMs: number }[] }> {
   const route: number[] = [];
   const raw: number[] = [];
+  const handler: { handlerMs: number; logtoMs: number }[] = [];
   let nextPairAt = performance.now();
   for (let index = 0; index < warmUp + measured; index += 1) {
     const wait = nextPairAt - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     nextPairAt = performance.now() + MIN_PAIR_INTERVAL_MS;
     const page = ((firstPage - 1 + index) % pages) + 1;
-    const routeCall = () => timed(() => membersRoute(context, page), 'GET members route');
+    let reported: { handlerMs: number; logtoMs: number } | undefined;
+    const routeCall = async () => {
+      const { elapsedMs, headers } = await timedResponse(
+        () => membersRoute(context, page),
+        'GET members route',
+      );
+      reported = oneCallTiming(headers);
+      return elapsedMs;
+    };
     const rawCall = () =>
       timed(
         () =>
@@ -202,7 +248,8 @@ async function measurePairs(
     if (index >= warmUp) {
       route.push(routeMs);
       raw.push(rawMs);
+      if (reported) handler.push(reported);
     }
   }
-  return { route, raw };
+  return { route, raw, handler };
 }

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page, type Route } from '@playwright/test';
 import { type BenchContext, observeLogto } from '../lib/context';
-import { percentile, round } from '../lib/stats';
+import { medianOrNull, percentile, round } from '../lib/stats';
 
 /** The same Chromium and flags as the end-to-end suite (playwright.config.ts). */
 const CHROMIUM_ARGS = [
@@ -20,6 +20,11 @@ export type PageFlipResult = {
   coldP50Ms: number;
   prefetchedP95Ms: number;
   coldP95Ms: number;
+  /**
+   * The unprefetched flips' page requests as the portal timed them (`Server-Timing`), p50 ms: the
+   * whole route, and Logto's answer inside it, while the browser renders the flip beside them.
+   */
+  coldServer: { routeP50Ms: number | null; logtoP50Ms: number | null; samples: number };
   flips: number;
   /** Navigation start → first member row on screen, fresh browser context signed in. */
   firstRowsColdP50Ms: number;
@@ -136,6 +141,24 @@ async function flipsWithPrefetch(page: Page, orgId: string, start: number, count
   return timings;
 }
 
+type ServerTimingOfPage = { routeMs: number; logtoMs: number } | null;
+
+/**
+ * Source of a page script reading the portal's `Server-Timing` of the last members request for
+ * page `pageNumber` from the browser's resource timing (null when it has none).
+ */
+function serverTimingOfPage(pageNumber: number): string {
+  return `(() => {
+    const entry = performance.getEntriesByType('resource')
+      .filter((e) => e.name.includes('/members?') && new URL(e.name).searchParams.get('page') === '${pageNumber}')
+      .pop();
+    const duration = (name) => entry && entry.serverTiming.find((metric) => metric.name === name)?.duration;
+    const routeMs = duration('total');
+    const logtoMs = duration('logto');
+    return routeMs === undefined || logtoMs === undefined ? null : { routeMs, logtoMs };
+  })()`;
+}
+
 /**
  * Flips where the next page was not prefetched. The table prefetches on its own, so the prefetch
  * request is held in the network layer and let go when the page reports the click (a binding
@@ -147,7 +170,8 @@ async function flipsWithoutPrefetch(
   orgId: string,
   start: number,
   count: number,
-): Promise<number[]> {
+): Promise<{ timings: number[]; server: NonNullable<ServerTimingOfPage>[] }> {
+  const server: NonNullable<ServerTimingOfPage>[] = [];
   const held = new Map<number, Route>();
   let releaseOnClick: number | null = null;
   await page.exposeBinding('__benchClicked', async () => {
@@ -176,10 +200,12 @@ async function flipsWithoutPrefetch(
       );
       timings.push(await timeFlip(page, () => nextPageLink(page).click()));
       if (held.has(next)) throw new Error(`the held request for page ${next} was never released`);
+      const timing = (await page.evaluate(serverTimingOfPage(next))) as ServerTimingOfPage;
+      if (timing) server.push(timing);
       if (pageParam(page.url()) !== next)
         throw new Error(`expected page ${next}, the URL says ${page.url()}`);
     }
-    return timings;
+    return { timings, server };
   } finally {
     await page.unrouteAll({ behavior: 'ignoreErrors' });
   }
@@ -281,9 +307,14 @@ export async function measurePageFlips(context: BenchContext): Promise<PageFlipR
     });
     return {
       prefetchedP50Ms: round(percentile(value.prefetched, 50), 1),
-      coldP50Ms: round(percentile(value.cold, 50), 1),
+      coldP50Ms: round(percentile(value.cold.timings, 50), 1),
       prefetchedP95Ms: round(percentile(value.prefetched, 95), 1),
-      coldP95Ms: round(percentile(value.cold, 95), 1),
+      coldP95Ms: round(percentile(value.cold.timings, 95), 1),
+      coldServer: {
+        routeP50Ms: medianOrNull(value.cold.server.map((timing) => timing.routeMs)),
+        logtoP50Ms: medianOrNull(value.cold.server.map((timing) => timing.logtoMs)),
+        samples: value.cold.server.length,
+      },
       flips: count,
       firstRowsColdP50Ms: round(percentile(value.firstRows, 50), 1),
       firstRowsColdP95Ms: round(percentile(value.firstRows, 95), 1),
