@@ -2,6 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { whenIdle } from '@/components/ui/when-idle';
 import { useT } from '@/lib/i18n/client';
 import { type PagedTableState, pageCount } from '@/lib/table-state';
 import type { DataTableProps } from './data-table';
@@ -59,7 +60,9 @@ export function usePagedList<TPage extends ListPage, TState extends PagedTableSt
       return;
     }
     if (data.page < pageCount(data.total, data.pageSize)) {
-      void queryClient.prefetchQuery(list.options(orgId, { ...state, page: data.page + 1 }, 'prefetch'));
+      // After the page on screen is painted: a flip's own frame never waits for the next one.
+      const nextPage = list.options(orgId, { ...state, page: data.page + 1 }, 'prefetch');
+      return whenIdle(() => void queryClient.prefetchQuery(nextPage));
     }
   }, [data, query.isPlaceholderData, state, orgId, queryClient, hrefFor, list]);
 
