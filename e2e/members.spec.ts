@@ -121,3 +121,53 @@ test('a table page says how much of its time was Logto’s, and a refused one ma
   expect(logtoCallsOf(refusedTimings)).toBe(0);
   expect(refusedTimings.get('logto')!.durMs).toBe(0);
 });
+
+test('a page link the pointer rests on or presses is loaded ahead, and opening it asks nothing more', async ({
+  pageAs,
+}) => {
+  const acmeId = await organizationIdByName('Acme');
+  const page = await pageAs('alice');
+  const requestsFor = new Map<number, { purpose: string | undefined }[]>();
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname !== `/api/orgs/${acmeId}/members`) return;
+    const pageNumber = Number(url.searchParams.get('page') ?? '1');
+    const list = requestsFor.get(pageNumber) ?? [];
+    list.push({ purpose: request.headers()['purpose'] });
+    requestsFor.set(pageNumber, list);
+  });
+  await page.goto(`/orgs/${acmeId}/members?page=10`);
+  const table = page.getByRole('table', { name: 'Members' });
+  await expect(table.locator('tbody tr')).toHaveCount(20);
+  await page.waitForLoadState('networkidle');
+  const pager = page.getByRole('navigation', { name: 'Pagination' });
+
+  // Resting on the last page's link loads it politely, as a prefetch.
+  const lastPageLoaded = page.waitForResponse((response) =>
+    response.url().includes(`/api/orgs/${acmeId}/members?page=125`),
+  );
+  await pager.getByRole('link', { name: 'Page 125', exact: true }).hover();
+  expect((await lastPageLoaded).status()).toBe(200);
+  expect(requestsFor.get(125)).toEqual([{ purpose: 'prefetch' }]);
+  await pager.getByRole('link', { name: 'Page 125', exact: true }).click();
+  await expect(page).toHaveURL(/\?page=125$/);
+  await expect(page.getByText('Page 125 of 125')).toBeVisible();
+  await expect(table).not.toHaveAttribute('aria-busy', 'true');
+  expect(requestsFor.get(125)).toHaveLength(1);
+
+  // Pressing a link starts loading its page before the button comes up, as a view of its own.
+  const previousLink = pager.getByRole('link', { name: 'Page 124', exact: true });
+  const pressed = page.waitForRequest((request) =>
+    request.url().includes(`/api/orgs/${acmeId}/members?page=124`),
+  );
+  await previousLink.hover();
+  await page.mouse.down();
+  await pressed;
+  expect(requestsFor.get(124)?.[0]).toEqual({ purpose: undefined });
+  await page.mouse.up();
+  await expect(page).toHaveURL(/\?page=124$/);
+  await expect(page.getByText('Page 124 of 125')).toBeVisible();
+  await expect(table).not.toHaveAttribute('aria-busy', 'true');
+  await expect(table.locator('tbody tr')).toHaveCount(20);
+  expect(requestsFor.get(124)).toHaveLength(1);
+});

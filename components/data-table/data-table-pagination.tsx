@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { type PointerEvent, type ReactNode, useEffect, useRef } from 'react';
 import { cn } from '@/components/ui/cn';
 import { isPlainClick } from '@/components/ui/plain-click';
 import { ChevronLeftIcon, ChevronRightIcon } from '@/components/ui/icons';
@@ -17,12 +17,23 @@ export type DataTablePaginationProps = {
   hrefForPage: (page: number) => string;
   onPageChange: (page: number) => void;
   onPageSizeChange: (pageSize: PageSize) => void;
+  /**
+   * Someone is about to open `page`: the pointer rests on its link (`hover`), or presses it
+   * (`press`, the click follows as the button comes up). Lets the table load it ahead.
+   */
+  onPageIntent?: (page: number, intent: PageIntent) => void;
 };
+
+export type PageIntent = 'hover' | 'press';
+
+/** How long the pointer rests on a page link before that page is loaded ahead (a sweep across the pager loads nothing). */
+const HOVER_INTENT_MS = 100;
 
 function PageLink({
   page,
   href,
   onNavigate,
+  onIntent,
   isCurrent = false,
   isDisabled = false,
   className,
@@ -31,11 +42,31 @@ function PageLink({
   page: number;
   href: string;
   onNavigate: (page: number) => void;
+  onIntent?: (page: number, intent: PageIntent) => void;
   isCurrent?: boolean;
   isDisabled?: boolean;
   className?: string;
   children: ReactNode;
 }) {
+  const hoverTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const stopHover = () => clearTimeout(hoverTimer.current);
+  useEffect(() => stopHover, []);
+  const intentHandlers =
+    onIntent && !isCurrent
+      ? {
+          onPointerEnter: (event: PointerEvent) => {
+            if (event.pointerType !== 'mouse') return;
+            stopHover();
+            hoverTimer.current = setTimeout(() => onIntent(page, 'hover'), HOVER_INTENT_MS);
+          },
+          onPointerLeave: stopHover,
+          onPointerDown: (event: PointerEvent) => {
+            if (event.button !== 0) return;
+            stopHover();
+            onIntent(page, 'press');
+          },
+        }
+      : {};
   const classes = cn(
     'inline-flex h-8 min-w-7 items-center justify-center rounded-md px-1.5 text-sm tabular-nums transition-colors sm:min-w-8 sm:px-2',
     'focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-accent-600',
@@ -55,6 +86,7 @@ function PageLink({
       href={href}
       aria-current={isCurrent ? 'page' : undefined}
       className={classes}
+      {...intentHandlers}
       onClick={(event) => {
         // Plain clicks stay in the page; modified clicks open a new tab as links should.
         if (!isPlainClick(event)) return;
@@ -78,6 +110,7 @@ export function DataTablePagination({
   hrefForPage,
   onPageChange,
   onPageSizeChange,
+  onPageIntent,
 }: DataTablePaginationProps) {
   const t = useT();
   const format = useFormat();
@@ -120,6 +153,7 @@ export function DataTablePagination({
               page={page - 1}
               href={hrefForPage(page - 1)}
               onNavigate={onPageChange}
+              onIntent={onPageIntent}
               isDisabled={page <= 1}
             >
               <ChevronLeftIcon />
@@ -137,6 +171,7 @@ export function DataTablePagination({
                   page={item.page}
                   href={hrefForPage(item.page)}
                   onNavigate={onPageChange}
+                  onIntent={onPageIntent}
                   isCurrent={item.page === page}
                 >
                   <span className="sr-only">{t('table.goToPage', { page: item.page })}</span>
@@ -150,6 +185,7 @@ export function DataTablePagination({
               page={page + 1}
               href={hrefForPage(page + 1)}
               onNavigate={onPageChange}
+              onIntent={onPageIntent}
               isDisabled={page >= last}
             >
               <ChevronRightIcon />

@@ -21,7 +21,7 @@ function pagedPatch<TState extends PagedTableState>(patch: Partial<PagedTableSta
  * One organization's server-paged list as a table shows it: the state in the URL (the one source
  * of truth, read and written by `list.codec`, changed without a server render), the page for it
  * from TanStack Query, the previous page kept on screen while the next loads, the next page
- * prefetched, a page past the end moved to the last one in the URL, and the last known total kept
+ * prefetched (and any page whose link the pointer rests on or presses), a page past the end moved to the last one in the URL, and the last known total kept
  * through a failed load so the pager still works. `search`, `pager` and `error` are the matching
  * props of {@link DataTableToolbar}, {@link DataTablePagination} and {@link DataTable}.
  *
@@ -81,6 +81,11 @@ export function usePagedList<TPage extends ListPage, TState extends PagedTableSt
     hrefForPage: (page) => hrefFor(pagedPatch({ page })),
     onPageChange: (page) => setTableState(pagedPatch({ page })),
     onPageSizeChange: (pageSize) => setTableState(pagedPatch({ pageSize })),
+    // A resting pointer asks politely (the server may decline); a press is the click arriving.
+    onPageIntent: (page, intent) =>
+      void queryClient.prefetchQuery(
+        list.options(orgId, { ...state, page }, intent === 'hover' ? 'prefetch' : 'view'),
+      ),
   };
   const error: DataTableProps<unknown>['error'] = query.isError
     ? {

@@ -63,7 +63,11 @@ export function InvitationsTable({
   const t = useT();
   const format = useFormat();
   const queryClient = useQueryClient();
-  const { state, hrefFor, setTableState, query, total } = usePagedList(orgId, invitationsList, serverPage);
+  const { state, hrefFor, setTableState, query, total, pager } = usePagedList(
+    orgId,
+    invitationsList,
+    serverPage,
+  );
   const data = query.data;
   const tab = data?.status ?? (state.status as InvitationTab | undefined) ?? 'pending';
 
@@ -227,16 +231,7 @@ export function InvitationsTable({
             summary={summary}
           />
         }
-        pagination={
-          <DataTablePagination
-            page={state.page}
-            pageSize={state.pageSize}
-            total={total}
-            hrefForPage={(page) => hrefFor({ page })}
-            onPageChange={(page) => setTableState({ page })}
-            onPageSizeChange={(pageSize) => setTableState({ pageSize })}
-          />
-        }
+        pagination={<DataTablePagination {...pager} />}
       />
 
       {canInvite ? (

@@ -77,11 +77,11 @@ export function MembersTable({
   const roleFilterId = useId();
   const {
     state,
-    hrefFor,
     setTableState,
     query,
     key: pageKey,
     total,
+    pager,
   } = usePagedList(orgId, membersList, serverPage);
   const data = query.data;
 
@@ -348,18 +348,7 @@ export function MembersTable({
             ) : null}
           </div>
         }
-        pagination={
-          total > 0 && (
-            <DataTablePagination
-              page={state.page}
-              pageSize={state.pageSize}
-              total={total}
-              hrefForPage={(page) => hrefFor({ page })}
-              onPageChange={(page) => setTableState({ page })}
-              onPageSizeChange={(pageSize) => setTableState({ pageSize })}
-            />
-          )
-        }
+        pagination={total > 0 && <DataTablePagination {...pager} />}
       />
 
       <Suspense fallback={null}>
