@@ -25,6 +25,11 @@ export type PageFlipResult = {
    * whole route, and Logto's answer inside it, while the browser renders the flip beside them.
    */
   coldServer: { routeP50Ms: number | null; logtoP50Ms: number | null; samples: number };
+  /**
+   * Unprefetched flips pressed as a person presses (the button held {@link PERSON_PRESS_MS} ms):
+   * the pager starts loading the page at the press, so the wait after the click is shorter.
+   */
+  pressedColdP50Ms: number;
   flips: number;
   /** Navigation start → first member row on screen, fresh browser context signed in. */
   firstRowsColdP50Ms: number;
@@ -211,6 +216,61 @@ async function flipsWithoutPrefetch(
   }
 }
 
+/** How long a person's click holds the button down, roughly (Playwright's own click: about 0 ms). */
+const PERSON_PRESS_MS = 100;
+
+/**
+ * Unprefetched flips as a person clicks: the button goes down, stays {@link PERSON_PRESS_MS} ms,
+ * comes up. The table's idle prefetch of the next page is blocked in the browser (it fails, as a
+ * prefetch the server declined would), and the block is lifted before the press, so the page is
+ * loaded by the pager's reaction to the press. Stopwatch as for the other flips: from the click.
+ */
+async function flipsPressedWithoutPrefetch(
+  page: Page,
+  orgId: string,
+  start: number,
+  count: number,
+): Promise<number[]> {
+  const membersPath = `/api/orgs/${orgId}/members`;
+  const failed = new Set<number>();
+  page.on('requestfailed', (request) => {
+    if (new URL(request.url()).pathname === membersPath) failed.add(pageParam(request.url()));
+  });
+  const devtools = await page.context().newCDPSession(page);
+  await devtools.send('Network.enable');
+  const blockPrefetchOf = (pageNumber: number) =>
+    devtools.send('Network.setBlockedURLs', {
+      urls: [`*${membersPath}?page=${pageNumber}`, `*${membersPath}?page=${pageNumber}&*`],
+    });
+  try {
+    await blockPrefetchOf(start + 1);
+    await page.goto(`/orgs/${orgId}/members?page=${start}`);
+    await page.getByRole('table', { name: 'Members' }).waitFor();
+    const timings: number[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const next = start + index + 1;
+      await waitUntil(() => failed.has(next), `the (blocked) prefetch of page ${next}`);
+      await blockPrefetchOf(next + 1);
+      await nextPageLink(page).hover();
+      timings.push(
+        await timeFlip(page, async () => {
+          await page.mouse.down();
+          await page.waitForTimeout(PERSON_PRESS_MS);
+          await page.mouse.up();
+        }),
+      );
+      if (pageParam(page.url()) !== next)
+        throw new Error(`expected page ${next}, the URL says ${page.url()}`);
+      if ((await page.getByRole('table', { name: 'Members' }).getByRole('alert').count()) > 0)
+        throw new Error(`page ${next} showed an error instead of its rows`);
+    }
+    return timings;
+  } finally {
+    await devtools.send('Network.setBlockedURLs', { urls: [] }).catch(() => undefined);
+    await devtools.detach().catch(() => undefined);
+  }
+}
+
 /**
  * Runs in every document of a context before its own scripts: records, on the page's clock
  * (0 = navigation start), the first frame after a member row is in the members table and the
@@ -300,7 +360,13 @@ export async function measurePageFlips(context: BenchContext): Promise<PageFlipR
       try {
         const prefetched = await flipsWithPrefetch(await browserContext.newPage(), context.orgId, 100, count);
         const cold = await flipsWithoutPrefetch(await browserContext.newPage(), context.orgId, 200, count);
-        return { firstLoad, firstRows, prefetched, cold };
+        const pressed = await flipsPressedWithoutPrefetch(
+          await browserContext.newPage(),
+          context.orgId,
+          300,
+          count,
+        );
+        return { firstLoad, firstRows, prefetched, cold, pressed };
       } finally {
         await browserContext.close();
       }
@@ -310,6 +376,7 @@ export async function measurePageFlips(context: BenchContext): Promise<PageFlipR
       coldP50Ms: round(percentile(value.cold.timings, 50), 1),
       prefetchedP95Ms: round(percentile(value.prefetched, 95), 1),
       coldP95Ms: round(percentile(value.cold.timings, 95), 1),
+      pressedColdP50Ms: round(percentile(value.pressed, 50), 1),
       coldServer: {
         routeP50Ms: medianOrNull(value.cold.server.map((timing) => timing.routeMs)),
         logtoP50Ms: medianOrNull(value.cold.server.map((timing) => timing.logtoMs)),
@@ -324,7 +391,9 @@ export async function measurePageFlips(context: BenchContext): Promise<PageFlipR
       method:
         `${count} flips each way in headless Chromium (/usr/bin/chromium), alice's session, pages 100→${100 + count} ` +
         `(prefetched: each flip waits until the table's own prefetch of the next page has arrived) and 200→${200 + count} ` +
-        `(no prefetch: that request is held in the network layer and released when the page reports the click). Stopwatch in the page: from the click event to the ` +
+        `(no prefetch: that request is held in the network layer and released when the page reports the click), and ` +
+        `300→${300 + count} pressed as a person presses (the prefetch blocked in the browser, the button held ` +
+        `${PERSON_PRESS_MS} ms). Stopwatch in the page: from the click event to the ` +
         `first animation frame after the table shows a new first row and is not busy. First rows, cold: ${coldLoads} loads of ` +
         `pages 1–${coldLoads}, each in a new browser context (empty cache) with alice's session cookie, from navigation ` +
         `start to the first animation frame after a member row is in the table and the table is not busy (a script ` +
