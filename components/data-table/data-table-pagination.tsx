@@ -26,7 +26,10 @@ export type DataTablePaginationProps = {
 
 export type PageIntent = 'hover' | 'press';
 
-/** How long the pointer rests on a page link before that page is loaded ahead (a sweep across the pager loads nothing). */
+/**
+ * How long the pointer rests on a page link before its page is loaded ahead: a sweep across the
+ * pager loads nothing.
+ */
 const HOVER_INTENT_MS = 100;
 
 function PageLink({
@@ -61,7 +64,9 @@ function PageLink({
           },
           onPointerLeave: stopHover,
           onPointerDown: (event: PointerEvent) => {
-            if (event.button !== 0) return;
+            // A modified click opens a new tab, which loads the page itself.
+            if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey)
+              return;
             stopHover();
             onIntent(page, 'press');
           },

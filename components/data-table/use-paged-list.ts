@@ -21,8 +21,9 @@ function pagedPatch<TState extends PagedTableState>(patch: Partial<PagedTableSta
  * One organization's server-paged list as a table shows it: the state in the URL (the one source
  * of truth, read and written by `list.codec`, changed without a server render), the page for it
  * from TanStack Query, the previous page kept on screen while the next loads, the next page
- * prefetched (and any page whose link the pointer rests on or presses), a page past the end moved to the last one in the URL, and the last known total kept
- * through a failed load so the pager still works. `search`, `pager` and `error` are the matching
+ * prefetched (and any page whose pager link the pointer rests on or presses), a page past the end
+ * moved to the last one in the URL, and the last known total kept through a failed load so the
+ * pager still works. `search`, `pager` and `error` are the matching
  * props of {@link DataTableToolbar}, {@link DataTablePagination} and {@link DataTable}.
  *
  * The server's page (null when the server could not load it) goes into the cache unless the

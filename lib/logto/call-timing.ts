@@ -14,9 +14,8 @@ export type LogtoCallTiming = { calls: number; answerMs: number; waitMs: number 
 const storage = processSingleton('logto-call-timing', () => new AsyncLocalStorage<LogtoCallTiming>());
 
 /**
- * Runs `task` and tells where its Management API time went, with the task's whole duration.
- * Calls made by work the task starts but does not wait for count as long as they begin before
- * the timing is read.
+ * Runs `task` and tells where its Management API time went, with the task's whole duration. A
+ * call the task starts but does not wait for counts only if it ends before the task does.
  */
 export async function timeLogtoCalls<T>(
   task: () => Promise<T>,
