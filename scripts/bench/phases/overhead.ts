@@ -66,9 +66,11 @@ async function timedResponse(
 }
 
 type RouteTiming = { handlerP50Ms: number | null; logtoP50Ms: number | null; samples: number };
+/** One route request's own report: its handler from start to answer, and Logto's answer inside it. */
+type HandlerSample = { handlerMs: number; logtoMs: number };
 
 /** The route's own report of its handler and Logto's answer, when it made exactly one call (the page's). */
-function oneCallTiming(headers: Headers): { handlerMs: number; logtoMs: number } | undefined {
+function oneCallTiming(headers: Headers): HandlerSample | undefined {
   const metrics = readServerTiming(headers.get('server-timing'));
   const handlerMs = metrics.get('total')?.durMs;
   const logtoMs = metrics.get('logto')?.durMs;
@@ -76,7 +78,7 @@ function oneCallTiming(headers: Headers): { handlerMs: number; logtoMs: number }
   return { handlerMs, logtoMs };
 }
 
-function routeTiming(samples: { handlerMs: number; logtoMs: number }[]): RouteTiming {
+function routeTiming(samples: HandlerSample[]): RouteTiming {
   return {
     handlerP50Ms: medianOrNull(samples.map((sample) => sample.handlerMs)),
     logtoP50Ms: medianOrNull(samples.map((sample) => sample.logtoMs)),
@@ -210,17 +212,17 @@ async function measurePairs(
     pages,
     firstPage,
   }: { warmUp: number; measured: number; pages: number; firstPage: number },
-): Promise<{ route: number[]; raw: number[]; handler: { handlerMs: number; logtoMs: number }[] }> {
+): Promise<{ route: number[]; raw: number[]; handler: HandlerSample[] }> {
   const route: number[] = [];
   const raw: number[] = [];
-  const handler: { handlerMs: number; logtoMs: number }[] = [];
+  const handler: HandlerSample[] = [];
   let nextPairAt = performance.now();
   for (let index = 0; index < warmUp + measured; index += 1) {
     const wait = nextPairAt - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     nextPairAt = performance.now() + MIN_PAIR_INTERVAL_MS;
     const page = ((firstPage - 1 + index) % pages) + 1;
-    let reported: { handlerMs: number; logtoMs: number } | undefined;
+    let reported: HandlerSample | undefined;
     const routeCall = async () => {
       const { elapsedMs, headers } = await timedResponse(
         () => membersRoute(context, page),
