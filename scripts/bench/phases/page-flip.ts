@@ -120,11 +120,23 @@ function nextPageLink(page: Page) {
   return page.getByRole('navigation', { name: 'Pagination' }).getByRole('link', { name: 'Next page' });
 }
 
-async function openMembersPage(page: Page, orgId: string, pageNumber: number): Promise<void> {
+/** Opens the members page at `pageNumber` and waits for its table (not for hydration). */
+async function gotoMembersTable(page: Page, orgId: string, pageNumber: number): Promise<void> {
   await page.goto(`/orgs/${orgId}/members?page=${pageNumber}`);
   await page.getByRole('table', { name: 'Members' }).waitFor();
+}
+
+async function openMembersPage(page: Page, orgId: string, pageNumber: number): Promise<void> {
+  await gotoMembersTable(page, orgId, pageNumber);
   // A click before hydration is lost; the pager's link handler needs React.
   await page.waitForLoadState('networkidle');
+}
+
+/** Fails the phase when a flip did not land on `pageNumber`. */
+function assertOnPage(page: Page, pageNumber: number): void {
+  if (pageParam(page.url()) !== pageNumber) {
+    throw new Error(`expected page ${pageNumber}, the URL says ${page.url()}`);
+  }
 }
 
 async function flipsWithPrefetch(page: Page, orgId: string, start: number, count: number): Promise<number[]> {
@@ -141,7 +153,7 @@ async function flipsWithPrefetch(page: Page, orgId: string, start: number, count
     // The response is in; give TanStack Query a moment to parse it into its cache.
     await page.waitForTimeout(50);
     timings.push(await timeFlip(page, () => nextPageLink(page).click()));
-    if (pageParam(page.url()) !== next) throw new Error(`expected page ${next}, the URL says ${page.url()}`);
+    assertOnPage(page, next);
   }
   return timings;
 }
@@ -193,8 +205,7 @@ async function flipsWithoutPrefetch(
     },
   );
   try {
-    await page.goto(`/orgs/${orgId}/members?page=${start}`);
-    await page.getByRole('table', { name: 'Members' }).waitFor();
+    await gotoMembersTable(page, orgId, start);
     const timings: number[] = [];
     for (let index = 0; index < count; index += 1) {
       const next = start + index + 1;
@@ -207,8 +218,7 @@ async function flipsWithoutPrefetch(
       if (held.has(next)) throw new Error(`the held request for page ${next} was never released`);
       const timing = (await page.evaluate(serverTimingOfPage(next))) as ServerTimingOfPage;
       if (timing) server.push(timing);
-      if (pageParam(page.url()) !== next)
-        throw new Error(`expected page ${next}, the URL says ${page.url()}`);
+      assertOnPage(page, next);
     }
     return { timings, server };
   } finally {
@@ -244,8 +254,7 @@ async function flipsPressedWithoutPrefetch(
     });
   try {
     await blockPrefetchOf(start + 1);
-    await page.goto(`/orgs/${orgId}/members?page=${start}`);
-    await page.getByRole('table', { name: 'Members' }).waitFor();
+    await gotoMembersTable(page, orgId, start);
     const timings: number[] = [];
     for (let index = 0; index < count; index += 1) {
       const next = start + index + 1;
@@ -259,8 +268,7 @@ async function flipsPressedWithoutPrefetch(
           await page.mouse.up();
         }),
       );
-      if (pageParam(page.url()) !== next)
-        throw new Error(`expected page ${next}, the URL says ${page.url()}`);
+      assertOnPage(page, next);
       if ((await page.getByRole('table', { name: 'Members' }).getByRole('alert').count()) > 0)
         throw new Error(`page ${next} showed an error instead of its rows`);
     }
