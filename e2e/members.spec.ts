@@ -122,6 +122,23 @@ test('a table page says how much of its time was Logto’s, and a refused one ma
   expect(refusedTimings.get('logto')!.durMs).toBe(0);
 });
 
+test('a small table page is sent as it is, a large one compressed', async ({ pageAs }) => {
+  const acmeId = await organizationIdByName('Acme');
+  const page = await pageAs('alice');
+  const acceptsGzip = { headers: { 'accept-encoding': 'gzip' } };
+  const small = await page.request.get(`/api/orgs/${acmeId}/members?page=2&page_size=10`, acceptsGzip);
+  expect(small.status()).toBe(200);
+  expect(small.headers()['content-encoding']).toBeUndefined();
+  expect(small.headers()['cache-control']).toBe('private, no-store, no-transform');
+  expect(((await small.json()) as { rows: unknown[] }).rows).toHaveLength(10);
+
+  const large = await page.request.get(`/api/orgs/${acmeId}/members?page=1&page_size=100`, acceptsGzip);
+  expect(large.status()).toBe(200);
+  expect(large.headers()['content-encoding']).toBe('gzip');
+  expect(large.headers()['cache-control']).toBe('private, no-store');
+  expect(((await large.json()) as { rows: unknown[] }).rows).toHaveLength(100);
+});
+
 test('a page link the pointer rests on or presses is loaded ahead, and opening it asks nothing more', async ({
   pageAs,
 }) => {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { exchange } from './transport';
@@ -56,6 +57,59 @@ describe('exchange', () => {
     expect(answer.headers.get('total-number')).toBe('50');
     // The body is handed on decompressed: nothing may decompress it again.
     expect(answer.headers.get('content-encoding')).toBeNull();
+  });
+
+  it('offers Logto gzip and deflate, not brotli', async () => {
+    const offered: (string | undefined)[] = [];
+    const url = await serve((request, _body, response) => {
+      offered.push(request.headers['accept-encoding']);
+      response.end('{}');
+    });
+    await exchange(url, { method: 'GET', headers: new Headers(), timeoutMs: 5_000 });
+    expect(offered).toEqual(['gzip, deflate']);
+  });
+
+  it.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ])('decompresses %s bodies, small and large, to the same bytes', async (encoding, compress) => {
+    // Hex of random bytes compresses only to about half: 200 KB stays well over the size that is
+    // decompressed inline, 2 KB well under it.
+    const documents = [2_000, 200_000].map((size) =>
+      JSON.stringify({ text: randomBytes(size / 2).toString('hex') }),
+    );
+    const sizes: number[] = [];
+    const url = await serve((request, _body, response) => {
+      const compressed = compress(Buffer.from(documents[Number(request.url!.slice(1))]!));
+      sizes.push(compressed.length);
+      response.writeHead(200, { 'Content-Encoding': encoding });
+      response.end(compressed);
+    });
+    for (const [index, document] of documents.entries()) {
+      const answer = await exchange(`${url}/${index}`, {
+        method: 'GET',
+        headers: new Headers(),
+        timeoutMs: 5_000,
+      });
+      expect(answer.body.toString('utf8')).toBe(document);
+    }
+    expect(sizes[0]).toBeLessThan(32 * 1024);
+    expect(sizes[1]).toBeGreaterThan(32 * 1024);
+  });
+
+  it.each([10, 100_000])('fails with the cause when a %i-byte gzip body is corrupt', async (size) => {
+    const url = await serve((_request, _body, response) => {
+      const compressed = gzipSync(randomBytes(size));
+      compressed[compressed.length - 5]! ^= 0xff; // the length check at the end no longer matches
+      response.writeHead(200, { 'Content-Encoding': 'gzip' });
+      response.end(compressed);
+    });
+    const error = await exchange(url, { method: 'GET', headers: new Headers(), timeoutMs: 5_000 }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).cause).toMatchObject({ code: expect.stringMatching(/^Z_/) });
   });
 
   it('fails with a TimeoutError when no answer comes in time, and the connection is dropped', async () => {

@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { type NextRequest, NextResponse } from 'next/server';
+import { type NextRequest } from 'next/server';
 import { type Actor, getActor } from '@/lib/auth/actor';
 import { runWithBudgetContext, serverTimingHeader, timeLogtoCalls } from '@/lib/logto';
 import { requireOrgScopes } from '@/lib/permissions';
@@ -8,6 +8,7 @@ import { isPrefetchRequest } from '@/lib/prefetch';
 import { parseTableState, type TableState } from '@/lib/table-state';
 import { contentDisposition, fileSlug } from './csv';
 import { getOrganizationOnce } from './organizations';
+import { privateJson } from './private-json';
 import { routeErrorResponse } from './route-errors';
 
 /**
@@ -63,9 +64,7 @@ export function orgListRoute<TPage, TState = TableState>(
   parseState = parseTableState as unknown as (params: URLSearchParams) => TState,
 ) {
   return orgTableRoute(route, parseState, async (actor, orgId, state) =>
-    NextResponse.json(await loadPage(actor, orgId, state), {
-      headers: { 'Cache-Control': 'private, no-store' },
-    }),
+    privateJson(await loadPage(actor, orgId, state)),
   );
 }
 

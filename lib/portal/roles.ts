@@ -43,7 +43,8 @@ export async function loadRolesOverview(
   const personRoles = roles.filter((role) => role.type === 'User');
   const counts = await Promise.all(
     personRoles.map(
-      async (role) => (await listOrganizationMembers(orgId, { roleId: role.id, page: 1, pageSize: 1 }, client)).total,
+      async (role) =>
+        (await listOrganizationMembers(orgId, { roleId: role.id, page: 1, pageSize: 1 }, client)).total,
     ),
   );
   const scopeNames = getConfig().scopes;

@@ -1,7 +1,7 @@
-import { NextResponse } from 'next/server';
 import { loadJob } from '@/lib/jobs/start';
 import { requireOrgScopes } from '@/lib/permissions';
 import { orgReadRoute } from '@/lib/portal/list-route';
+import { privateJson } from '@/lib/portal/private-json';
 
 /**
  * One job's progress and a page of its items (`?page=2&state=failed`), for the job page's
@@ -16,6 +16,6 @@ export const GET = orgReadRoute<{ orgId: string; jobId: string }>(
       page: Number(query.get('page') ?? 1),
       state: query.get('state') ?? undefined,
     });
-    return NextResponse.json(body, { headers: { 'Cache-Control': 'private, no-store' } });
+    return privateJson(body);
   },
 );

@@ -1,9 +1,10 @@
-import { type NextRequest, NextResponse } from 'next/server';
+import { type NextRequest } from 'next/server';
 import { getActor } from '@/lib/auth/actor';
 import { getT } from '@/lib/i18n/server';
 import { runWithBudgetContext } from '@/lib/logto';
 import { NotFoundError } from '@/lib/permissions';
 import { loadMemberDetail } from '@/lib/portal/member-detail';
+import { privateJson } from '@/lib/portal/private-json';
 import { routeErrorResponse } from '@/lib/portal/route-errors';
 
 type Context = { params: Promise<{ orgId: string; userId: string }> };
@@ -22,7 +23,7 @@ export function GET(_request: NextRequest, { params }: Context): Promise<Respons
       const actor = await getActor('recent');
       if (!USER_ID.test(userId)) throw new NotFoundError();
       const { detail } = await loadMemberDetail(actor, orgId, userId, await getT());
-      return NextResponse.json(detail, { headers: { 'Cache-Control': 'private, no-store' } });
+      return privateJson(detail);
     } catch (error) {
       return routeErrorResponse(error, ROUTE);
     }
