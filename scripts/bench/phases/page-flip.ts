@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { type Browser, type BrowserContext, chromium, type Page, type Route } from '@playwright/test';
+import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
 import { type BenchContext, observeLogto } from '../lib/context';
 import { medianOrNull, percentile, round } from '../lib/stats';
 
@@ -17,6 +17,7 @@ const CHROMIUM_ARGS = [
 /** Item 3's figures, plus the in-browser cross-check of item 4. */
 export type PageFlipResult = {
   prefetchedP50Ms: number;
+  /** Next page not loaded before the interaction: from the press (the request starts there) to new rows on screen. */
   coldP50Ms: number;
   prefetchedP95Ms: number;
   coldP95Ms: number;
@@ -79,13 +80,17 @@ async function waitUntil(condition: () => boolean, what: string, timeoutMs = 15_
   }
 }
 
+/** The input event a flip's stopwatch starts at: the click, or the press that begins it. */
+type FlipStart = 'click' | 'pointerdown';
+
 /**
- * Arms an in-page stopwatch: it starts at the click event itself (capture phase) and stops at
- * the first animation frame after the members table shows a different first row and is no
- * longer busy, i.e. when the new rows are on screen. Kept as source text: the TypeScript runner
- * decorates compiled functions with helpers that do not exist in the page.
+ * Source of a page script arming an in-page stopwatch: it starts at the `startAt` event itself
+ * (capture phase) and stops at the first animation frame after the members table shows a
+ * different first row and is no longer busy, i.e. when the new rows are on screen. Kept as source
+ * text: the TypeScript runner decorates compiled functions with helpers that do not exist in the
+ * page.
  */
-const ARM_FLIP_STOPWATCH = `(() => {
+const armFlipStopwatch = (startAt: FlipStart) => `(() => {
   const table = document.querySelector('table');
   if (!table) throw new Error('no table on the page');
   const firstRow = () => table.querySelector('tbody tr')?.textContent ?? '';
@@ -103,15 +108,19 @@ const ARM_FLIP_STOPWATCH = `(() => {
       }, 0));
     };
     observer.observe(table, { subtree: true, childList: true, characterData: true, attributes: true });
-    document.addEventListener('click', () => {
+    document.addEventListener('${startAt}', () => {
       startedAt = performance.now();
       queueMicrotask(check);
     }, { capture: true, once: true });
   });
 })()`;
 
-async function timeFlip(page: Page, click: () => Promise<void>): Promise<number> {
-  await page.evaluate(ARM_FLIP_STOPWATCH);
+async function timeFlip(
+  page: Page,
+  click: () => Promise<void>,
+  startAt: FlipStart = 'click',
+): Promise<number> {
+  await page.evaluate(armFlipStopwatch(startAt));
   await click();
   return (await page.evaluate('window.__benchFlip')) as number;
 }
@@ -176,71 +185,22 @@ function serverTimingOfPage(pageNumber: number): string {
   })()`;
 }
 
-/**
- * Flips where the next page was not prefetched. The table prefetches on its own, so the prefetch
- * request is held in the network layer and let go when the page reports the click (a binding
- * called from the click event itself): the page then waits for a fetch that effectively starts at
- * the click, as it would with no prefetch at all, plus one DevTools round trip to release it.
- */
-async function flipsWithoutPrefetch(
-  page: Page,
-  orgId: string,
-  start: number,
-  count: number,
-): Promise<{ timings: number[]; server: NonNullable<ServerTimingOfPage>[] }> {
-  const server: NonNullable<ServerTimingOfPage>[] = [];
-  const held = new Map<number, Route>();
-  let releaseOnClick: number | null = null;
-  await page.exposeBinding('__benchClicked', async () => {
-    const route = releaseOnClick === null ? undefined : held.get(releaseOnClick);
-    if (!route || releaseOnClick === null) return;
-    held.delete(releaseOnClick);
-    releaseOnClick = null;
-    await route.continue();
-  });
-  await page.route(
-    (url) => url.pathname === `/api/orgs/${orgId}/members`,
-    (route) => {
-      held.set(pageParam(route.request().url()), route);
-    },
-  );
-  try {
-    await gotoMembersTable(page, orgId, start);
-    const timings: number[] = [];
-    for (let index = 0; index < count; index += 1) {
-      const next = start + index + 1;
-      await waitUntil(() => held.has(next), `the (held) prefetch of page ${next}`);
-      releaseOnClick = next;
-      await page.evaluate(
-        `document.addEventListener('click', () => void window.__benchClicked(), { capture: true, once: true })`,
-      );
-      timings.push(await timeFlip(page, () => nextPageLink(page).click()));
-      if (held.has(next)) throw new Error(`the held request for page ${next} was never released`);
-      const timing = (await page.evaluate(serverTimingOfPage(next))) as ServerTimingOfPage;
-      if (timing) server.push(timing);
-      assertOnPage(page, next);
-    }
-    return { timings, server };
-  } finally {
-    await page.unrouteAll({ behavior: 'ignoreErrors' });
-  }
-}
-
 /** How long a person's click holds the button down, roughly (Playwright's own click: about 0 ms). */
 const PERSON_PRESS_MS = 100;
 
 /**
- * Unprefetched flips as a person clicks: the button goes down, stays {@link PERSON_PRESS_MS} ms,
- * comes up. The table's idle prefetch of the next page is blocked in the browser (it fails, as a
- * prefetch the server declined would), and the block is lifted before the press, so the page is
- * loaded by the pager's reaction to the press. Stopwatch as for the other flips: from the click.
+ * Flips where the next page was not loaded before the click. The table's idle prefetch of it is
+ * blocked in the browser (it fails, as a prefetch the server declined would), and the block is
+ * lifted before the press, so the page is loaded by the interaction itself: the pager asks for it
+ * at the press, and the click joins that request. The button stays down `pressMs`. With
+ * `startAt: 'pointerdown'` the stopwatch runs from the press, so the whole request is inside it.
+ * Also reads each flip's request's `Server-Timing` from the browser's resource timing.
  */
-async function flipsPressedWithoutPrefetch(
+async function flipsWithoutPrefetch(
   page: Page,
   orgId: string,
-  start: number,
-  count: number,
-): Promise<number[]> {
+  { start, count, pressMs, startAt }: { start: number; count: number; pressMs: number; startAt: FlipStart },
+): Promise<{ timings: number[]; server: NonNullable<ServerTimingOfPage>[] }> {
   const membersPath = `/api/orgs/${orgId}/members`;
   const failed = new Set<number>();
   page.on('requestfailed', (request) => {
@@ -256,23 +216,30 @@ async function flipsPressedWithoutPrefetch(
     await blockPrefetchOf(start + 1);
     await gotoMembersTable(page, orgId, start);
     const timings: number[] = [];
+    const server: NonNullable<ServerTimingOfPage>[] = [];
     for (let index = 0; index < count; index += 1) {
       const next = start + index + 1;
       await waitUntil(() => failed.has(next), `the (blocked) prefetch of page ${next}`);
       await blockPrefetchOf(next + 1);
       await nextPageLink(page).hover();
       timings.push(
-        await timeFlip(page, async () => {
-          await page.mouse.down();
-          await page.waitForTimeout(PERSON_PRESS_MS);
-          await page.mouse.up();
-        }),
+        await timeFlip(
+          page,
+          async () => {
+            await page.mouse.down();
+            if (pressMs > 0) await page.waitForTimeout(pressMs);
+            await page.mouse.up();
+          },
+          startAt,
+        ),
       );
       assertOnPage(page, next);
       if ((await page.getByRole('table', { name: 'Members' }).getByRole('alert').count()) > 0)
         throw new Error(`page ${next} showed an error instead of its rows`);
+      const timing = (await page.evaluate(serverTimingOfPage(next))) as ServerTimingOfPage;
+      if (timing) server.push(timing);
     }
-    return timings;
+    return { timings, server };
   } finally {
     await devtools.send('Network.setBlockedURLs', { urls: [] }).catch(() => undefined);
     await devtools.detach().catch(() => undefined);
@@ -367,13 +334,18 @@ export async function measurePageFlips(context: BenchContext): Promise<PageFlipR
       const browserContext = await contextWithSession(browser, context.stack.portalUrl, context.alice.cookie);
       try {
         const prefetched = await flipsWithPrefetch(await browserContext.newPage(), context.orgId, 100, count);
-        const cold = await flipsWithoutPrefetch(await browserContext.newPage(), context.orgId, 200, count);
-        const pressed = await flipsPressedWithoutPrefetch(
-          await browserContext.newPage(),
-          context.orgId,
-          300,
+        const cold = await flipsWithoutPrefetch(await browserContext.newPage(), context.orgId, {
+          start: 200,
           count,
-        );
+          pressMs: 0,
+          startAt: 'pointerdown',
+        });
+        const pressed = await flipsWithoutPrefetch(await browserContext.newPage(), context.orgId, {
+          start: 300,
+          count,
+          pressMs: PERSON_PRESS_MS,
+          startAt: 'click',
+        });
         return { firstLoad, firstRows, prefetched, cold, pressed };
       } finally {
         await browserContext.close();
@@ -384,7 +356,7 @@ export async function measurePageFlips(context: BenchContext): Promise<PageFlipR
       coldP50Ms: round(percentile(value.cold.timings, 50), 1),
       prefetchedP95Ms: round(percentile(value.prefetched, 95), 1),
       coldP95Ms: round(percentile(value.cold.timings, 95), 1),
-      pressedColdP50Ms: round(percentile(value.pressed, 50), 1),
+      pressedColdP50Ms: round(percentile(value.pressed.timings, 50), 1),
       coldServer: {
         routeP50Ms: medianOrNull(value.cold.server.map((timing) => timing.routeMs)),
         logtoP50Ms: medianOrNull(value.cold.server.map((timing) => timing.logtoMs)),
@@ -398,10 +370,11 @@ export async function measurePageFlips(context: BenchContext): Promise<PageFlipR
       browserFirstLoadScripts: value.firstLoad.scripts,
       method:
         `${count} flips each way in headless Chromium (/usr/bin/chromium), alice's session, pages 100→${100 + count} ` +
-        `(prefetched: each flip waits until the table's own prefetch of the next page has arrived) and 200→${200 + count} ` +
-        `(no prefetch: that request is held in the network layer and released when the page reports the click), and ` +
-        `300→${300 + count} pressed as a person presses (the prefetch blocked in the browser, the button held ` +
-        `${PERSON_PRESS_MS} ms). Stopwatch in the page: from the click event to the ` +
+        `(prefetched: each flip waits until the table's own prefetch of the next page has arrived), 200→${200 + count} ` +
+        `(no prefetch: the table's idle prefetch of the next page is blocked in the browser and the block lifted before ` +
+        `the press, so the page is loaded by the click itself, from the press on; Playwright's click, the button up at ` +
+        `once) and 300→${300 + count} the same, pressed as a person presses (the button held ${PERSON_PRESS_MS} ms). ` +
+        `Stopwatch in the page: from the press (no prefetch) or the click event (prefetched, pressed) to the ` +
         `first animation frame after the table shows a new first row and is not busy. First rows, cold: ${coldLoads} loads of ` +
         `pages 1–${coldLoads}, each in a new browser context (empty cache) with alice's session cookie, from navigation ` +
         `start to the first animation frame after a member row is in the table and the table is not busy (a script ` +
