@@ -23,7 +23,7 @@ describe('privateJson', () => {
   it('keeps the status and extra headers, but not a caller’s caching or type', () => {
     const response = privateJson(
       { error: { code: 'rate_limited' } },
-      { status: 503, headers: { 'Retry-After': '2', 'Cache-Control': 'public, max-age=60' } },
+      { status: 503, headers: { 'Retry-After': '2', 'cache-control': 'public, max-age=60' } },
     );
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('2');

@@ -19,12 +19,9 @@ export function privateJson(
 ): Response {
   const text = JSON.stringify(body);
   const isSmall = Buffer.byteLength(text) <= UNCOMPRESSED_UP_TO_BYTES;
-  return new Response(text, {
-    status,
-    headers: {
-      ...headers,
-      'Content-Type': 'application/json',
-      'Cache-Control': isSmall ? 'private, no-store, no-transform' : 'private, no-store',
-    },
-  });
+  // Set on `Headers`, so a caller's own spelling of these names cannot add a second value.
+  const answerHeaders = new Headers(headers);
+  answerHeaders.set('Content-Type', 'application/json');
+  answerHeaders.set('Cache-Control', isSmall ? 'private, no-store, no-transform' : 'private, no-store');
+  return new Response(text, { status, headers: answerHeaders });
 }
