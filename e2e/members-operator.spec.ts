@@ -164,6 +164,9 @@ test('the operator creates an organization', async ({ pageAs, capture }) => {
   const name = `Created by e2e ${Date.now()}`;
   const page = await pageAs('operator');
   await page.goto('/orgs');
+  // The table searched for it first finds nothing; once created, it shows it without a reload.
+  await page.getByRole('searchbox', { name: 'Search organizations' }).fill(name);
+  await expect(page.getByText(`No organizations match “${name}”`)).toBeVisible();
   await page.getByRole('button', { name: 'Create organization' }).click();
   const dialog = page.getByRole('dialog', { name: 'Create an organization' });
   // An empty name is refused by the server with a message under the field.
@@ -180,6 +183,8 @@ test('the operator creates an organization', async ({ pageAs, capture }) => {
     await expect(toast.getByText(`${name} was created`)).toBeVisible();
     await expect(dialog).toBeHidden();
     expect(await organizationsNamed(name)).toHaveLength(1);
+    await expect(page.getByText(`1 organization matches “${name}”`)).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Organizations' }).getByRole('link', { name })).toBeVisible();
 
     await toast.getByRole('link', { name: `Open ${name}` }).click();
     await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();

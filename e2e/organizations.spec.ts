@@ -1,4 +1,18 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+
+type OrganizationsAnswer = {
+  rows: Array<{ name: string; roles: Array<{ name: string }> | null; membersCount: number | null }>;
+  total: number;
+  page: number;
+  pageSize: number;
+};
+
+async function organizationNamesOnPage(page: Page): Promise<string[]> {
+  const table = page.getByRole('table', { name: 'Organizations' });
+  await expect(table).not.toHaveAttribute('aria-busy', 'true');
+  return table.locator('tbody tr td:first-child a').allTextContents();
+}
 
 test.describe('organizations list', () => {
   test('the operator sees all 43 organizations over several pages', async ({ pageAs, capture }) => {
@@ -21,6 +35,84 @@ test.describe('organizations list', () => {
     expect(names.size).toBe(43);
     for (const name of ['Acme', 'Globex', 'Initech', 'Org 01', 'Org 40']) expect(names).toContain(name);
     await expect(page).toHaveURL(/\/orgs\?page=3$/);
+  });
+
+  test('pages load in the browser, the next one before it is asked for; back pages back', async ({
+    pageAs,
+  }) => {
+    const page = await pageAs('operator');
+    const listCalls: string[] = [];
+    const serverRenders: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/orgs')
+        listCalls.push(`${url.search} ${request.headers()['purpose'] ?? 'view'}`);
+      if (url.pathname === '/orgs' && request.resourceType() !== 'document') serverRenders.push(url.search);
+    });
+    await page.goto('/orgs');
+    const firstPage = await organizationNamesOnPage(page);
+    expect(firstPage).toHaveLength(20);
+    // The server's page seeds the table, which then fetches only the next one, as a prefetch.
+    await expect.poll(() => listCalls).toEqual(['?page=2 prefetch']);
+
+    await page
+      .getByRole('navigation', { name: 'Pagination' })
+      .getByRole('link', { name: 'Next page' })
+      .click();
+    await expect(page).toHaveURL(/\/orgs\?page=2$/);
+    await expect(page.getByText('Page 2 of 3')).toBeVisible();
+    const secondPage = await organizationNamesOnPage(page);
+    expect(secondPage).toHaveLength(20);
+    expect(secondPage.filter((name) => firstPage.includes(name))).toEqual([]);
+    await expect.poll(() => listCalls).toEqual(['?page=2 prefetch', '?page=3 prefetch']);
+
+    await page.goBack();
+    await expect(page).toHaveURL(/\/orgs$/);
+    await expect(page.getByText('Page 1 of 3')).toBeVisible();
+    expect(await organizationNamesOnPage(page)).toEqual(firstPage);
+    // Neither the flip nor the way back asked the server to render the page again.
+    expect(serverRenders).toEqual([]);
+    expect(listCalls).toEqual(['?page=2 prefetch', '?page=3 prefetch']);
+  });
+
+  test('/api/orgs answers each person the organizations they manage, and refuses strangers', async ({
+    pageAs,
+    request,
+  }) => {
+    const operator = await pageAs('operator');
+    const all = await operator.request.get('/api/orgs?page=99');
+    expect(all.status()).toBe(200);
+    expect(all.headers()['cache-control']).toContain('private');
+    const last = (await all.json()) as OrganizationsAnswer;
+    // A page past the end is answered with the last one, which says which page it is.
+    expect(last.page).toBe(Math.ceil(last.total / 20));
+    expect(last.rows).toHaveLength(last.total - (last.page - 1) * 20);
+    expect(last.rows.every((row) => row.roles === null && typeof row.membersCount === 'number')).toBe(true);
+
+    const alice = await pageAs('alice');
+    const own = (await (await alice.request.get('/api/orgs?q=a&page_size=10')).json()) as OrganizationsAnswer;
+    expect(own.total).toBe(1);
+    expect(own.pageSize).toBe(10);
+    expect(own.rows.map((row) => row.name)).toEqual(['Acme']);
+    expect(own.rows[0]!.roles?.map((role) => role.name)).toContain('admin');
+
+    const ownPastTheEnd = (await (await alice.request.get('/api/orgs?page=5')).json()) as OrganizationsAnswer;
+    expect([ownPastTheEnd.page, ownPastTheEnd.rows.map((row) => row.name)]).toEqual([1, ['Acme']]);
+
+    // Carol belongs to Acme without a role that may read its members: nothing to manage.
+    const carol = await pageAs('carol');
+    const none = (await (await carol.request.get('/api/orgs')).json()) as OrganizationsAnswer;
+    expect(none.rows.map((row) => row.name)).not.toContain('Acme');
+
+    // Garbage in the query string falls back to the defaults.
+    const garbled = (await (
+      await alice.request.get('/api/orgs?page=abc&page_size=-3')
+    ).json()) as OrganizationsAnswer;
+    expect([garbled.page, garbled.pageSize, garbled.total]).toEqual([1, 20, 1]);
+
+    const signedOut = await request.get('/api/orgs');
+    expect(signedOut.status()).toBe(401);
+    expect(await signedOut.json()).not.toHaveProperty('rows');
   });
 
   test('the operator searches organizations; the search lives in the URL', async ({ pageAs }) => {

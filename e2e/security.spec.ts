@@ -91,10 +91,14 @@ test.describe('secrets never reach the browser', () => {
           '/no-such-page',
           `/api/orgs/${acmeId}/members?page=2`,
           `/api/orgs/${acmeId}/invitations?status=all`,
+          '/api/orgs?q=a',
           '/api/auth/session',
         ],
       },
-      { user: 'operator', paths: ['/orgs', `/orgs/${globexId}/members`, `/orgs/${globexId}/invitations`] },
+      {
+        user: 'operator',
+        paths: ['/orgs', '/api/orgs?page=2', `/orgs/${globexId}/members`, `/orgs/${globexId}/invitations`],
+      },
       { user: 'carol', paths: ['/orgs', `/orgs/${acmeId}/members`] },
     ];
 

@@ -3,30 +3,36 @@
 import { DataTable } from '@/components/data-table/data-table';
 import { DataTablePagination } from '@/components/data-table/data-table-pagination';
 import { DataTableToolbar } from '@/components/data-table/data-table-toolbar';
-import { useTableUrl } from '@/components/data-table/use-table-url';
+import type { ServerPage } from '@/components/data-table/org-list-query';
+import { usePagedList } from '@/components/data-table/use-paged-list';
 import { Button } from '@/components/ui/button';
 import { BuildingIcon } from '@/components/ui/icons';
 import { useT } from '@/lib/i18n/client';
-import type { OrganizationRow } from '@/lib/portal/organizations';
 import { isFiltered } from '@/lib/table-state';
 import { useOrganizationColumns } from './columns';
+import { organizationsList, type OrganizationsPage } from './organizations-query';
 
 type OrganizationsTableProps = {
   /** The page the server rendered for the current URL. */
-  data: { rows: OrganizationRow[]; total: number; page: number; pageSize: number };
+  serverPage: ServerPage<OrganizationsPage>;
   isOperator: boolean;
 };
 
 /**
- * Organizations list. Pages and searches navigate (the server component loads the page), and the
- * current rows stay dimmed on screen until the next page is ready.
+ * Organizations list. The URL holds page, page size and search; TanStack Query loads each page
+ * from `/api/orgs` (the first arrives with the page from the server), keeps the current rows
+ * dimmed on screen until the next page is ready, and prefetches the page after the current one.
  */
-export function OrganizationsTable({ data, isOperator }: OrganizationsTableProps) {
+export function OrganizationsTable({ serverPage, isOperator }: OrganizationsTableProps) {
   const t = useT();
-  const { state, hrefFor, setTableState, isNavigating } = useTableUrl('server');
+  const { state, setTableState, query, total, search, pager, error } = usePagedList(
+    '',
+    organizationsList,
+    serverPage,
+  );
   const columns = useOrganizationColumns(isOperator);
 
-  if (data.total === 0 && !isFiltered(state)) {
+  if (query.data?.total === 0 && !isFiltered(state)) {
     return (
       <section className="border-line bg-surface flex flex-col items-center gap-3 rounded-xl border border-dashed px-8 py-16 text-center">
         <span className="bg-subtle text-ink-muted inline-flex size-11 items-center justify-center rounded-full">
@@ -44,10 +50,11 @@ export function OrganizationsTable({ data, isOperator }: OrganizationsTableProps
     <DataTable
       caption={t('orgs.title')}
       columns={columns}
-      rows={data.rows}
+      rows={query.isError ? undefined : query.data?.rows}
       getRowKey={(org) => org.id}
-      isUpdating={isNavigating}
-      skeletonRows={data.pageSize}
+      isUpdating={query.isPlaceholderData}
+      skeletonRows={state.pageSize}
+      error={error}
       empty={{
         title: t('orgs.noMatchTitle', { q: state.q }),
         body: t('orgs.noMatchBody'),
@@ -57,27 +64,17 @@ export function OrganizationsTable({ data, isOperator }: OrganizationsTableProps
         <DataTableToolbar
           searchLabel={t('orgs.searchLabel')}
           searchPlaceholder={t('orgs.searchPlaceholder')}
-          q={state.q}
-          onSearch={(q) => setTableState({ q }, 'replace')}
+          {...search}
           summary={
-            state.q
-              ? t('orgs.matching', { count: data.total, q: state.q })
-              : t('orgs.count', { count: data.total })
+            query.data === undefined
+              ? undefined
+              : state.q
+                ? t('orgs.matching', { count: total, q: state.q })
+                : t('orgs.count', { count: total })
           }
         />
       }
-      pagination={
-        data.total > 0 && (
-          <DataTablePagination
-            page={data.page}
-            pageSize={state.pageSize}
-            total={data.total}
-            hrefForPage={(page) => hrefFor({ page })}
-            onPageChange={(page) => setTableState({ page })}
-            onPageSizeChange={(pageSize) => setTableState({ pageSize })}
-          />
-        )
-      }
+      pagination={total > 0 && <DataTablePagination {...pager} />}
     />
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { serverPage } from '@/components/data-table/org-list-query';
 import { ServiceUnavailable } from '@/components/service-unavailable';
 import { BuildingIcon } from '@/components/ui/icons';
 import { Toaster } from '@/components/ui/toast';
@@ -10,7 +11,7 @@ import { getLocale, getMessages, getT } from '@/lib/i18n/server';
 import { listManageableOrganizations } from '@/lib/permissions';
 import { loadForPage } from '@/lib/portal/load-for-page';
 import { loadOwnView, type OwnView as OwnViewData } from '@/lib/portal/memberships';
-import { buildTableHref, clampPage, isFiltered, parseTableState } from '@/lib/table-state';
+import { buildTableHref, isFiltered, parseTableState } from '@/lib/table-state';
 import { CreateOrganizationButton } from './create-organization-dialog';
 import { OrganizationsTable } from './organizations-table';
 import { OwnView } from './own-view';
@@ -46,8 +47,8 @@ export default async function OrganizationsPage({ searchParams }: OrganizationsP
   if (!result.ok) return <ServiceUnavailable failure={result} />;
   const { manageable, own } = result.value;
 
-  const clamped = clampPage(state, manageable.total);
-  if (clamped.page !== state.page) redirect(buildTableHref('/orgs', clamped));
+  // A page past the end was answered with the last one: let the URL say so.
+  if (manageable.page !== state.page) redirect(buildTableHref('/orgs', { ...state, page: manageable.page }));
 
   const managesAny = actor.isOperator || manageable.total > 0 || isFiltered(state);
 
@@ -66,7 +67,7 @@ export default async function OrganizationsPage({ searchParams }: OrganizationsP
               {/* Operators only; the action refuses everyone else too. */}
               {actor.isOperator ? <CreateOrganizationButton /> : null}
             </div>
-            <OrganizationsTable data={manageable} isOperator={actor.isOperator} />
+            <OrganizationsTable serverPage={serverPage(manageable)} isOperator={actor.isOperator} />
           </div>
         ) : (
           <MemberOnlyHeading own={own} title={t('orgs.title')} intro={t('ownView.introMemberOnly')} />

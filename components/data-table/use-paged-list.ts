@@ -1,7 +1,7 @@
 'use client';
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { type QueryClient, type QueryKey, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { whenIdle } from '@/components/ui/when-idle';
 import { useT } from '@/lib/i18n/client';
 import { type PagedTableState, pageCount } from '@/lib/table-state';
@@ -9,7 +9,7 @@ import type { DataTableProps } from './data-table';
 import type { DataTablePaginationProps } from './data-table-pagination';
 import type { DataTableToolbarProps } from './data-table-toolbar';
 import { ListRequestError } from './fetch-list-page';
-import type { ListPage, OrgListQuery, ServerPage } from './org-list-query';
+import type { ListPage, PagedListQuery, ServerPage } from './org-list-query';
 import { useTableUrl } from './use-table-url';
 
 /** A change of what every table's state holds, as a patch of one (TypeScript cannot see that it fits). */
@@ -17,40 +17,56 @@ function pagedPatch<TState extends PagedTableState>(patch: Partial<PagedTableSta
   return patch as Partial<TState>;
 }
 
+/** Puts a page the server rendered into the cache, unless the cache holds a newer one. */
+function seedPage(queryClient: QueryClient, key: QueryKey, serverPage: ServerPage<unknown>): void {
+  const cached = queryClient.getQueryState(key);
+  if (!cached || cached.dataUpdatedAt < serverPage.renderedAt) {
+    queryClient.setQueryData(key, serverPage.page, { updatedAt: serverPage.renderedAt });
+  }
+}
+
 /**
- * One organization's server-paged list as a table shows it: the state in the URL (the one source
- * of truth, read and written by `list.codec`, changed without a server render), the page for it
- * from TanStack Query, the previous page kept on screen while the next loads, the next page
- * prefetched (and any page whose pager link the pointer rests on or presses), a page past the end
- * moved to the last one in the URL, and the last known total kept through a failed load so the
- * pager still works. `search`, `pager` and `error` are the matching
+ * A server-paged list (`scopeId` says whose, for `list`) as a table shows it: the state in the
+ * URL (the one source of truth, read and written by `list.codec`, changed without a server
+ * render), the page for it from TanStack Query, the previous page kept on screen while the next
+ * loads, the next page prefetched (and any page whose pager link the pointer rests on or
+ * presses), a page past the end moved to the last one in the URL, and the last known total kept
+ * through a failed load so the pager still works. `search`, `pager` and `error` are the matching
  * props of {@link DataTableToolbar}, {@link DataTablePagination} and {@link DataTable}.
  *
  * The server's page (null when the server could not load it) goes into the cache unless the
  * browser holds a newer one, so the browser fetches nothing on first paint, and coming back to the
- * tab after a change shows that change, not a page remembered from before it. `list` must keep
- * its identity between renders (define it once per module).
+ * tab after a change shows that change, not a page remembered from before it. So does a later
+ * server render (a server action's revalidation, `router.refresh()`). `list` must keep its
+ * identity between renders (define it once per module).
  */
 export function usePagedList<TPage extends ListPage, TState extends PagedTableState>(
-  orgId: string,
-  list: OrgListQuery<TPage, TState>,
+  scopeId: string,
+  list: PagedListQuery<TPage, TState>,
   serverPage: ServerPage<TPage> | null,
 ) {
   const t = useT();
   const queryClient = useQueryClient();
-  const { state, hrefFor, setTableState } = useTableUrl('shallow', list.codec);
+  const { state, hrefFor, setTableState } = useTableUrl(list.codec);
 
-  // Once, before the first query reads the cache: what a HydrationBoundary would do, without one.
-  useState(() => {
-    if (!serverPage) return;
-    const key = list.key(orgId, state);
-    const cached = queryClient.getQueryState(key);
-    if (!cached || cached.dataUpdatedAt < serverPage.renderedAt) {
-      queryClient.setQueryData(key, serverPage.page, { updatedAt: serverPage.renderedAt });
-    }
+  // What a HydrationBoundary would do, without one: once before the first query reads the cache,
+  // then after each later server render, unless the table has moved to another page since.
+  const [firstRenderedAt] = useState(() => {
+    if (serverPage) seedPage(queryClient, list.key(scopeId, state), serverPage);
+    return serverPage?.renderedAt;
   });
+  const seededAt = useRef(firstRenderedAt);
+  useEffect(() => {
+    if (!serverPage || serverPage.renderedAt === seededAt.current) return;
+    seededAt.current = serverPage.renderedAt;
+    // Rendered after something changed (an action revalidated the page): newer than the cache,
+    // whatever the two clocks say.
+    if (serverPage.page.page === state.page && serverPage.page.pageSize === state.pageSize) {
+      queryClient.setQueryData(list.key(scopeId, state), serverPage.page);
+    }
+  }, [serverPage, queryClient, list, scopeId, state]);
 
-  const query = useQuery(list.options(orgId, state));
+  const query = useQuery(list.options(scopeId, state));
   const data = query.data;
 
   useEffect(() => {
@@ -62,10 +78,10 @@ export function usePagedList<TPage extends ListPage, TState extends PagedTableSt
     }
     if (data.page < pageCount(data.total, data.pageSize)) {
       // After the page on screen is painted: a flip's own frame never waits for the next one.
-      const nextPage = list.options(orgId, { ...state, page: data.page + 1 }, 'prefetch');
+      const nextPage = list.options(scopeId, { ...state, page: data.page + 1 }, 'prefetch');
       return whenIdle(() => void queryClient.prefetchQuery(nextPage));
     }
-  }, [data, query.isPlaceholderData, state, orgId, queryClient, hrefFor, list]);
+  }, [data, query.isPlaceholderData, state, scopeId, queryClient, hrefFor, list]);
 
   const [knownTotal, setKnownTotal] = useState(data?.total ?? 0);
   if (data && data.total !== knownTotal) setKnownTotal(data.total);
@@ -85,7 +101,7 @@ export function usePagedList<TPage extends ListPage, TState extends PagedTableSt
     // A resting pointer asks politely (the server may decline); a press is the click arriving.
     onPageIntent: (page, intent) =>
       void queryClient.prefetchQuery(
-        list.options(orgId, { ...state, page }, intent === 'hover' ? 'prefetch' : 'view'),
+        list.options(scopeId, { ...state, page }, intent === 'hover' ? 'prefetch' : 'view'),
       ),
   };
   const error: DataTableProps<unknown>['error'] = query.isError
@@ -101,7 +117,7 @@ export function usePagedList<TPage extends ListPage, TState extends PagedTableSt
     hrefFor,
     setTableState,
     query,
-    key: JSON.stringify(list.key(orgId, state)),
+    key: JSON.stringify(list.key(scopeId, state)),
     total,
     search,
     pager,

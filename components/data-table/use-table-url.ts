@@ -1,7 +1,7 @@
 'use client';
 
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useSyncExternalStore, useTransition } from 'react';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import {
   hrefWithSearchParams,
   type PagedTableState,
@@ -9,16 +9,6 @@ import {
   type TableState,
   type TableStateCodec,
 } from '@/lib/table-state';
-
-/**
- * How a table moves through its URL states.
- * - `shallow`: history.pushState/replaceState — Next updates `useSearchParams` without a server
- *   render; the table fetches pages itself (TanStack Query). `router.push` would re-run the
- *   server page and fetch the same page twice.
- * - `server`: router navigation in a transition — the server component renders the new page
- *   while the old one stays on screen.
- */
-export type TableUrlMode = 'shallow' | 'server';
 
 type HistoryMode = 'push' | 'replace';
 
@@ -48,32 +38,31 @@ function notifyUrlListeners() {
 }
 
 /**
- * The table state parsed from the URL (the one source of truth) plus a setter that writes it back:
- * page changes push history entries (the back button pages back), typing in search replaces.
- * `codec` reads and writes the state; without it, `lib/table-state`'s (`page`, `page_size`, `q`,
- * `role`, `status`). It must keep its identity between renders (define it once per module).
+ * The table state parsed from the URL (the one source of truth) plus a setter that writes it back
+ * with history.pushState/replaceState: Next updates `useSearchParams` without a server render,
+ * and the table fetches its pages itself (`router.push` would re-run the server page and fetch
+ * the same page twice). Page changes push history entries (the back button pages back), typing
+ * in search replaces. `codec` reads and writes the state; without it, `lib/table-state`'s (`page`,
+ * `page_size`, `q`, `role`, `status`). It must keep its identity between renders (define it once
+ * per module).
  */
 export function useTableUrl<TState extends PagedTableState = TableState>(
-  mode: TableUrlMode,
   // Only a table on `TableState` (the type's default too) may leave the codec out.
   codec = TABLE_STATE_CODEC as unknown as TableStateCodec<TState>,
 ) {
   const searchParams = useSearchParams();
   const pathname = usePathname();
-  const router = useRouter();
-  const [isNavigating, startTransition] = useTransition();
 
   const routerSearch = searchParams.toString();
   // The server (and hydration) see the router's search; the browser then reads the address bar.
-  const urlSearch = useSyncExternalStore(subscribeToUrl, readUrlSearch, () =>
+  const search = useSyncExternalStore(subscribeToUrl, readUrlSearch, () =>
     routerSearch ? `?${routerSearch}` : '',
   );
-  const search = mode === 'shallow' ? urlSearch : routerSearch;
   // A navigation by Next's router (a link to other filters) changes the address bar after its
   // render: read it again once that has committed.
   useEffect(() => {
-    if (mode === 'shallow' && readUrlSearch() !== urlSearch) notifyUrlListeners();
-  }, [mode, routerSearch, urlSearch]);
+    if (readUrlSearch() !== search) notifyUrlListeners();
+  }, [routerSearch, search]);
 
   const state = useMemo(() => codec.parse(new URLSearchParams(search)), [codec, search]);
 
@@ -86,19 +75,12 @@ export function useTableUrl<TState extends PagedTableState = TableState>(
   const setTableState = useCallback(
     (patch: Partial<TState>, history: HistoryMode = 'push') => {
       const href = hrefFor(patch);
-      if (mode === 'shallow') {
-        if (history === 'push') window.history.pushState(null, '', href);
-        else window.history.replaceState(null, '', href);
-        notifyUrlListeners();
-        return;
-      }
-      startTransition(() => {
-        if (history === 'push') router.push(href, { scroll: false });
-        else router.replace(href, { scroll: false });
-      });
+      if (history === 'push') window.history.pushState(null, '', href);
+      else window.history.replaceState(null, '', href);
+      notifyUrlListeners();
     },
-    [hrefFor, mode, router],
+    [hrefFor],
   );
 
-  return { state, hrefFor, setTableState, isNavigating };
+  return { state, hrefFor, setTableState };
 }

@@ -26,6 +26,7 @@ import {
   readSharedAnswer,
   shareAnswer,
 } from '@/lib/store';
+import { pageCount } from '@/lib/table-state';
 import { ForbiddenError, NotFoundError } from './errors';
 import {
   matchesOrganizationQuery,
@@ -289,13 +290,17 @@ export function hasScope(access: OrgAccess, scope: Scope): boolean {
  * The organizations the actor can manage, one page at a time. Operators: every organization,
  * paginated and searched by Logto, with member counts. Tenant admins: their organizations where
  * one of their roles grants `read:members`, searched and paginated here (Logto does not paginate
- * a user's organizations), sorted by name.
+ * a user's organizations), sorted by name. A page past the end is answered with the last page.
  */
 export async function listManageableOrganizations(
   actor: Actor,
   { page, pageSize, q }: { page: number; pageSize: number; q: string },
 ): Promise<Page<OrganizationRow>> {
-  if (actor.isOperator) return listOrganizationsWithMemberCounts({ page, pageSize, q });
+  if (actor.isOperator) {
+    const first = await listOrganizationsWithMemberCounts({ page, pageSize, q });
+    const last = pageCount(first.total, pageSize);
+    return page > last ? listOrganizationsWithMemberCounts({ page: last, pageSize, q }) : first;
+  }
 
   const [organizations, roles] = await Promise.all([
     getUserOrganizations(actor.userId),
@@ -314,5 +319,5 @@ export async function listManageableOrganizations(
       logoUrl: org.branding.logoUrl ?? null,
     }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-  return paginate(manageable, page, pageSize);
+  return paginate(manageable, Math.min(page, pageCount(manageable.length, pageSize)), pageSize);
 }
