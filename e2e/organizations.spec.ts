@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { harnessLogto } from '../test/hardening-helpers';
 import { expect, test } from './fixtures';
 
 type OrganizationsAnswer = {
@@ -113,6 +114,18 @@ test.describe('organizations list', () => {
     const signedOut = await request.get('/api/orgs');
     expect(signedOut.status()).toBe(401);
     expect(await signedOut.json()).not.toHaveProperty('rows');
+  });
+
+  test('the page asks Logto for a person’s organizations once, for both of its lists', async ({ pageAs }) => {
+    const page = await pageAs('alice');
+    await page.goto('/orgs');
+    await harnessLogto().resetStats();
+    const view = await page.request.get('/orgs');
+    expect(view.status()).toBe(200);
+    const html = await view.text();
+    // Her organizations table and her own memberships below it, both from the one answer.
+    expect(html).toContain('Your memberships');
+    expect((await harnessLogto().stats()).byRoute['GET /users/:userId/organizations']).toBe(1);
   });
 
   test('the operator searches organizations; the search lives in the URL', async ({ pageAs }) => {

@@ -13,6 +13,7 @@ import {
 } from '@/lib/logto';
 import {
   getOrganizationOnce,
+  getUserOrganizationsOnce,
   keepOrganizationRecordFrom,
   listOrganizationsWithMemberCounts,
   type OrganizationRow,
@@ -303,7 +304,7 @@ export async function listManageableOrganizations(
   }
 
   const [organizations, roles] = await Promise.all([
-    getUserOrganizations(actor.userId),
+    getUserOrganizationsOnce(actor.userId),
     listOrganizationRoles(),
   ]);
   const readerRoles = roleIdsWithScope(roles, getConfig().scopes.readMembers);

@@ -5,7 +5,6 @@ import { getConfig } from '@/lib/config';
 import {
   getOrganization,
   getUser,
-  getUserOrganizations,
   listInvitations,
   listOrganizationRoles,
   LogtoApiError,
@@ -17,7 +16,7 @@ import { roleIdsWithScope } from '@/lib/permissions/scopes';
 import { assertKeepsRoleAssigner } from '@/lib/permissions/last-admin';
 import { withOrganizationLock } from '@/lib/store';
 import type { MemberReads } from './members';
-import { getOrganizationOnce } from './organizations';
+import { getOrganizationOnce, getUserOrganizationsOnce } from './organizations';
 
 const ORGANIZATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -50,7 +49,7 @@ export type OwnView = { memberships: MembershipRow[]; invitations: OwnInvitation
  */
 export async function loadOwnView(actor: Actor, client?: ManagementClient): Promise<OwnView> {
   const [organizations, roles, user] = await Promise.all([
-    getUserOrganizations(actor.userId, client),
+    getUserOrganizationsOnce(actor.userId, client),
     listOrganizationRoles(client),
     getUser(actor.userId, client),
   ]);

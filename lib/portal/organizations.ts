@@ -3,10 +3,13 @@ import 'server-only';
 import { cache } from 'react';
 import {
   getOrganization,
+  getUserOrganizations,
   keepOrganizationDataFrom,
+  type ManagementClient,
   type Organization,
   type Page,
   readOrganizationData,
+  type UserOrganization,
 } from '@/lib/logto';
 import { expectBody, resolveClient } from '@/lib/logto/client';
 import { toPage } from '@/lib/logto/pagination';
@@ -38,6 +41,23 @@ const ORGANIZATION_KEY = 'organization';
 export const getOrganizationOnce = cache((id: string): Promise<Organization> =>
   readOrganizationData(id, ORGANIZATION_KEY, () => getOrganization(id), { ttlMs: ORGANIZATION_TTL_MS }),
 );
+
+const userOrganizationsOnce = cache(
+  (userId: string, client: ManagementClient | null): Promise<UserOrganization[]> =>
+    getUserOrganizations(userId, client ?? undefined),
+);
+
+/**
+ * A person's organizations with their roles in each, asked of Logto at most once per server
+ * render: the organizations page lists both those they manage and those they belong to.
+ */
+export function getUserOrganizationsOnce(
+  userId: string,
+  client?: ManagementClient,
+): Promise<UserOrganization[]> {
+  // React's cache tells `f(a)` from `f(a, undefined)`: every call passes both.
+  return userOrganizationsOnce(userId, client ?? null);
+}
 
 /**
  * Prepares to keep an organization's record that another call reads along (a person's
