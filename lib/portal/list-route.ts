@@ -7,7 +7,7 @@ import { requireOrgScopes } from '@/lib/permissions';
 import { isPrefetchRequest } from '@/lib/prefetch';
 import { parseTableState, type TableState } from '@/lib/table-state';
 import { contentDisposition, fileSlug } from './csv';
-import { getOrganizationOnce } from './organizations';
+import { getOrganizationForPage } from './page-organization';
 import { privateJson } from './private-json';
 import { routeErrorResponse } from './route-errors';
 
@@ -80,8 +80,8 @@ export function orgCsvRoute<TState>(
   stream: (orgId: string, state: TState) => BodyInit | Promise<BodyInit>,
 ) {
   return orgTableRoute(route, parseState, async (actor, orgId, state) => {
-    await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
-    const organization = await getOrganizationOnce(orgId);
+    const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
+    const organization = await getOrganizationForPage(access);
     const day = new Date().toISOString().slice(0, 10);
     return new Response(await stream(orgId, state), {
       headers: {

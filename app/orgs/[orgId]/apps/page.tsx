@@ -33,9 +33,12 @@ export default async function AppsPage({ params }: AppsPageProps) {
   const { orgId } = await params;
   const load = await loadForPage(async () => {
     const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
-    const organization = await getOrganizationForPage(access);
-    if (!hasScope(access, 'manageOrganization')) return { access, organization, apps: null };
-    const [apps, roles, tenantApps] = await Promise.all([
+    const organizationLoad = getOrganizationForPage(access);
+    if (!hasScope(access, 'manageOrganization')) {
+      return { access, organization: await organizationLoad, apps: null };
+    }
+    const [organization, apps, roles, tenantApps] = await Promise.all([
+      organizationLoad,
       listOrganizationApplications(orgId, { page: 1, pageSize: MAX_PAGE_SIZE }),
       loadFreshOrganizationRoles(),
       access.isOperator ? listMachineApplications({ page: 1, pageSize: MAX_PAGE_SIZE }) : null,

@@ -33,9 +33,12 @@ export default async function AutoJoinPage({ params }: AutoJoinPageProps) {
   const { orgId } = await params;
   const load = await loadForPage(async () => {
     const access = await requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
-    const organization = await getOrganizationForPage(access);
-    if (!hasScope(access, 'manageOrganization')) return { access, organization, jit: null };
-    const [domains, defaultRoles, connectors, roles] = await Promise.all([
+    const organizationLoad = getOrganizationForPage(access);
+    if (!hasScope(access, 'manageOrganization')) {
+      return { access, organization: await organizationLoad, jit: null };
+    }
+    const [organization, domains, defaultRoles, connectors, roles] = await Promise.all([
+      organizationLoad,
       listJitEmailDomains(orgId),
       listJitRoles(orgId),
       listJitSsoConnectors(orgId),
