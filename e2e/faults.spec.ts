@@ -157,6 +157,29 @@ test('bursts of 500: the table says so, keeps the pager, and recovers on retry',
   await expect(membersTable(page).locator('tbody tr')).toHaveCount(20);
 });
 
+test('the organizations table says so too when a page fails, and recovers on retry', async ({ pageAs }) => {
+  const page = await pageAs('operator');
+  await page.goto('/orgs?page=3');
+  const table = page.getByRole('table', { name: 'Organizations' });
+  await expect(table.locator('tbody tr').first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+
+  await harnessLogto().setFaults({ failRate: { ratio: 1, status: 500 } });
+  // Page 2 was never prefetched (only the next page is, and page 3 is the last).
+  await page
+    .getByRole('navigation', { name: 'Pagination' })
+    .getByRole('link', { name: 'Previous page' })
+    .click();
+  await expect(page.getByText('This list could not be loaded')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(UPSTREAM_MESSAGE)).toBeVisible();
+  await expect(page.getByText('Page 2 of 3')).toBeVisible();
+
+  await harnessLogto().clearFaults();
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByText('This list could not be loaded')).toHaveCount(0);
+  await expect(table.locator('tbody tr')).toHaveCount(20);
+});
+
 test('the token endpoint down: a clear message, no hang, and recovery', async ({ pageAs }) => {
   test.setTimeout(90_000);
   const page = await pageAs('alice');
