@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import {
   type ActionOutcome,
   callAction,
@@ -39,6 +39,27 @@ test.afterEach(async () => {
 
 function membersTable(page: Page) {
   return page.getByRole('table', { name: 'Members' });
+}
+
+/**
+ * With every Logto call failing, a flip back to a page the browser never loaded shows the failure
+ * in the table with the pager still on that page (`pagerText`); once Logto is back, "Try again"
+ * fills `table` with a full page of 20 rows.
+ */
+async function failedFlipBackRecovers(page: Page, table: Locator, pagerText: string | RegExp) {
+  await harnessLogto().setFaults({ failRate: { ratio: 1, status: 500 } });
+  await page
+    .getByRole('navigation', { name: 'Pagination' })
+    .getByRole('link', { name: 'Previous page' })
+    .click();
+  await expect(page.getByText('This list could not be loaded')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(UPSTREAM_MESSAGE)).toBeVisible();
+  await expect(page.getByText(pagerText)).toBeVisible();
+
+  await harnessLogto().clearFaults();
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByText('This list could not be loaded')).toHaveCount(0);
+  await expect(table.locator('tbody tr')).toHaveCount(20);
 }
 
 function firstRowText(page: Page): Promise<string> {
@@ -141,20 +162,8 @@ test('bursts of 500: the table says so, keeps the pager, and recovers on retry',
   await expect(membersTable(page)).toBeVisible();
   await page.waitForLoadState('networkidle');
 
-  await harnessLogto().setFaults({ failRate: { ratio: 1, status: 500 } });
   // Page 9 was never prefetched (only the next page is), so this goes to Logto.
-  await page
-    .getByRole('navigation', { name: 'Pagination' })
-    .getByRole('link', { name: 'Previous page' })
-    .click();
-  await expect(page.getByText('This list could not be loaded')).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByText(UPSTREAM_MESSAGE)).toBeVisible();
-  await expect(page.getByText(/Page 9 of \d+/)).toBeVisible();
-
-  await harnessLogto().clearFaults();
-  await page.getByRole('button', { name: 'Try again' }).click();
-  await expect(page.getByText('This list could not be loaded')).toHaveCount(0);
-  await expect(membersTable(page).locator('tbody tr')).toHaveCount(20);
+  await failedFlipBackRecovers(page, membersTable(page), /Page 9 of \d+/);
 });
 
 test('the organizations table says so too when a page fails, and recovers on retry', async ({ pageAs }) => {
@@ -164,20 +173,8 @@ test('the organizations table says so too when a page fails, and recovers on ret
   await expect(table.locator('tbody tr').first()).toBeVisible();
   await page.waitForLoadState('networkidle');
 
-  await harnessLogto().setFaults({ failRate: { ratio: 1, status: 500 } });
   // Page 2 was never prefetched (only the next page is, and page 3 is the last).
-  await page
-    .getByRole('navigation', { name: 'Pagination' })
-    .getByRole('link', { name: 'Previous page' })
-    .click();
-  await expect(page.getByText('This list could not be loaded')).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByText(UPSTREAM_MESSAGE)).toBeVisible();
-  await expect(page.getByText('Page 2 of 3')).toBeVisible();
-
-  await harnessLogto().clearFaults();
-  await page.getByRole('button', { name: 'Try again' }).click();
-  await expect(page.getByText('This list could not be loaded')).toHaveCount(0);
-  await expect(table.locator('tbody tr')).toHaveCount(20);
+  await failedFlipBackRecovers(page, table, 'Page 2 of 3');
 });
 
 test('the token endpoint down: a clear message, no hang, and recovery', async ({ pageAs }) => {

@@ -13,11 +13,11 @@ import { routeErrorResponse } from './route-errors';
 
 /**
  * A GET route handler under `/api/orgs` that reads for the signed-in person: the actor from the
- * session, then `respond` with the route's params. Its Logto calls count toward that
- * person's fair share of the request budget (a table's prefetch only takes budget that is plenty
- * free, so people's own views go first); every failure is {@link routeErrorResponse}'s JSON,
- * never Logto's text. The answer's `Server-Timing` says how much of its time was Logto's, so a
- * slow table can be traced from the browser's developer tools.
+ * session, then `respond` with the route's params. Its Logto calls count toward that person's
+ * fair share of the request budget (a table's prefetch only takes budget that is plenty free, so
+ * people's own views go first); every failure is {@link routeErrorResponse}'s JSON, never
+ * Logto's text. The answer's `Server-Timing` says how much of its time was Logto's, so a slow
+ * table can be traced from the browser's developer tools.
  */
 export function orgReadRoute<TParams extends object>(
   route: string,
