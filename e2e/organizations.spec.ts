@@ -23,12 +23,10 @@ test.describe('organizations list', () => {
     await expect(page.getByText('Page 1 of 3')).toBeVisible();
     await capture(page, 'orgs-operator');
 
-    const table = page.getByRole('table', { name: 'Organizations' });
     const names = new Set<string>();
     for (const pageNumber of [1, 2, 3]) {
       await expect(page.getByText(`Page ${pageNumber} of 3`)).toBeVisible();
-      await expect(table).not.toHaveAttribute('aria-busy', 'true');
-      const links = await table.locator('tbody tr td:first-child a').allTextContents();
+      const links = await organizationNamesOnPage(page);
       expect(links).toHaveLength(pageNumber < 3 ? 20 : 3);
       for (const name of links) names.add(name);
       if (pageNumber < 3) await page.getByRole('link', { name: 'Next page' }).click();

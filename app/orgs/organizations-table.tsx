@@ -8,9 +8,10 @@ import { usePagedList } from '@/components/data-table/use-paged-list';
 import { Button } from '@/components/ui/button';
 import { BuildingIcon } from '@/components/ui/icons';
 import { useT } from '@/lib/i18n/client';
+import type { OrganizationsPage } from '@/lib/portal/organizations';
 import { isFiltered } from '@/lib/table-state';
 import { useOrganizationColumns } from './columns';
-import { organizationsList, type OrganizationsPage } from './organizations-query';
+import { organizationsList } from './organizations-query';
 
 type OrganizationsTableProps = {
   /** The page the server rendered for the current URL. */

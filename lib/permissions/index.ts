@@ -9,7 +9,6 @@ import {
   listOrganizationRoles,
   LogtoApiError,
   type ManagementClient,
-  type Page,
 } from '@/lib/logto';
 import {
   getOrganizationOnce,
@@ -17,6 +16,7 @@ import {
   keepOrganizationRecordFrom,
   listOrganizationsWithMemberCounts,
   type OrganizationRow,
+  type OrganizationsPage,
 } from '@/lib/portal/organizations';
 import { createTtlCache } from '@/lib/auth/ttl-cache';
 import { processSingleton } from '@/lib/process-singleton';
@@ -296,7 +296,7 @@ export function hasScope(access: OrgAccess, scope: Scope): boolean {
 export async function listManageableOrganizations(
   actor: Actor,
   { page, pageSize, q }: { page: number; pageSize: number; q: string },
-): Promise<Page<OrganizationRow>> {
+): Promise<OrganizationsPage> {
   if (actor.isOperator) {
     const first = await listOrganizationsWithMemberCounts({ page, pageSize, q });
     const last = pageCount(first.total, pageSize);

@@ -27,6 +27,9 @@ export type OrganizationRow = {
   logoUrl?: string | null;
 };
 
+/** A page of the organizations table, as the page and `GET /api/orgs` answer it. */
+export type OrganizationsPage = Page<OrganizationRow>;
+
 // An organization's name and branding change rarely; re-reading them on every page view would
 // add a Management API call to each view (the bench counts them). The portal's own changes to it
 // are seen at once everywhere (the read cache's generations); Logto Console's within this time.
@@ -82,7 +85,7 @@ export async function listOrganizationsWithMemberCounts({
   page: number;
   pageSize: number;
   q?: string;
-}): Promise<Page<OrganizationRow>> {
+}): Promise<OrganizationsPage> {
   const result = await resolveClient().api.GET('/api/organizations', {
     params: { query: { page, page_size: pageSize, q: q || undefined, showFeatured: 'true' } },
   });
