@@ -99,7 +99,8 @@ export function renderNotes(inputs: NoteInputs): string[] {
         `; during the unprefetched flips the portal timed its route at p50 ${flips.coldServer.routeP50Ms} ms, ` +
         `${flips.coldServer.logtoP50Ms} ms of it Logto's answer (Server-Timing, ${flips.coldServer.samples} flips)` +
         `; unprefetched but pressed as a person presses (button down 100 ms, the pager loads the page from the ` +
-        `press) p50 ${flips.pressedColdP50Ms} ms from the click` +
+        `press) p50 ${flips.pressedColdP50Ms} ms from the click, while the portal timed those requests at p50 ` +
+        `${flips.pressedServer.routeP50Ms} ms (${flips.pressedServer.samples} flips)` +
         `; first rows on a cold load (${flips.firstRowsColdSamples} fresh browser contexts) p50 ` +
         `${flips.firstRowsColdP50Ms} ms, p95 ${flips.firstRowsColdP95Ms} ms.`,
     );
