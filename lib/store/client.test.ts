@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +8,7 @@ import { findFreePort } from '@/scripts/lib/processes';
 import { startTestPostgres, type TestPostgres } from '@/test/postgres';
 import {
   closeStore,
+  createDatabaseApart,
   getStore,
   inStoreTransaction,
   migrateStore,
@@ -142,5 +146,56 @@ describe('migrations on postgres', () => {
     await expect(
       openStore({ kind: 'postgres', databaseUrl: server.url }, { migrationsFolder: '/nowhere/drizzle' }),
     ).rejects.toThrow(/\/nowhere\/drizzle/);
+  });
+});
+
+describe('the embedded store on disk', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'portal-store-test-'));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("has a new folder's database made by a child process, and keeps its data across a reopen", async () => {
+    const folder = path.join(dataDir, 'portal');
+    const store = await openStore({ kind: 'pglite', dataDir: folder });
+    try {
+      expect(existsSync(path.join(folder, 'PG_VERSION'))).toBe(true);
+      await store.db.insert(cacheVersions).values({ scope: 'kept', version: 5 });
+    } finally {
+      await store.close();
+    }
+    expect(await createDatabaseApart(folder)).toBe('existing');
+    const reopened = await openStore({ kind: 'pglite', dataDir: folder });
+    try {
+      const rows = await runSql<{ version: number }>(
+        sql`select version::integer as version from cache_versions where scope = 'kept'`,
+        reopened.db,
+      );
+      expect(rows).toEqual([{ version: 5 }]);
+    } finally {
+      await reopened.close();
+    }
+  }, 60_000);
+
+  it('says how a folder got its database: a child made it, or it was there', async () => {
+    const folder = await mkdtemp(path.join(dataDir, 'made-'));
+    expect(await createDatabaseApart(folder)).toBe('child');
+    expect(existsSync(path.join(folder, 'PG_VERSION'))).toBe(true);
+    expect(await createDatabaseApart(folder)).toBe('existing');
+  }, 60_000);
+
+  it('clears what a failed child left in a new folder, so PGlite can make the database itself', async () => {
+    const folder = await mkdtemp(path.join(dataDir, 'half-made-'));
+    // Stands in for node: writes into the folder it is given (its 4th argument), then fails.
+    const failingNode = path.join(dataDir, 'failing-node.sh');
+    await writeFile(failingNode, '#!/bin/sh\nmkdir "$4/base" && touch "$4/base/1"\nexit 3\n', {
+      mode: 0o755,
+    });
+    expect(await createDatabaseApart(folder, failingNode)).toBe('here');
+    expect(await readdir(folder)).toEqual([]);
+    expect(await createDatabaseApart(folder, path.join(dataDir, 'no-such-node'))).toBe('here');
   });
 });

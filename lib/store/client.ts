@@ -1,10 +1,12 @@
 import 'server-only';
 
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -123,7 +125,7 @@ export function isSharedStore(): boolean {
 
 /**
  * Opens a store and (by default) brings its schema up to date. Each call opens new connections
- * (PGlite: a new database costing ~0.8 GB and seconds), so the portal goes through
+ * (PGlite on disk: about 0.25 GB, and seconds for a new database), so the portal goes through
  * {@link getStore}; tests open their own and close them.
  */
 export async function openStore(config: StoreConfig, options: OpenStoreOptions = {}): Promise<Store> {
@@ -190,7 +192,10 @@ async function openPglite(
   migrationsFolder: string | undefined,
 ): Promise<PgliteStore> {
   const { drizzle } = await import('drizzle-orm/pglite');
-  if (dataDir) await mkdir(dataDir, { recursive: true });
+  if (dataDir) {
+    await mkdir(dataDir, { recursive: true });
+    await createDatabaseApart(dataDir);
+  }
   const client =
     dataDir === undefined && migrationsFolder !== undefined
       ? await createMemoryPglite(migrationsFolder)
@@ -207,6 +212,51 @@ async function openPglite(
       return closing;
     },
   };
+}
+
+/** Run by a child `node`: makes a new PGlite database in the folder it is given, and exits. */
+const CREATE_DATABASE_SCRIPT =
+  "import { PGlite } from '@electric-sql/pglite'; await (await PGlite.create({ dataDir: process.argv[1] })).close();";
+
+/**
+ * Makes the database in a new data folder from a short-lived child process. Making one (initdb)
+ * grows PGlite's WebAssembly memory to about 0.8 GB, which a process keeps for its whole life;
+ * opening one already made costs about 0.25 GB. Answers how the folder got its database: it had
+ * one (`existing`), the child made it (`child`), or the child failed and PGlite will make it in
+ * this process as it opens, as it always could (`here`).
+ */
+export async function createDatabaseApart(
+  dataDir: string,
+  nodePath: string = process.execPath,
+): Promise<'existing' | 'child' | 'here'> {
+  if (existsSync(path.join(dataDir, 'PG_VERSION'))) return 'existing';
+  const wasEmpty = (await readdir(dataDir)).length === 0;
+  try {
+    // The child resolves PGlite from the working directory, where the portal runs.
+    await promisify(execFile)(nodePath, ['--input-type=module', '-e', CREATE_DATABASE_SCRIPT, dataDir], {
+      cwd: process.cwd(),
+      timeout: 120_000,
+    });
+    return 'child';
+  } catch (error) {
+    const { code, signal, stderr } = error as { code?: string | number; signal?: string; stderr?: string };
+    const reason = [
+      signal ? `stopped by ${signal}` : typeof code === 'number' ? `exit ${code}` : code,
+      stderr?.trim().split('\n').pop(),
+    ]
+      .filter(Boolean)
+      .join(': ');
+    // What a child stopped halfway through initdb left would stop PGlite's own initdb.
+    if (wasEmpty) {
+      for (const entry of await readdir(dataDir)) {
+        await rm(path.join(dataDir, entry), { recursive: true, force: true });
+      }
+    }
+    console.warn(
+      `Store: a child process could not create the database in ${dataDir} (${reason}); creating it here.`,
+    );
+    return 'here';
+  }
 }
 
 /**
