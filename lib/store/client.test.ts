@@ -80,6 +80,8 @@ describe('the process store', () => {
       sql`select to_regclass('public.activity_log') is not null as exists`,
     );
     expect(rows).toEqual([{ exists: true }]);
+    const settings = await runSql<{ value: string }>(sql`select current_setting('shared_buffers') as value`);
+    expect(settings).toEqual([{ value: '32MB' }]);
   });
 
   it('runs raw SQL and transactions, rolling back a transaction that throws', async () => {
@@ -175,6 +177,12 @@ describe('the embedded store on disk', () => {
         reopened.db,
       );
       expect(rows).toEqual([{ version: 5 }]);
+      // Postgres writes all its shared buffers at start-up: the server keeps them for life.
+      const settings = await runSql<{ value: string }>(
+        sql`select current_setting('shared_buffers') as value`,
+        reopened.db,
+      );
+      expect(settings).toEqual([{ value: '32MB' }]);
     } finally {
       await reopened.close();
     }

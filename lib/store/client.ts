@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { Pool, PoolClient } from 'pg';
@@ -125,7 +125,7 @@ export function isSharedStore(): boolean {
 
 /**
  * Opens a store and (by default) brings its schema up to date. Each call opens new connections
- * (PGlite on disk: about 0.25 GB, and seconds for a new database), so the portal goes through
+ * (PGlite: about 0.15 GB, and seconds for a new database), so the portal goes through
  * {@link getStore}; tests open their own and close them.
  */
 export async function openStore(config: StoreConfig, options: OpenStoreOptions = {}): Promise<Store> {
@@ -199,7 +199,7 @@ async function openPglite(
   const client =
     dataDir === undefined && migrationsFolder !== undefined
       ? await createMemoryPglite(migrationsFolder)
-      : await (await import('@electric-sql/pglite')).PGlite.create(dataDir ? { dataDir } : {});
+      : await createPglite(dataDir ? { dataDir } : {});
   let closing: Promise<void> | undefined;
   return {
     kind: 'pglite',
@@ -214,6 +214,23 @@ async function openPglite(
   };
 }
 
+/**
+ * Postgres's shared buffers are all written at start-up, so each MB of them is a MB of the
+ * server's memory for its whole life: PGlite's default of 128 MB took 128 of the ~0.25 GB an
+ * open store cost. The portal's working set (recent activity, job items, permits) is small, and
+ * a page missing from the buffers is read from the data folder through the OS's cache.
+ */
+const EMBEDDED_SHARED_BUFFERS = '32MB';
+
+/** A PGlite with the portal's settings, on `options`' data folder or in memory. */
+async function createPglite(options: PGliteOptions): Promise<PGlite> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  return PGlite.create({
+    ...options,
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`],
+  });
+}
+
 /** Run by a child `node`: makes a new PGlite database in the folder it is given, and exits. */
 const CREATE_DATABASE_SCRIPT =
   "import { PGlite } from '@electric-sql/pglite'; await (await PGlite.create({ dataDir: process.argv[1] })).close();";
@@ -221,7 +238,7 @@ const CREATE_DATABASE_SCRIPT =
 /**
  * Makes the database in a new data folder from a short-lived child process. Making one (initdb)
  * grows PGlite's WebAssembly memory to about 0.8 GB, which a process keeps for its whole life;
- * opening one already made costs about 0.25 GB. Answers how the folder got its database: it had
+ * opening one already made costs about 0.15 GB. Answers how the folder got its database: it had
  * one (`existing`), the child made it (`child`), or the child failed and PGlite will make it in
  * this process as it opens, as it always could (`here`).
  */
@@ -262,11 +279,10 @@ export async function createDatabaseApart(
 /**
  * A new PGlite in memory (tests, throwaway runs). A new database costs PGlite an initdb: seconds
  * of WebAssembly and ~0.85 GB of memory, where loading a dump of one takes under a second and
- * ~0.5 GB. So the first one is migrated and dumped to the temp folder (keyed by the PGlite
+ * less. So the first one is migrated and dumped to the temp folder (keyed by the PGlite
  * version and the migrations), and later ones start from that dump.
  */
 async function createMemoryPglite(migrationsFolder: string): Promise<PGlite> {
-  const { PGlite } = await import('@electric-sql/pglite');
   const templateFile = path.join(
     tmpdir(),
     'org-admin-portal-store',
@@ -275,13 +291,13 @@ async function createMemoryPglite(migrationsFolder: string): Promise<PGlite> {
   const template = await readFile(templateFile).catch(() => undefined);
   if (template) {
     try {
-      return await PGlite.create({ loadDataDir: new Blob([new Uint8Array(template)]) });
+      return await createPglite({ loadDataDir: new Blob([new Uint8Array(template)]) });
     } catch {
       await rm(templateFile, { force: true });
     }
   }
 
-  const client = await PGlite.create();
+  const client = await createPglite({});
   try {
     await migrate({ kind: 'pglite', client }, migrationsFolder);
     await storeTemplate(await client.dumpDataDir('none'), templateFile);
