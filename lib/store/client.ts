@@ -249,9 +249,11 @@ export async function createDatabaseApart(
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) return 'existing';
   const wasEmpty = (await readdir(dataDir)).length === 0;
   try {
-    // The child resolves PGlite from the working directory, where the portal runs.
+    // The child resolves PGlite from the working directory, where the portal runs. It leaves out
+    // the server's NODE_OPTIONS: an `--inspect` there would stop it on a port already taken.
     await promisify(execFile)(nodePath, ['--input-type=module', '-e', CREATE_DATABASE_SCRIPT, dataDir], {
       cwd: process.cwd(),
+      env: { ...process.env, NODE_OPTIONS: undefined },
       timeout: 120_000,
     });
     return 'child';
