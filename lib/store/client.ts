@@ -217,7 +217,7 @@ async function openPglite(
 /**
  * Postgres's shared buffers are all written at start-up, so each MB of them is a MB of the
  * server's memory for its whole life: PGlite's default of 128 MB took 128 of the ~0.25 GB an
- * open store cost. The portal's working set (recent activity, job items, permits) is small, and
+ * open store cost. The portal's working set (recent activity, job items) is small, and
  * a page missing from the buffers is read from the data folder through the OS's cache.
  */
 const EMBEDDED_SHARED_BUFFERS = '32MB';
