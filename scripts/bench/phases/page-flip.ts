@@ -14,10 +14,10 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-/** Item 3's figures, plus the in-browser cross-check of item 4. */
 /** Page requests as the portal timed them (`Server-Timing`), p50 ms: the route, Logto's answer in it. */
 export type ServerTimingSummary = { routeP50Ms: number | null; logtoP50Ms: number | null; samples: number };
 
+/** Item 3's figures, plus the in-browser cross-check of item 4. */
 export type PageFlipResult = {
   prefetchedP50Ms: number;
   /** Next page not loaded before the interaction: from the press (the request starts there) to new rows on screen. */
