@@ -2,6 +2,7 @@ import type { ApiCallsResult } from '../phases/api-calls';
 import type { BulkInviteResult } from '../phases/bulk-invite';
 import type { FirstLoadJsResult } from '../phases/first-load-js';
 import type { LoadResult } from '../phases/load';
+import type { OrganizationsTableResult } from '../phases/organizations-table';
 import type { OverheadResult } from '../phases/overhead';
 import type { PageFlipResult } from '../phases/page-flip';
 import type { PeopleLoadResult, ShapeResult } from '../phases/people-load';
@@ -18,6 +19,7 @@ export type NoteInputs = {
   people?: PeopleLoadResult;
   bulk?: BulkInviteResult;
   threeInstances?: ThreeInstanceResult;
+  organizationsTable?: OrganizationsTableResult;
   /** The single-instance server right after start-up, on the embedded store. */
   pgliteStartup?: { rssMb: number; heapUsedMb: number };
   wholeRun?: {
@@ -60,6 +62,7 @@ export function renderNotes(inputs: NoteInputs): string[] {
     people,
     bulk,
     threeInstances,
+    organizationsTable,
     pgliteStartup,
     wholeRun,
   } = inputs;
@@ -159,6 +162,19 @@ export function renderNotes(inputs: NoteInputs): string[] {
           ? `and Logto received ${store.requestsBeyondGrants} requests more than that.`
           : `${-store.requestsBeyondGrants} of them unused.`) +
         ` People-like load on the same three instances: ${describePeople(threeInstances.peopleLike)}.`,
+    );
+  }
+  if (organizationsTable) {
+    const { overhead: paired, coldServer } = organizationsTable;
+    notes.push(
+      `9 · ${organizationsTable.organizations.toLocaleString('en-US')} organizations ` +
+        `(${organizationsTable.created.toLocaleString('en-US')} created in ${organizationsTable.createSeconds} s): ` +
+        `GET /api/orgs p50 ${paired.routeP50Ms} ms vs raw GET /organizations (with member counts) p50 ` +
+        `${paired.rawP50Ms} ms (${paired.samples} pairs; the route's handler p50 ${paired.handler.handlerP50Ms} ms, ` +
+        `Logto's answer in it ${paired.handler.logtoP50Ms} ms); ${organizationsTable.flips} flips each: prefetched ` +
+        `p95 ${organizationsTable.prefetchedP95Ms} ms, no prefetch p95 ${organizationsTable.coldP95Ms} ms, the ` +
+        `portal timing those requests at p50 ${coldServer.routeP50Ms} ms, ${coldServer.logtoP50Ms} ms of it Logto's ` +
+        `answer (${coldServer.samples} flips).`,
     );
   }
   if (pgliteStartup || threeInstances) {

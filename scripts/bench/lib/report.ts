@@ -37,6 +37,9 @@ export const RESULT_KEYS = [
   'budgetExceeded',
   'serverRssPgliteMb',
   'serverRssPostgresMb',
+  'orgsOverheadP50',
+  'orgsFlipPrefetchedP50Ms',
+  'orgsFlipColdP50Ms',
 ] as const;
 
 export type ResultKey = (typeof RESULT_KEYS)[number];
@@ -46,7 +49,10 @@ export type Measurement = { value: number; note?: string } | { value: null; reas
 
 type Target = { text: string; isMet?: (value: number) => boolean };
 
-/** Labels and targets of issues 6, 13, 14 and 18, in the order the table shows them. */
+/**
+ * Labels and targets of issues 6, 13, 14 and 18, then the organizations table's figures (no
+ * targets of their own), in the order the table shows them.
+ */
 export const METRICS: Record<ResultKey, { label: string; unit: string; target: Target }> = {
   apiCallsPerViewCold: {
     label: 'Management API calls, members page view, cold',
@@ -211,6 +217,21 @@ export const METRICS: Record<ResultKey, { label: string; unit: string; target: T
   serverRssPostgresMb: {
     label: 'Server RSS after start-up, DATABASE_URL (Postgres)',
     unit: 'MB',
+    target: { text: '—' },
+  },
+  orgsOverheadP50: {
+    label: 'Organizations table, operator, 2,000 organizations: GET /api/orgs ÷ raw call p50 (as item 4)',
+    unit: '×',
+    target: { text: '—' },
+  },
+  orgsFlipPrefetchedP50Ms: {
+    label: 'Organizations table, operator: page flip p50, next page prefetched (as item 7)',
+    unit: 'ms',
+    target: { text: '—' },
+  },
+  orgsFlipColdP50Ms: {
+    label: 'Organizations table, operator: page flip p50, no prefetch (as item 8)',
+    unit: 'ms',
     target: { text: '—' },
   },
 };

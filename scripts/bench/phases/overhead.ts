@@ -65,7 +65,7 @@ async function timedResponse(
   return { elapsedMs, headers: response.headers };
 }
 
-type RouteTiming = { handlerP50Ms: number | null; logtoP50Ms: number | null; samples: number };
+export type RouteTiming = { handlerP50Ms: number | null; logtoP50Ms: number | null; samples: number };
 /** One route request's own report: its handler from start to answer, and Logto's answer inside it. */
 type HandlerSample = { handlerMs: number; logtoMs: number };
 
@@ -78,7 +78,7 @@ function oneCallTiming(headers: Headers): HandlerSample | undefined {
   return { handlerMs, logtoMs };
 }
 
-function routeTiming(samples: HandlerSample[]): RouteTiming {
+export function routeTiming(samples: HandlerSample[]): RouteTiming {
   return {
     handlerP50Ms: medianOrNull(samples.map((sample) => sample.handlerMs)),
     logtoP50Ms: medianOrNull(samples.map((sample) => sample.logtoMs)),
@@ -134,7 +134,7 @@ export async function measureOverhead(context: BenchContext): Promise<OverheadRe
   const pages = Math.floor(context.members / PAGE_SIZE);
 
   const { value: pairs, stats } = await observeLogto(context, 'overhead', () =>
-    measurePairs(context, { warmUp, measured, pages, firstPage: 1 }),
+    measurePairs(membersPairs(context), { warmUp, measured, pages, firstPage: 1 }),
   );
   const { route, raw, handler } = pairs;
 
@@ -182,7 +182,7 @@ async function measureAtModelledLatency(
 ): Promise<OverheadResult['atModelledLatency']> {
   await context.admin.setFaults({ latencyMs: MODELLED_LOGTO_LATENCY_MS });
   try {
-    const { route, raw, handler } = await measurePairs(context, counts);
+    const { route, raw, handler } = await measurePairs(membersPairs(context), counts);
     const routeP50 = percentile(route, 50);
     const rawP50 = percentile(raw, 50);
     return {
@@ -200,12 +200,36 @@ async function measureAtModelledLatency(
 }
 
 /**
+ * A portal route and the raw Management API call it wraps, each for one page of the same list
+ * (`routeName` and `rawName` say which in errors).
+ */
+export type PairedCalls = {
+  route: (page: number) => Promise<Response>;
+  raw: (page: number) => Promise<Response>;
+  routeName: string;
+  rawName: string;
+};
+
+/** The members route (alice's session) and the raw list call of Acme's members, page size {@link PAGE_SIZE}. */
+function membersPairs(context: BenchContext): PairedCalls {
+  return {
+    route: (page) => membersRoute(context, page),
+    raw: (page) =>
+      context.admin.apiResponse(
+        `/api/organizations/${context.orgId}/users?page=${page}&page_size=${PAGE_SIZE}`,
+      ),
+    routeName: 'GET members route',
+    rawName: 'raw list call',
+  };
+}
+
+/**
  * Route and raw list latencies, one pair per page from `firstPage` on, order alternating; warm-up
  * pairs dropped. Each pair reads a page no pair read before, so the route always asks Logto (its
  * read cache would otherwise answer it, which is not the overhead being measured).
  */
-async function measurePairs(
-  context: BenchContext,
+export async function measurePairs(
+  calls: PairedCalls,
   {
     warmUp,
     measured,
@@ -224,21 +248,11 @@ async function measurePairs(
     const page = ((firstPage - 1 + index) % pages) + 1;
     let reported: HandlerSample | undefined;
     const routeCall = async () => {
-      const { elapsedMs, headers } = await timedResponse(
-        () => membersRoute(context, page),
-        'GET members route',
-      );
+      const { elapsedMs, headers } = await timedResponse(() => calls.route(page), calls.routeName);
       reported = oneCallTiming(headers);
       return elapsedMs;
     };
-    const rawCall = () =>
-      timed(
-        () =>
-          context.admin.apiResponse(
-            `/api/organizations/${context.orgId}/users?page=${page}&page_size=${PAGE_SIZE}`,
-          ),
-        'raw list call',
-      );
+    const rawCall = () => timed(() => calls.raw(page), calls.rawName);
     // Alternate which goes first, so neither always meets a cache the other just warmed.
     const [routeMs, rawMs] =
       index % 2 === 0

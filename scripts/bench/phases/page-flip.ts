@@ -86,14 +86,13 @@ async function waitUntil(condition: () => boolean, what: string, timeoutMs = 15_
 }
 
 /** The input event a flip's stopwatch starts at: the click, or the press that begins it. */
-type FlipStart = 'click' | 'pointerdown';
+export type FlipStart = 'click' | 'pointerdown';
 
 /**
  * Source of a page script arming an in-page stopwatch: it starts at the `startAt` event itself
- * (capture phase) and stops at the first animation frame after the members table shows a
- * different first row and is no longer busy, i.e. when the new rows are on screen. Kept as source
- * text: the TypeScript runner decorates compiled functions with helpers that do not exist in the
- * page.
+ * (capture phase) and stops at the first animation frame after the page's table shows a different
+ * first row and is no longer busy, i.e. when the new rows are on screen. Kept as source text: the
+ * TypeScript runner decorates compiled functions with helpers that do not exist in the page.
  */
 const armFlipStopwatch = (startAt: FlipStart) => `(() => {
   const table = document.querySelector('table');
@@ -130,18 +129,29 @@ async function timeFlip(
   return (await page.evaluate('window.__benchFlip')) as number;
 }
 
+/** A paged table under test: its page, the API route it loads pages from, its accessible name. */
+export type FlipTable = { path: string; apiPath: string; name: string };
+
+function membersTable(orgId: string): FlipTable {
+  return { path: `/orgs/${orgId}/members`, apiPath: `/api/orgs/${orgId}/members`, name: 'Members' };
+}
+
+function isPageRequestOf(table: FlipTable, url: string): boolean {
+  return new URL(url).pathname === table.apiPath;
+}
+
 function nextPageLink(page: Page) {
   return page.getByRole('navigation', { name: 'Pagination' }).getByRole('link', { name: 'Next page' });
 }
 
-/** Opens the members page at `pageNumber` and waits for its table (not for hydration). */
-async function gotoMembersTable(page: Page, orgId: string, pageNumber: number): Promise<void> {
-  await page.goto(`/orgs/${orgId}/members?page=${pageNumber}`);
-  await page.getByRole('table', { name: 'Members' }).waitFor();
+/** Opens the table's page at `pageNumber` and waits for the table (not for hydration). */
+async function gotoTable(page: Page, table: FlipTable, pageNumber: number): Promise<void> {
+  await page.goto(`${table.path}?page=${pageNumber}`);
+  await page.getByRole('table', { name: table.name }).waitFor();
 }
 
-async function openMembersPage(page: Page, orgId: string, pageNumber: number): Promise<void> {
-  await gotoMembersTable(page, orgId, pageNumber);
+async function openTablePage(page: Page, table: FlipTable, pageNumber: number): Promise<void> {
+  await gotoTable(page, table, pageNumber);
   // A click before hydration is lost; the pager's link handler needs React.
   await page.waitForLoadState('networkidle');
 }
@@ -153,13 +163,18 @@ function assertOnPage(page: Page, pageNumber: number): void {
   }
 }
 
-async function flipsWithPrefetch(page: Page, orgId: string, start: number, count: number): Promise<number[]> {
+/** Flips where the table's own prefetch of the next page has arrived before the click. */
+export async function flipsWithPrefetch(
+  page: Page,
+  table: FlipTable,
+  start: number,
+  count: number,
+): Promise<number[]> {
   const loaded = new Set<number>();
-  const membersApi = `/api/orgs/${orgId}/members`;
   page.on('requestfinished', (request) => {
-    if (request.url().includes(membersApi)) loaded.add(pageParam(request.url()));
+    if (isPageRequestOf(table, request.url())) loaded.add(pageParam(request.url()));
   });
-  await openMembersPage(page, orgId, start);
+  await openTablePage(page, table, start);
   const timings: number[] = [];
   for (let index = 0; index < count; index += 1) {
     const next = start + index + 1;
@@ -174,7 +189,7 @@ async function flipsWithPrefetch(page: Page, orgId: string, start: number, count
 
 type ServerTimingOfPage = { routeMs: number; logtoMs: number } | null;
 
-function summarizeServerTiming(timings: NonNullable<ServerTimingOfPage>[]): ServerTimingSummary {
+export function summarizeServerTiming(timings: NonNullable<ServerTimingOfPage>[]): ServerTimingSummary {
   return {
     routeP50Ms: medianOrNull(timings.map((timing) => timing.routeMs)),
     logtoP50Ms: medianOrNull(timings.map((timing) => timing.logtoMs)),
@@ -183,13 +198,13 @@ function summarizeServerTiming(timings: NonNullable<ServerTimingOfPage>[]): Serv
 }
 
 /**
- * Source of a page script reading the portal's `Server-Timing` of the last members request for
+ * Source of a page script reading the portal's `Server-Timing` of the table's last request for
  * page `pageNumber` from the browser's resource timing (null when it has none).
  */
-function serverTimingOfPage(pageNumber: number): string {
+function serverTimingOfPage(table: FlipTable, pageNumber: number): string {
   return `(() => {
     const entry = performance.getEntriesByType('resource')
-      .filter((e) => e.name.includes('/members?') && new URL(e.name).searchParams.get('page') === '${pageNumber}')
+      .filter((e) => new URL(e.name).pathname === ${JSON.stringify(table.apiPath)} && new URL(e.name).searchParams.get('page') === '${pageNumber}')
       .pop();
     const duration = (name) => entry && entry.serverTiming.find((metric) => metric.name === name)?.duration;
     const routeMs = duration('total');
@@ -209,25 +224,24 @@ const PERSON_PRESS_MS = 100;
  * `startAt: 'pointerdown'` the stopwatch runs from the press, so the whole request is inside it.
  * Also reads each flip's request's `Server-Timing` from the browser's resource timing.
  */
-async function flipsWithoutPrefetch(
+export async function flipsWithoutPrefetch(
   page: Page,
-  orgId: string,
+  table: FlipTable,
   { start, count, pressMs, startAt }: { start: number; count: number; pressMs: number; startAt: FlipStart },
 ): Promise<{ timings: number[]; server: NonNullable<ServerTimingOfPage>[] }> {
-  const membersPath = `/api/orgs/${orgId}/members`;
   const failed = new Set<number>();
   page.on('requestfailed', (request) => {
-    if (new URL(request.url()).pathname === membersPath) failed.add(pageParam(request.url()));
+    if (isPageRequestOf(table, request.url())) failed.add(pageParam(request.url()));
   });
   const devtools = await page.context().newCDPSession(page);
   await devtools.send('Network.enable');
   const blockPrefetchOf = (pageNumber: number) =>
     devtools.send('Network.setBlockedURLs', {
-      urls: [`*${membersPath}?page=${pageNumber}`, `*${membersPath}?page=${pageNumber}&*`],
+      urls: [`*${table.apiPath}?page=${pageNumber}`, `*${table.apiPath}?page=${pageNumber}&*`],
     });
   try {
     await blockPrefetchOf(start + 1);
-    await gotoMembersTable(page, orgId, start);
+    await gotoTable(page, table, start);
     const timings: number[] = [];
     const server: NonNullable<ServerTimingOfPage>[] = [];
     for (let index = 0; index < count; index += 1) {
@@ -247,9 +261,9 @@ async function flipsWithoutPrefetch(
         ),
       );
       assertOnPage(page, next);
-      if ((await page.getByRole('table', { name: 'Members' }).getByRole('alert').count()) > 0)
+      if ((await page.getByRole('table', { name: table.name }).getByRole('alert').count()) > 0)
         throw new Error(`page ${next} showed an error instead of its rows`);
-      const timing = (await page.evaluate(serverTimingOfPage(next))) as ServerTimingOfPage;
+      const timing = (await page.evaluate(serverTimingOfPage(table, next))) as ServerTimingOfPage;
       if (timing) server.push(timing);
     }
     return { timings, server };
@@ -322,7 +336,7 @@ async function browserFirstLoadJs(
     page.on('response', (response) => {
       if (response.request().resourceType() === 'script' && response.ok()) bodies.push(response.body());
     });
-    await openMembersPage(page, context.orgId, 1);
+    await openTablePage(page, membersTable(context.orgId), 1);
     const scripts = await Promise.all(bodies);
     const bytes = scripts.reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0);
     return { kb: round(bytes / 1024, 1), scripts: scripts.length };
@@ -346,14 +360,15 @@ export async function measurePageFlips(context: BenchContext): Promise<PageFlipR
       const firstRows = await firstRowsCold(browser, context, coldLoads);
       const browserContext = await contextWithSession(browser, context.stack.portalUrl, context.alice.cookie);
       try {
-        const prefetched = await flipsWithPrefetch(await browserContext.newPage(), context.orgId, 100, count);
-        const cold = await flipsWithoutPrefetch(await browserContext.newPage(), context.orgId, {
+        const members = membersTable(context.orgId);
+        const prefetched = await flipsWithPrefetch(await browserContext.newPage(), members, 100, count);
+        const cold = await flipsWithoutPrefetch(await browserContext.newPage(), members, {
           start: 200,
           count,
           pressMs: 0,
           startAt: 'pointerdown',
         });
-        const pressed = await flipsWithoutPrefetch(await browserContext.newPage(), context.orgId, {
+        const pressed = await flipsWithoutPrefetch(await browserContext.newPage(), members, {
           start: 300,
           count,
           pressMs: PERSON_PRESS_MS,

@@ -1,0 +1,163 @@
+import { DEFAULT_PAGE_SIZE } from '../../../lib/table-state';
+import { type BenchContext, observeLogto } from '../lib/context';
+import { signInSessions } from '../lib/http-session';
+import { percentile, round } from '../lib/stats';
+import { measurePairs, type PairedCalls, type RouteTiming, routeTiming } from './overhead';
+import {
+  contextWithSession,
+  type FlipTable,
+  flipsWithoutPrefetch,
+  flipsWithPrefetch,
+  launchChromium,
+  type ServerTimingSummary,
+  summarizeServerTiming,
+} from './page-flip';
+
+/**
+ * How many organizations the tenant holds for this phase: a SaaS with a couple of thousand
+ * customers, and 100 pages of the table, so pairs that walk the pages come back to one only after
+ * the portal's read cache (5 s) has let it go.
+ */
+const ORGANIZATIONS = 2_000;
+/** Concurrent creations while the tenant is filled up (the local Logto, no budget in force). */
+const CREATE_CONCURRENCY = 4;
+/** The portal's read cache lifetime (`PORTAL_READ_CACHE_MS`'s default) and a margin. */
+const READ_CACHE_SETTLE_MS = 5_500;
+
+/** Items 36–38: the organizations table as an operator pages through it. */
+export type OrganizationsTableResult = {
+  organizations: number;
+  /** Created by this phase through the Management API, to reach {@link ORGANIZATIONS}. */
+  created: number;
+  createSeconds: number;
+  overhead: {
+    p50: number;
+    routeP50Ms: number;
+    rawP50Ms: number;
+    handler: RouteTiming;
+    samples: number;
+  };
+  prefetchedP50Ms: number;
+  prefetchedP95Ms: number;
+  coldP50Ms: number;
+  coldP95Ms: number;
+  /** The unprefetched flips' requests as the portal timed them (`Server-Timing`). */
+  coldServer: ServerTimingSummary;
+  flips: number;
+  method: string;
+};
+
+/** Fills the tenant up to `total` organizations; answers how many it created and in how long. */
+async function fillOrganizations(
+  context: BenchContext,
+  total: number,
+): Promise<{ existing: number; created: number; seconds: number }> {
+  const { headers } = await context.admin.api<unknown[]>('/api/organizations?page=1&page_size=1');
+  const existing = Number(headers.get('total-number'));
+  if (!Number.isInteger(existing)) throw new Error('GET /api/organizations sent no Total-Number');
+  const missing = Math.max(0, total - existing);
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CREATE_CONCURRENCY }, async () => {
+      while (next < missing) {
+        next += 1;
+        const number = String(next).padStart(4, '0');
+        await context.admin.send('POST', '/api/organizations', {
+          name: `Customer ${number}`,
+          description: `Customer number ${next}, made by the bench.`,
+        });
+      }
+    }),
+  );
+  return { existing, created: missing, seconds: round((performance.now() - started) / 1000, 1) };
+}
+
+/**
+ * Items 36–38: the operator's organizations table, the page where a SaaS's operators find a
+ * customer. The tenant is filled to {@link ORGANIZATIONS} organizations first. Then the same
+ * measures as the members table's: the route (`GET /api/orgs`, the operator's session) against
+ * the raw Management API call it wraps (`GET /api/organizations` with member counts), and page
+ * flips in Chromium with the next page prefetched and without.
+ */
+export async function measureOrganizationsTable(context: BenchContext): Promise<OrganizationsTableResult> {
+  const filled = await fillOrganizations(context, ORGANIZATIONS);
+  const organizations = filled.existing + filled.created;
+  const pages = Math.floor(organizations / DEFAULT_PAGE_SIZE);
+  const [operator] = await signInSessions([context.stack.portalUrl], ['operator@example.com'], {
+    concurrency: 1,
+  });
+  if (!operator) throw new Error('the operator could not sign in');
+  const calls: PairedCalls = {
+    route: (page) =>
+      fetch(`${context.stack.portalUrl}/api/orgs?page=${page}`, {
+        headers: { accept: 'application/json', cookie: operator.cookie },
+      }),
+    raw: (page) =>
+      context.admin.apiResponse(
+        `/api/organizations?page=${page}&page_size=${DEFAULT_PAGE_SIZE}&showFeatured=true`,
+      ),
+    routeName: 'GET /api/orgs',
+    rawName: 'raw organizations call',
+  };
+  const warmUp = context.isQuick ? 5 : 20;
+  const measured = context.isQuick ? 40 : 200;
+  const count = context.isQuick ? 10 : 30;
+  const table: FlipTable = { path: '/orgs', apiPath: '/api/orgs', name: 'Organizations' };
+
+  const { value } = await observeLogto(context, 'organizations table', async () => {
+    const pairs = await measurePairs(calls, {
+      warmUp,
+      measured,
+      pages,
+      firstPage: 1,
+    });
+    // The flips' pages must come from Logto, not from what the pairs just read.
+    await new Promise((resolve) => setTimeout(resolve, READ_CACHE_SETTLE_MS));
+    const browser = await launchChromium();
+    try {
+      const browserContext = await contextWithSession(browser, context.stack.portalUrl, operator.cookie);
+      const prefetched = await flipsWithPrefetch(await browserContext.newPage(), table, 1, count);
+      const cold = await flipsWithoutPrefetch(await browserContext.newPage(), table, {
+        start: count + 10,
+        count,
+        pressMs: 0,
+        startAt: 'pointerdown',
+      });
+      return { pairs, prefetched, cold };
+    } finally {
+      await browser.close();
+    }
+  });
+
+  const { pairs, prefetched, cold } = value;
+  const routeP50 = percentile(pairs.route, 50);
+  const rawP50 = percentile(pairs.raw, 50);
+  return {
+    organizations,
+    created: filled.created,
+    createSeconds: filled.seconds,
+    overhead: {
+      p50: round(routeP50 / rawP50),
+      routeP50Ms: round(routeP50, 1),
+      rawP50Ms: round(rawP50, 1),
+      handler: routeTiming(pairs.handler),
+      samples: measured,
+    },
+    prefetchedP50Ms: round(percentile(prefetched, 50), 1),
+    prefetchedP95Ms: round(percentile(prefetched, 95), 1),
+    coldP50Ms: round(percentile(cold.timings, 50), 1),
+    coldP95Ms: round(percentile(cold.timings, 95), 1),
+    coldServer: summarizeServerTiming(cold.server),
+    flips: count,
+    method:
+      `The tenant filled to ${organizations.toLocaleString('en-US')} organizations through the Management API ` +
+      `(${filled.created.toLocaleString('en-US')} created, before the counting starts). Olivia (the operator), ` +
+      `signed in over HTTP. ${measured} pairs after ${warmUp} warm-up pairs, as in the members overhead phase: ` +
+      `GET /api/orgs?page=N (the operator's session) and GET /api/organizations?page=N&page_size=` +
+      `${DEFAULT_PAGE_SIZE}&showFeatured=true straight to the local Logto (the call the route makes), order ` +
+      `alternating, pages walked in turn, pairs under the budget's pace. Then, after the read cache's lifetime, ` +
+      `${count} flips each way in headless Chromium as in phase 3: pages 1→${1 + count} with the next page ` +
+      `prefetched, ${count + 10}→${2 * count + 10} without (the idle prefetch blocked, the stopwatch from the press).`,
+  };
+}
