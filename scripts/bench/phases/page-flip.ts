@@ -86,7 +86,7 @@ async function waitUntil(condition: () => boolean, what: string, timeoutMs = 15_
 }
 
 /** The input event a flip's stopwatch starts at: the click, or the press that begins it. */
-export type FlipStart = 'click' | 'pointerdown';
+type FlipStart = 'click' | 'pointerdown';
 
 /**
  * Source of a page script arming an in-page stopwatch: it starts at the `startAt` event itself
