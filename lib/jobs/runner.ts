@@ -42,6 +42,11 @@ export type SliceOptions = {
   leaseMs?: number;
   /** Items worked on at once (default 8); the jobs lane of the request budget paces them. */
   concurrency?: number;
+  /**
+   * The wait before an item's first retry after a passing failure (default 500 ms); each further
+   * failure doubles it, up to 30 s, with jitter.
+   */
+  firstBackoffMs?: number;
   /** Stops claiming when aborted (the process is shutting down). */
   signal?: AbortSignal;
 };
@@ -49,7 +54,7 @@ export type SliceOptions = {
 /** Passing failures an item is retried after, before it is marked failed. */
 const MAX_TRANSIENT_FAILURES = 40;
 const MAX_BACKOFF_MS = 30_000;
-const FIRST_BACKOFF_MS = 500;
+const DEFAULT_FIRST_BACKOFF_MS = 500;
 /** How long an idle slice waits at most between looks for claimable items. */
 const IDLE_POLL_MS = 1_000;
 
@@ -67,8 +72,8 @@ function transience(error: unknown): { isTransient: boolean; maybeWritten: boole
   return { isTransient: false, maybeWritten: false };
 }
 
-function backoffMs(failures: number): number {
-  const step = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** failures);
+function backoffMs(failures: number, firstBackoffMs = DEFAULT_FIRST_BACKOFF_MS): number {
+  const step = Math.min(MAX_BACKOFF_MS, firstBackoffMs * 2 ** failures);
   return Math.round(step / 2 + Math.random() * (step / 2));
 }
 
@@ -102,7 +107,7 @@ async function processItem(
     const reason = classifyError(error).code;
     if (isTransient && item.transientFailures + 1 < MAX_TRANSIENT_FAILURES) {
       await deferBulkJobItem(job.id, item.seq, workerId, {
-        delayMs: backoffMs(item.transientFailures),
+        delayMs: backoffMs(item.transientFailures, options.firstBackoffMs),
         outcomeUnknown: item.outcomeUnknown || (isAttempted && maybeWritten),
         reason,
       });
