@@ -1,8 +1,9 @@
+import { mapWithConcurrency } from '../../../lib/concurrency';
 import { DEFAULT_PAGE_SIZE } from '../../../lib/table-state';
 import { type BenchContext, observeLogto } from '../lib/context';
 import { signInSessions } from '../lib/http-session';
 import { percentile, round } from '../lib/stats';
-import { measurePairs, type PairedCalls, type RouteTiming, routeTiming } from './overhead';
+import { measurePairs, type PairedCalls, type PairSummary, summarizePairs } from './overhead';
 import {
   contextWithSession,
   type FlipTable,
@@ -30,13 +31,7 @@ export type OrganizationsTableResult = {
   /** Created by this phase through the Management API, to reach {@link ORGANIZATIONS}. */
   created: number;
   createSeconds: number;
-  overhead: {
-    p50: number;
-    routeP50Ms: number;
-    rawP50Ms: number;
-    handler: RouteTiming;
-    samples: number;
-  };
+  overhead: PairSummary;
   prefetchedP50Ms: number;
   prefetchedP95Ms: number;
   coldP50Ms: number;
@@ -57,17 +52,11 @@ async function fillOrganizations(
   if (!Number.isInteger(existing)) throw new Error('GET /api/organizations sent no Total-Number');
   const missing = Math.max(0, total - existing);
   const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CREATE_CONCURRENCY }, async () => {
-      while (next < missing) {
-        next += 1;
-        const number = String(next).padStart(4, '0');
-        await context.admin.send('POST', '/api/organizations', {
-          name: `Customer ${number}`,
-          description: `Customer number ${next}, made by the bench.`,
-        });
-      }
+  const numbers = Array.from({ length: missing }, (_, index) => index + 1);
+  await mapWithConcurrency(numbers, CREATE_CONCURRENCY, (number) =>
+    context.admin.send('POST', '/api/organizations', {
+      name: `Customer ${String(number).padStart(4, '0')}`,
+      description: `Customer number ${number}, made by the bench.`,
     }),
   );
   return { existing, created: missing, seconds: round((performance.now() - started) / 1000, 1) };
@@ -131,19 +120,11 @@ export async function measureOrganizationsTable(context: BenchContext): Promise<
   });
 
   const { pairs, prefetched, cold } = value;
-  const routeP50 = percentile(pairs.route, 50);
-  const rawP50 = percentile(pairs.raw, 50);
   return {
     organizations,
     created: filled.created,
     createSeconds: filled.seconds,
-    overhead: {
-      p50: round(routeP50 / rawP50),
-      routeP50Ms: round(routeP50, 1),
-      rawP50Ms: round(rawP50, 1),
-      handler: routeTiming(pairs.handler),
-      samples: measured,
-    },
+    overhead: summarizePairs(pairs, measured),
     prefetchedP50Ms: round(percentile(prefetched, 50), 1),
     prefetchedP95Ms: round(percentile(prefetched, 95), 1),
     coldP50Ms: round(percentile(cold.timings, 50), 1),

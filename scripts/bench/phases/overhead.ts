@@ -36,15 +36,7 @@ export type OverheadResult = {
   /** Where the time goes besides Logto, p50 ms over a few extra calls (see `measureBreakdown`). */
   breakdown: { cachedRouteP50Ms: number; refusedRouteP50Ms: number; samples: number };
   /** The same ratio with {@link MODELLED_LOGTO_LATENCY_MS} added to every Logto answer (the hosted target figure, `overheadHostedP50`). */
-  atModelledLatency: {
-    latencyMs: number;
-    p50: number;
-    p95: number;
-    routeP50Ms: number;
-    rawP50Ms: number;
-    handler: RouteTiming;
-    samples: number;
-  };
+  atModelledLatency: PairSummary & { latencyMs: number };
   method: string;
 };
 
@@ -65,7 +57,7 @@ async function timedResponse(
   return { elapsedMs, headers: response.headers };
 }
 
-export type RouteTiming = { handlerP50Ms: number | null; logtoP50Ms: number | null; samples: number };
+type RouteTiming = { handlerP50Ms: number | null; logtoP50Ms: number | null; samples: number };
 /** One route request's own report: its handler from start to answer, and Logto's answer inside it. */
 type HandlerSample = { handlerMs: number; logtoMs: number };
 
@@ -78,7 +70,7 @@ function oneCallTiming(headers: Headers): HandlerSample | undefined {
   return { handlerMs, logtoMs };
 }
 
-export function routeTiming(samples: HandlerSample[]): RouteTiming {
+function routeTiming(samples: HandlerSample[]): RouteTiming {
   return {
     handlerP50Ms: medianOrNull(samples.map((sample) => sample.handlerMs)),
     logtoP50Ms: medianOrNull(samples.map((sample) => sample.logtoMs)),
@@ -136,8 +128,6 @@ export async function measureOverhead(context: BenchContext): Promise<OverheadRe
   const { value: pairs, stats } = await observeLogto(context, 'overhead', () =>
     measurePairs(membersPairs(context), { warmUp, measured, pages, firstPage: 1 }),
   );
-  const { route, raw, handler } = pairs;
-
   const total = warmUp + measured;
   const breakdown = await measureBreakdown(context, context.isQuick ? 10 : 60);
   // Pages the pairs above did not read: the portal's short read cache must not answer them.
@@ -147,19 +137,10 @@ export async function measureOverhead(context: BenchContext): Promise<OverheadRe
     pages,
     firstPage: (total % pages) + 1,
   });
-  const routeP50 = percentile(route, 50);
-  const routeP95 = percentile(route, 95);
-  const rawP50 = percentile(raw, 50);
-  const rawP95 = percentile(raw, 95);
   return {
-    p50: round(routeP50 / rawP50),
-    p95: round(routeP95 / rawP95),
-    samples: measured,
-    routeP50Ms: round(routeP50, 1),
-    routeP95Ms: round(routeP95, 1),
-    rawP50Ms: round(rawP50, 1),
-    rawP95Ms: round(rawP95, 1),
-    handler: routeTiming(handler),
+    ...summarizePairs(pairs, measured),
+    routeP95Ms: round(percentile(pairs.route, 95), 1),
+    rawP95Ms: round(percentile(pairs.raw, 95), 1),
     // The bench's own raw calls are one per iteration; the rest came from the portal.
     logtoCallsPerRouteRequest: round((stats.apiRequests - total) / total),
     breakdown,
@@ -182,21 +163,38 @@ async function measureAtModelledLatency(
 ): Promise<OverheadResult['atModelledLatency']> {
   await context.admin.setFaults({ latencyMs: MODELLED_LOGTO_LATENCY_MS });
   try {
-    const { route, raw, handler } = await measurePairs(membersPairs(context), counts);
-    const routeP50 = percentile(route, 50);
-    const rawP50 = percentile(raw, 50);
-    return {
-      latencyMs: MODELLED_LOGTO_LATENCY_MS,
-      p50: round(routeP50 / rawP50),
-      p95: round(percentile(route, 95) / percentile(raw, 95)),
-      routeP50Ms: round(routeP50, 1),
-      rawP50Ms: round(rawP50, 1),
-      handler: routeTiming(handler),
-      samples: counts.measured,
-    };
+    const pairs = await measurePairs(membersPairs(context), counts);
+    return { latencyMs: MODELLED_LOGTO_LATENCY_MS, ...summarizePairs(pairs, counts.measured) };
   } finally {
     await context.admin.clearFaults();
   }
+}
+
+/** Route and raw call latencies of the measured pairs, and the route's own reports. */
+export type PairTimings = { route: number[]; raw: number[]; handler: HandlerSample[] };
+
+/** The pairs' ratio (route percentile ÷ raw percentile), p50 times and the route's own report. */
+export type PairSummary = {
+  p50: number;
+  p95: number;
+  routeP50Ms: number;
+  rawP50Ms: number;
+  handler: RouteTiming;
+  samples: number;
+};
+
+/** Sums up the measured pairs (`samples` of them). */
+export function summarizePairs({ route, raw, handler }: PairTimings, samples: number): PairSummary {
+  const routeP50 = percentile(route, 50);
+  const rawP50 = percentile(raw, 50);
+  return {
+    p50: round(routeP50 / rawP50),
+    p95: round(percentile(route, 95) / percentile(raw, 95)),
+    routeP50Ms: round(routeP50, 1),
+    rawP50Ms: round(rawP50, 1),
+    handler: routeTiming(handler),
+    samples,
+  };
 }
 
 /**
@@ -236,7 +234,7 @@ export async function measurePairs(
     pages,
     firstPage,
   }: { warmUp: number; measured: number; pages: number; firstPage: number },
-): Promise<{ route: number[]; raw: number[]; handler: HandlerSample[] }> {
+): Promise<PairTimings> {
   const route: number[] = [];
   const raw: number[] = [];
   const handler: HandlerSample[] = [];

@@ -306,7 +306,7 @@ async function firstRowsCold(browser: Browser, context: BenchContext, samples: n
     try {
       await browserContext.addInitScript(FIRST_ROW_PROBE);
       const page = await browserContext.newPage();
-      await page.goto(`/orgs/${context.orgId}/members?page=${1 + index}`, { waitUntil: 'commit' });
+      await page.goto(`${membersTable(context.orgId).path}?page=${1 + index}`, { waitUntil: 'commit' });
       // Polled from here: waitForFunction would evaluate a string, which the page's CSP forbids.
       const deadline = performance.now() + 15_000;
       let firstRowAt: number | undefined;
