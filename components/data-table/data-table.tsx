@@ -54,6 +54,13 @@ export type DataTableProps<Row> = {
   skeletonRows?: number;
   /** Adds a checkbox column; omit it for read-only viewers. */
   selection?: DataTableSelection<Row>;
+  /**
+   * `content` (the default): columns take the widths their cells ask for, page by page.
+   * `fixed`: columns keep the widths their classes give (`w-…`; columns without one share what is
+   * left), so paging or searching never moves them; cells must truncate or wrap what does not fit.
+   * The table is then at least 56rem wide and scrolls sideways on a narrow screen.
+   */
+  layout?: 'content' | 'fixed';
 };
 
 type DataTableRowProps<Row> = {
@@ -153,6 +160,7 @@ export function DataTable<Row>({
   pagination,
   skeletonRows = 10,
   selection,
+  layout = 'content',
 }: DataTableProps<Row>) {
   const t = useT();
   const isLoading = rows === undefined && !error;
@@ -240,7 +248,11 @@ export function DataTable<Row>({
       <div className="border-line bg-surface relative overflow-x-auto rounded-lg border shadow-xs">
         <table
           aria-busy={isLoading || isUpdating}
-          className={cn('w-full text-left text-sm transition-opacity', isUpdating && 'opacity-60')}
+          className={cn(
+            'w-full text-left text-sm transition-opacity',
+            layout === 'fixed' && 'min-w-4xl table-fixed',
+            isUpdating && 'opacity-60',
+          )}
         >
           <caption className="sr-only">{caption}</caption>
           <thead className="border-line bg-subtle text-ink-soft border-b text-xs font-medium tracking-wide uppercase">

@@ -57,6 +57,7 @@ export function useMemberColumns({
       {
         id: 'name',
         header: t('members.columnName'),
+        className: 'w-44 sm:w-[32%]',
         cell: (member) => {
           const displayName = member.name ?? member.username;
           return (
@@ -106,9 +107,12 @@ export function useMemberColumns({
       {
         id: 'email',
         header: t('members.columnEmail'),
+        // The column takes what the others leave; an email longer than that ends in "…".
         cell: (member) =>
           member.email ? (
-            <span className="text-ink-soft">{member.email}</span>
+            <span className="text-ink-soft block truncate" title={member.email}>
+              {member.email}
+            </span>
           ) : (
             <span className="text-ink-muted">{t('members.noEmail')}</span>
           ),
@@ -116,12 +120,13 @@ export function useMemberColumns({
       {
         id: 'roles',
         header: t('members.columnRoles'),
+        className: 'w-44',
         cell: (member) => (renderRoles ? renderRoles(member) : <RoleBadges roles={member.roles} />),
       },
       {
         id: 'lastSignIn',
         header: t('members.columnLastSignIn'),
-        className: 'whitespace-nowrap',
+        className: 'w-36 truncate',
         cell: (member) =>
           member.lastSignInAt === null ? (
             <span className="text-ink-muted">{t('members.neverSignedIn')}</span>
