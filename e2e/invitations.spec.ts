@@ -1,5 +1,6 @@
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { expect, logtoUrl, organizationIdByName, storageStatePath, test, USERS } from './fixtures';
+import { columnBoxes, SCREENS } from './support/views';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: the local Logto's Management API and outbox, and replaying a captured server action.
@@ -147,6 +148,24 @@ test.beforeAll(async () => {
 });
 
 test.describe('tracking invitations', () => {
+  for (const [screen, viewport] of Object.entries(SCREENS)) {
+    test(`columns stay where they are whatever a page holds (${screen})`, async ({ pageAs }) => {
+      const page = await pageAs('alice');
+      await page.setViewportSize(viewport);
+      await openInvitations(page, acmeId, '?status=all');
+      const table = page.getByRole('table', { name: 'Invitations' });
+      await expect(table.getByRole('button', { name: /^Revoke/ }).first()).toBeVisible();
+      const allTab = await columnBoxes(table);
+
+      // One accepted invitation: a shorter address and no buttons. Left to their content, the
+      // columns would take other widths for it.
+      await page.getByRole('searchbox', { name: 'Search invitations' }).fill('carol@acme.example');
+      await expect(table.locator('tbody tr')).toHaveCount(1);
+      await expect(table.getByRole('button')).toHaveCount(0);
+      expect(await columnBoxes(table)).toEqual(allTab);
+    });
+  }
+
   test('tabs by status with counts, search by email, expiry in relative time', async ({
     pageAs,
     capture,

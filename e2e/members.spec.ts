@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { logtoCallsOf, readServerTiming } from '../test/server-timing';
 import { expect, organizationIdByName, test } from './fixtures';
-import { SCREENS } from './support/views';
+import { columnBoxes, SCREENS } from './support/views';
 
 const ACME_MEMBERS = 2500;
 
@@ -108,14 +108,14 @@ test.describe('Acme members as alice (admin)', () => {
       await page.goto(`/orgs/${acmeId}/members`);
       const table = page.getByRole('table', { name: 'Members' });
       await expect(table.locator('tbody tr')).toHaveCount(20);
-      const fullPage = await columnBoxes(page);
+      const fullPage = await columnBoxes(page.getByRole('table', { name: 'Members' }));
 
       // One row, and not like the others: a name with a username, "You", the admin role, a
       // shorter email. Left to their content, the columns would take other widths for it.
       await page.getByRole('searchbox', { name: 'Search members' }).fill('alice@acme.example');
       await expect(table.locator('tbody tr')).toHaveCount(1);
       await expect(table.locator('tbody tr').first()).toContainText('You');
-      expect(await columnBoxes(page)).toEqual(fullPage);
+      expect(await columnBoxes(page.getByRole('table', { name: 'Members' }))).toEqual(fullPage);
 
       await page.getByRole('searchbox', { name: 'Search members' }).fill('');
       await expect(table.locator('tbody tr')).toHaveCount(20);
@@ -124,22 +124,10 @@ test.describe('Acme members as alice (admin)', () => {
         .getByRole('link', { name: 'Page 125', exact: true })
         .click();
       await expect(page.getByText('Page 125 of 125')).toBeVisible();
-      expect(await columnBoxes(page)).toEqual(fullPage);
+      expect(await columnBoxes(page.getByRole('table', { name: 'Members' }))).toEqual(fullPage);
     });
   }
 });
-
-/** Where each column header of the members table starts and how wide it is, in whole pixels. */
-async function columnBoxes(page: Page): Promise<Array<{ left: number; width: number }>> {
-  const table = page.getByRole('table', { name: 'Members' });
-  await expect(table).not.toHaveAttribute('aria-busy', 'true');
-  return table.locator('thead th').evaluateAll((headers) =>
-    headers.map((header) => {
-      const box = header.getBoundingClientRect();
-      return { left: Math.round(box.left), width: Math.round(box.width) };
-    }),
-  );
-}
 
 test('a table page says how much of its time was Logto’s, and a refused one made no call', async ({
   pageAs,

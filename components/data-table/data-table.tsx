@@ -55,12 +55,13 @@ export type DataTableProps<Row> = {
   /** Adds a checkbox column; omit it for read-only viewers. */
   selection?: DataTableSelection<Row>;
   /**
-   * `content` (the default): columns take the widths their cells ask for, page by page.
-   * `fixed`: columns keep the widths their classes give (`w-…`; columns without one share what is
-   * left), so paging or searching never moves them; cells must truncate or wrap what does not fit.
-   * The table is then at least 56rem wide and scrolls sideways on a narrow screen.
+   * Fixed column widths: columns keep the widths their classes give (`w-…`; columns without one
+   * share what is left), so paging or searching never moves them, and cells truncate or wrap what
+   * does not fit. The table stays at least `minWidthRem` wide, so the columns without a width keep
+   * room; a narrow screen scrolls it sideways. Without it, columns take the widths their cells ask
+   * for, page by page.
    */
-  layout?: 'content' | 'fixed';
+  fixedLayout?: { minWidthRem: number };
 };
 
 type DataTableRowProps<Row> = {
@@ -160,7 +161,7 @@ export function DataTable<Row>({
   pagination,
   skeletonRows = 10,
   selection,
-  layout = 'content',
+  fixedLayout,
 }: DataTableProps<Row>) {
   const t = useT();
   const isLoading = rows === undefined && !error;
@@ -248,9 +249,10 @@ export function DataTable<Row>({
       <div className="border-line bg-surface relative overflow-x-auto rounded-lg border shadow-xs">
         <table
           aria-busy={isLoading || isUpdating}
+          style={fixedLayout && { minWidth: `${fixedLayout.minWidthRem}rem` }}
           className={cn(
             'w-full text-left text-sm transition-opacity',
-            layout === 'fixed' && 'min-w-4xl table-fixed',
+            fixedLayout && 'table-fixed',
             isUpdating && 'opacity-60',
           )}
         >

@@ -4,7 +4,7 @@
  * WCAG 2.1 A/AA findings as readable lines.
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { type Browser, type BrowserContext, expect, type Locator, type Page } from '@playwright/test';
 import { type PortalUser, storageStatePath } from '../fixtures';
 
 export const THEMES = ['light', 'dark'] as const;
@@ -69,4 +69,15 @@ export async function canvasColour(page: Page): Promise<number[]> {
 /** Whether an sRGB colour is dark (the dark palette's canvas) rather than light. */
 export function isDark([r = 0, g = 0, b = 0]: number[]): boolean {
   return (r + g + b) / 3 < 100;
+}
+
+/** Where each column header of `table` starts and how wide it is, in whole pixels, once it is not busy. */
+export async function columnBoxes(table: Locator): Promise<Array<{ left: number; width: number }>> {
+  await expect(table).not.toHaveAttribute('aria-busy', 'true');
+  return table.locator('thead th').evaluateAll((headers) =>
+    headers.map((header) => {
+      const box = header.getBoundingClientRect();
+      return { left: Math.round(box.left), width: Math.round(box.width) };
+    }),
+  );
 }

@@ -30,6 +30,32 @@ export function InvitationStatusBadge({ status }: { status: InvitationRow['statu
   return <Badge tone={STATUS_TONES[status]}>{t(`invitations.status${status}`)}</Badge>;
 }
 
+/** An address that wraps, when it must, between its mailbox and its domain. */
+function EmailWithBreak({ email }: { email: string }) {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return email;
+  return (
+    <>
+      {email.slice(0, at + 1)}
+      <wbr />
+      {email.slice(at + 1)}
+    </>
+  );
+}
+
+/**
+ * How wide the invitations table must stay (rem): the widths below, plus 11rem for the email, the
+ * one column without a width on a laptop. It fits a laptop's screen on every tab; a narrower
+ * screen scrolls it sideways.
+ */
+export function invitationsTableMinWidthRem(tab: InvitationTab, hasActions: boolean): number {
+  const email = 11;
+  const rolesInviterSentExpires = 4 * 8;
+  const status = tab === 'all' ? 7 : 0;
+  const actions = hasActions ? 18 : 0;
+  return email + rolesInviterSentExpires + status + actions;
+}
+
 /**
  * Columns of the invitations table: who was invited, with which roles, by whom, when, until
  * when; the status on the "All" tab; resend / copy link / revoke on pending rows for inviters.
@@ -45,11 +71,19 @@ export function useInvitationColumns(
       {
         id: 'email',
         header: t('invitations.columnEmail'),
-        cell: (row) => <span className="font-medium [overflow-wrap:anywhere]">{row.email}</span>,
+        // The column takes what the others leave (on a phone, where it stays in view as the table
+        // scrolls, a fixed share of the screen); a long address wraps, after its "@" first.
+        className: 'max-sm:w-48',
+        cell: (row) => (
+          <span className="font-medium [overflow-wrap:anywhere]">
+            <EmailWithBreak email={row.email} />
+          </span>
+        ),
       },
       {
         id: 'roles',
         header: t('invitations.columnRoles'),
+        className: 'w-32',
         cell: (row) =>
           row.roles.length > 0 ? (
             <span className="flex flex-wrap gap-1">
@@ -66,7 +100,7 @@ export function useInvitationColumns(
       {
         id: 'inviter',
         header: t('invitations.columnInvitedBy'),
-        className: 'whitespace-nowrap',
+        className: 'w-32 truncate',
         cell: (row) =>
           row.inviter ? (
             <span className="text-ink-soft" title={row.inviter.email ?? undefined}>
@@ -79,7 +113,7 @@ export function useInvitationColumns(
       {
         id: 'sent',
         header: t('invitations.columnSent'),
-        className: 'whitespace-nowrap',
+        className: 'w-32 truncate',
         cell: (row) => (
           <span className="text-ink-soft">
             <RelativeTime value={row.createdAt} />
@@ -89,7 +123,7 @@ export function useInvitationColumns(
       {
         id: 'expires',
         header: t('invitations.columnExpires'),
-        className: 'whitespace-nowrap',
+        className: 'w-32 truncate',
         cell: (row) =>
           row.status === 'Pending' || row.status === 'Expired' ? (
             <span className={row.status === 'Expired' ? 'text-warning-700' : 'text-ink-soft'}>
@@ -105,6 +139,7 @@ export function useInvitationColumns(
       columns.push({
         id: 'status',
         header: t('invitations.columnStatus'),
+        className: 'w-28',
         cell: (row) => <InvitationStatusBadge status={row.status} />,
       });
     }
@@ -113,10 +148,10 @@ export function useInvitationColumns(
       columns.push({
         id: 'actions',
         header: <span className="sr-only">{t('invitations.columnActions')}</span>,
-        className: 'text-right whitespace-nowrap',
+        className: 'w-72 text-right',
         cell: (row) =>
           row.status === 'Pending' ? (
-            <span className="inline-flex gap-1">
+            <span className="inline-flex flex-wrap justify-end gap-1">
               <Button
                 size="sm"
                 variant="ghost"

@@ -19,7 +19,7 @@ import { invitationShareLink } from '@/lib/portal/invitation-input';
 import type { InvitationRow, InvitationsPage, InvitationTab } from '@/lib/portal/invitations';
 import { resendInvitationAction, revokeInvitationAction } from './actions';
 import { actionErrorText, copyText } from './client-utils';
-import { type InvitationRowActions, useInvitationColumns } from './columns';
+import { type InvitationRowActions, invitationsTableMinWidthRem, useInvitationColumns } from './columns';
 import { type GrantableRole, InviteDialog } from './invite-dialog';
 import { invitationsList } from './invitations-query';
 
@@ -194,6 +194,7 @@ export function InvitationsTable({
 
       <DataTable
         caption={t('invitations.title')}
+        fixedLayout={{ minWidthRem: invitationsTableMinWidthRem(tab, rowActions !== null) }}
         columns={columns}
         rows={query.isError ? undefined : data?.rows}
         getRowKey={(row) => row.id}

@@ -235,7 +235,7 @@ export function MembersTable({
     <>
       <DataTable
         caption={`${t('members.title')}. ${t('members.orderNote')}`}
-        layout="fixed"
+        fixedLayout={{ minWidthRem: 56 }}
         columns={columns}
         rows={query.isError ? undefined : data?.rows}
         getRowKey={(member) => member.id}
