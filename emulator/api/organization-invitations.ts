@@ -35,7 +35,7 @@ const INVITATION_SELECT = /* sql */ `
     coalesce((select json_agg(json_build_object('id', r.id, 'name', r.name) order by r.name)
               from organization_invitation_role_relations irr
               join organization_roles r on r.id = irr.organization_role_id
-              where irr.organization_invitation_id = i.id), '[]'::json) as "organizationRoles"
+              where irr.tenant_id = i.tenant_id and irr.organization_invitation_id = i.id), '[]'::json) as "organizationRoles"
   from organization_invitations i`;
 
 /** Logto's `sendMessagePayloadGuard`: known keys are strings, anything else passes through. */

@@ -39,3 +39,27 @@ describe('OrgReadCache without a reachable store', () => {
     await expect(cache.invalidate(['org'])).resolves.toBeUndefined();
   });
 });
+
+describe('OrgReadCache memory', () => {
+  it('lets go of results no read can be served any more, keeping those that still can', async () => {
+    let now = 0;
+    const cache = new OrgReadCache({ ttlMs: 5_000, now: () => now });
+    const load = async () => 'result';
+    await cache.read('org-1', 'members', load);
+    await cache.read('org-2', 'members', load);
+    await cache.read('org-3', 'record', load, { ttlMs: 60_000 });
+    expect(cache.size).toBe(3);
+
+    // Past the members' lifetime but within the record's: a new result sweeps only the members.
+    now = 10_000;
+    await cache.read('org-4', 'members', load);
+    expect(cache.size).toBe(2);
+    await cache.read('org-3', 'record', load, { ttlMs: 60_000 });
+    expect(cache.stats.hits).toBe(1);
+
+    now = 70_001;
+    await cache.read('org-5', 'members', load);
+    expect(cache.size).toBe(1);
+    expect(cache.stats.loads).toBe(5);
+  });
+});

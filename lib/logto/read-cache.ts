@@ -48,7 +48,8 @@ export type OrgReadCacheStats = {
   sharedHits: number;
 };
 
-type Entry = { value: unknown; generation: string; storedAt: number };
+/** `lifetime`: how long the read that kept it may serve it again (for sweeping it away after). */
+type Entry = { value: unknown; generation: string; storedAt: number; lifetime: number };
 
 /** An organization's generation as {@link OrgReadCache.generation} took it. */
 export type ReadGeneration = { readonly orgId: string; readonly local: number; readonly shared: number };
@@ -93,6 +94,9 @@ export class OrgReadCache {
   #pendingBumps = new Set<string>();
   #bumpWaiters: (() => void)[] = [];
   #isBumping = false;
+  /** The longest lifetime a read has asked for. */
+  #longestLifetime: number;
+  #lastSweep = 0;
 
   constructor(options: OrgReadCacheOptions) {
     this.#options = {
@@ -100,6 +104,7 @@ export class OrgReadCache {
       now: () => performance.now(),
       ...options,
     };
+    this.#longestLifetime = options.ttlMs;
   }
 
   /**
@@ -114,6 +119,7 @@ export class OrgReadCache {
     { ttlMs }: { ttlMs?: number } = {},
   ): Promise<T> {
     const lifetime = this.#options.ttlMs > 0 ? (ttlMs ?? this.#options.ttlMs) : 0;
+    this.#longestLifetime = Math.max(this.#longestLifetime, lifetime);
     let sharedGeneration = 0;
     if (this.#options.shared) {
       try {
@@ -147,7 +153,7 @@ export class OrgReadCache {
     const flight = this.#fly(entryKey, lifetime, sharedGeneration, load, isCurrent).then(
       ({ value, readAt }) => {
         if (lifetime > 0 && isCurrent()) {
-          this.#remember(entryKey, { value, generation, storedAt: readAt });
+          this.#remember(entryKey, { value, generation, storedAt: readAt, lifetime });
         }
         return value;
       },
@@ -217,7 +223,13 @@ export class OrgReadCache {
     const { orgId, local, shared } = generation;
     if (this.#options.ttlMs <= 0 || (this.#local.get(orgId) ?? 0) !== local) return;
     const entryKey = `${orgId}\n${key}`;
-    this.#remember(entryKey, { value, generation: `${local}:${shared}`, storedAt: readAt });
+    // Which lifetime its reads will ask for is theirs to say; keep it for the longest any asked.
+    this.#remember(entryKey, {
+      value,
+      generation: `${local}:${shared}`,
+      storedAt: readAt,
+      lifetime: this.#longestLifetime,
+    });
     this.#options.shared
       ?.shareResult?.(entryKey, shared, value, this.#options.now() - readAt)
       .catch((error: unknown) =>
@@ -247,11 +259,26 @@ export class OrgReadCache {
   }
 
   #remember(entryKey: string, entry: Entry): void {
+    this.#sweep();
     this.#entries.delete(entryKey);
     this.#entries.set(entryKey, entry);
     if (this.#entries.size > this.#options.maxEntries) {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+  }
+
+  /**
+   * Drops the results past their lifetime, at most once per default lifetime. Some are large (an
+   * organization's every invitation), and one not read again would otherwise stay until
+   * `maxEntries` newer ones pushed it out.
+   */
+  #sweep(): void {
+    const now = this.#options.now();
+    if (now - this.#lastSweep < this.#options.ttlMs) return;
+    this.#lastSweep = now;
+    for (const [key, entry] of this.#entries) {
+      if (now - entry.storedAt >= entry.lifetime) this.#entries.delete(key);
     }
   }
 

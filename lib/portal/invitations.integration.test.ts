@@ -32,6 +32,7 @@ import {
   inviteToOrganization,
   type InviteOptions,
   type InviteResult,
+  organizationInvitations,
   resendOrganizationInvitation,
   revokeOrganizationInvitation,
 } from './invitations';
@@ -313,6 +314,64 @@ describe('inviteToOrganization', () => {
       link: expect.stringContaining('/invitations/'),
     });
     expect(await pendingFor(email)).toHaveLength(1);
+  });
+});
+
+describe('the invitations table’s list', () => {
+  const listCalls = () => emulator.faults.stats().byRoute['GET /organization-invitations'] ?? 0;
+
+  it('asks Logto once while kept, and again at once after the portal invites or revokes', async () => {
+    const cached = clientFor(emulator, { readCache: { ttlMs: 60_000 } });
+    /** `read`'s answer, and how many list calls the local Logto answered meanwhile. */
+    async function counted<T>(read: () => Promise<T>): Promise<{ value: T; calls: number }> {
+      const before = listCalls();
+      const value = await read();
+      return { value, calls: listCalls() - before };
+    }
+
+    const first = await counted(() =>
+      Promise.all([organizationInvitations(acmeId, cached), organizationInvitations(acmeId, cached)]),
+    );
+    const [listed, joined] = first.value;
+    expect(joined).toEqual(listed);
+    expect(first.calls).toBe(1);
+    expect(await counted(() => organizationInvitations(acmeId, cached))).toEqual({ value: listed, calls: 0 });
+    // Only what the table shows is kept.
+    expect(Object.keys(listed[0] ?? {}).sort()).toEqual(
+      [
+        'createdAt',
+        'expiresAt',
+        'id',
+        'invitee',
+        'inviterId',
+        'organizationRoles',
+        'status',
+        'updatedAt',
+      ].sort(),
+    );
+
+    const email = freshEmail('listed');
+    const [result] = (await invite([email], { client: cached })).results;
+    const invitationId = result && 'invitationId' in result ? result.invitationId : '';
+    const afterInvite = await counted(() => organizationInvitations(acmeId, cached));
+    expect(afterInvite.calls).toBe(1);
+    expect(afterInvite.value).toHaveLength(listed.length + 1);
+    expect(afterInvite.value.find((invitation) => invitation.id === invitationId)).toMatchObject({
+      invitee: email,
+      status: 'Pending',
+      organizationRoles: [{ name: 'member' }],
+    });
+
+    await revokeOrganizationInvitation({ access: acmeAdmin(), invitationId }, cached);
+    const afterRevoke = await counted(() => organizationInvitations(acmeId, cached));
+    expect(afterRevoke.calls).toBe(1);
+    expect(afterRevoke.value.find((invitation) => invitation.id === invitationId)?.status).toBe('Revoked');
+    expect(await counted(() => organizationInvitations(acmeId, cached))).toMatchObject({ calls: 0 });
+
+    // Another organization's list is its own.
+    const globex = await counted(() => organizationInvitations(globexId, cached));
+    expect(globex.calls).toBe(1);
+    expect(globex.value.some((invitation) => invitation.id === invitationId)).toBe(false);
   });
 });
 

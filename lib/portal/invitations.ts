@@ -18,6 +18,7 @@ import {
   LogtoApiError,
   type ManagementClient,
   type OrganizationInvitation,
+  readOrganizationData,
   type OrganizationInvitationStatus,
   type Page,
   resendInvitationMessage,
@@ -74,8 +75,14 @@ export type InvitationCounts = Record<InvitationTab, number>;
 /** One page of the invitations table: the members table's `{ rows, total }` plus tab counts. */
 export type InvitationsPage = Page<InvitationRow> & { status: InvitationTab; counts: InvitationCounts };
 
+/** What the table needs of an invitation (Logto's also name the tenant, organization and acceptor). */
+export type ListedInvitation = Pick<
+  OrganizationInvitation,
+  'id' | 'invitee' | 'status' | 'organizationRoles' | 'inviterId' | 'createdAt' | 'expiresAt' | 'updatedAt'
+>;
+
 /** Case-insensitive substring match on the invitee, the way the members search treats emails. */
-function matchesQuery(invitation: OrganizationInvitation, q: string): boolean {
+function matchesQuery(invitation: ListedInvitation, q: string): boolean {
   return q === '' || invitation.invitee.toLowerCase().includes(q.toLowerCase());
 }
 
@@ -83,10 +90,10 @@ function matchesQuery(invitation: OrganizationInvitation, q: string): boolean {
  * Filters, counts and slices an organization's invitations (Logto returns them all, newest
  * first, with `Expired` already derived). A page past the end is clamped to the last page.
  */
-export function pageInvitations(
-  invitations: readonly OrganizationInvitation[],
+export function pageInvitations<Invitation extends ListedInvitation>(
+  invitations: readonly Invitation[],
   state: TableState,
-): Page<OrganizationInvitation> & { status: InvitationTab; counts: InvitationCounts } {
+): Page<Invitation> & { status: InvitationTab; counts: InvitationCounts } {
   const status = parseInvitationTab(state.status);
   const matching = invitations.filter((invitation) => matchesQuery(invitation, state.q));
   const counts: InvitationCounts = { pending: 0, accepted: 0, expired: 0, revoked: 0, all: matching.length };
@@ -123,7 +130,7 @@ async function loadInviter(userId: string, client?: ManagementClient): Promise<I
 }
 
 async function toRows(
-  invitations: readonly OrganizationInvitation[],
+  invitations: readonly ListedInvitation[],
   client?: ManagementClient,
 ): Promise<InvitationRow[]> {
   const inviterIds = [
@@ -150,6 +157,37 @@ async function toRows(
 }
 
 /**
+ * Every invitation of the organization, for the invitations table. Logto answers them all at once
+ * (it does not paginate invitations: thousands after a bulk invitation), so one answer serves every
+ * tab, search and page while it is kept (`readOrganizationData`), shared with concurrent identical
+ * reads. The portal's invitation writes name the organization in Logto's answer, which forgets it
+ * at once; changes read invitations themselves, fresh.
+ */
+export function organizationInvitations(
+  orgId: string,
+  client?: ManagementClient,
+): Promise<ListedInvitation[]> {
+  return readOrganizationData(
+    orgId,
+    'invitations',
+    async () =>
+      (await listInvitations({ organizationId: orgId }, client)).map(
+        ({ id, invitee, status, organizationRoles, inviterId, createdAt, expiresAt, updatedAt }) => ({
+          id,
+          invitee,
+          status,
+          organizationRoles: organizationRoles.map((role) => ({ id: role.id, name: role.name })),
+          inviterId,
+          createdAt,
+          expiresAt,
+          updatedAt,
+        }),
+      ),
+    { client },
+  );
+}
+
+/**
  * One page of an organization's invitations for the actor (`read:members`), shared by the page
  * and its GET route handler. The permission check and the list load in parallel; the list is
  * discarded unless the check passes.
@@ -160,7 +198,7 @@ export async function loadInvitationsPage(
   state: TableState,
 ): Promise<{ access: OrgAccess; invitations: InvitationsPage }> {
   const accessLoad = requireOrgScopes(actor, orgId, ['readMembers'], { freshness: 'recent' });
-  const listLoad = listInvitations({ organizationId: orgId });
+  const listLoad = organizationInvitations(orgId);
   listLoad.catch(() => undefined);
   const access = await accessLoad;
   const page = pageInvitations(await listLoad, state);
