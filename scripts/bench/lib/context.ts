@@ -10,6 +10,12 @@ import type { Stack } from './stack';
 export const PORTAL_BUDGET = { limit: 200, windowMs: 10_000 } as const;
 
 /**
+ * The portal's read cache lifetime (`PORTAL_READ_CACHE_MS`'s default, lib/config) and a margin:
+ * after this long, a page comes from Logto again.
+ */
+export const READ_CACHE_SETTLE_MS = 5_500;
+
+/**
  * Counts, over the whole run, what the local Logto saw from the one portal process: M2M token
  * requests (sign-ins' code exchanges taken out) and calls per route. Phases reset Logto's
  * counters, so each phase's numbers are added here before the next reset.

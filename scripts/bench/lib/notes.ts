@@ -1,6 +1,7 @@
 import type { ApiCallsResult } from '../phases/api-calls';
 import type { BulkInviteResult } from '../phases/bulk-invite';
 import type { FirstLoadJsResult } from '../phases/first-load-js';
+import type { InvitationsTableResult } from '../phases/invitations-table';
 import type { LoadResult } from '../phases/load';
 import type { OrganizationsTableResult } from '../phases/organizations-table';
 import type { OverheadResult } from '../phases/overhead';
@@ -20,6 +21,7 @@ export type NoteInputs = {
   bulk?: BulkInviteResult;
   threeInstances?: ThreeInstanceResult;
   organizationsTable?: OrganizationsTableResult;
+  invitationsTable?: InvitationsTableResult;
   /** The single-instance server right after start-up, on the embedded store. */
   pgliteStartup?: { rssMb: number; heapUsedMb: number };
   wholeRun?: {
@@ -63,6 +65,7 @@ export function renderNotes(inputs: NoteInputs): string[] {
     bulk,
     threeInstances,
     organizationsTable,
+    invitationsTable,
     pgliteStartup,
     wholeRun,
   } = inputs;
@@ -175,6 +178,19 @@ export function renderNotes(inputs: NoteInputs): string[] {
         `p95 ${organizationsTable.prefetchedP95Ms} ms, no prefetch p95 ${organizationsTable.coldP95Ms} ms, the ` +
         `portal timing those requests at p50 ${coldServer.routeP50Ms} ms, ${coldServer.logtoP50Ms} ms of it Logto's ` +
         `answer (${coldServer.samples} flips).`,
+    );
+  }
+  if (invitationsTable) {
+    const { raw, fromLogto, kept } = invitationsTable;
+    notes.push(
+      `10 · Acme with ${invitationsTable.invitations.toLocaleString('en-US')} invitations ` +
+        `(${invitationsTable.created.toLocaleString('en-US')} created in ${invitationsTable.createSeconds} s): ` +
+        `the raw list of them all p50 ${raw.p50Ms} ms (${raw.kb.toLocaleString('en-US')} KB); a page whose list ` +
+        `came from Logto p50 ${fromLogto.p50Ms} ms, p95 ${fromLogto.p95Ms} ms (the handler ${fromLogto.handlerP50Ms} ms; ` +
+        `Logto's answer to the list call in it ${fromLogto.listCallP50Ms} ms, over the ${fromLogto.listCallSamples} ` +
+        `reads that made no other call); the next pages, from the list the portal keeps, p50 ` +
+        `${kept.p50Ms} ms, p95 ${kept.p95Ms} ms; ${invitationsTable.logtoListCalls} list calls for ` +
+        `${invitationsTable.pageReads} page reads.`,
     );
   }
   if (pgliteStartup || threeInstances) {

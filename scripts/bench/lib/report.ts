@@ -40,6 +40,8 @@ export const RESULT_KEYS = [
   'orgsOverheadP50',
   'orgsFlipPrefetchedP50Ms',
   'orgsFlipColdP50Ms',
+  'invitationsPageFromLogtoP50Ms',
+  'invitationsPageKeptP50Ms',
 ] as const;
 
 export type ResultKey = (typeof RESULT_KEYS)[number];
@@ -231,6 +233,16 @@ export const METRICS: Record<ResultKey, { label: string; unit: string; target: T
   },
   orgsFlipColdP50Ms: {
     label: 'Organizations table, operator: page flip p50, no prefetch (as item 8)',
+    unit: 'ms',
+    target: { text: '—' },
+  },
+  invitationsPageFromLogtoP50Ms: {
+    label: 'Invitations table, 3,000 invitations: a page whose list comes from Logto, p50',
+    unit: 'ms',
+    target: { text: '—' },
+  },
+  invitationsPageKeptP50Ms: {
+    label: 'Invitations table, 3,000 invitations: another page of the list the portal keeps, p50',
     unit: 'ms',
     target: { text: '—' },
   },

@@ -1,6 +1,6 @@
 import { mapWithConcurrency } from '../../../lib/concurrency';
 import { DEFAULT_PAGE_SIZE } from '../../../lib/table-state';
-import { type BenchContext, observeLogto } from '../lib/context';
+import { type BenchContext, observeLogto, READ_CACHE_SETTLE_MS } from '../lib/context';
 import { signInSessions } from '../lib/http-session';
 import { percentile, round } from '../lib/stats';
 import { measurePairs, type PairedCalls, type PairSummary, summarizePairs } from './overhead';
@@ -22,8 +22,6 @@ import {
 const ORGANIZATIONS = 2_000;
 /** Concurrent creations while the tenant is filled up (the local Logto, no budget in force). */
 const CREATE_CONCURRENCY = 4;
-/** The portal's read cache lifetime (`PORTAL_READ_CACHE_MS`'s default) and a margin. */
-const READ_CACHE_SETTLE_MS = 5_500;
 
 /** Items 36–38: the organizations table as an operator pages through it. */
 export type OrganizationsTableResult = {

@@ -44,7 +44,8 @@ async function timed(request: () => Promise<Response>, what: string, expectedSta
   return (await timedResponse(request, what, expectedStatus)).elapsedMs;
 }
 
-async function timedResponse(
+/** One request, timed until its whole body arrived; throws unless it answered `expectedStatus`. */
+export async function timedResponse(
   request: () => Promise<Response>,
   what: string,
   expectedStatus = 200,
