@@ -186,9 +186,12 @@ export function renderNotes(inputs: NoteInputs): string[] {
       `10 · Acme with ${invitationsTable.invitations.toLocaleString('en-US')} invitations ` +
         `(${invitationsTable.created.toLocaleString('en-US')} created in ${invitationsTable.createSeconds} s): ` +
         `the raw list of them all p50 ${raw.p50Ms} ms (${raw.kb.toLocaleString('en-US')} KB); a page whose list ` +
-        `came from Logto p50 ${fromLogto.p50Ms} ms, p95 ${fromLogto.p95Ms} ms (the handler ${fromLogto.handlerP50Ms} ms; ` +
-        `Logto's answer to the list call in it ${fromLogto.listCallP50Ms} ms, over the ${fromLogto.listCallSamples} ` +
-        `reads that made no other call); the next pages, from the list the portal keeps, p50 ` +
+        `came from Logto p50 ${fromLogto.p50Ms} ms, p95 ${fromLogto.p95Ms} ms (the handler ${fromLogto.handlerP50Ms} ms` +
+        (fromLogto.listCallSamples > 0
+          ? `; Logto's answer to the list call in it ${fromLogto.listCallP50Ms} ms, over the ` +
+            `${fromLogto.listCallSamples} reads that made no other call)`
+          : ')') +
+        `; the next pages, from the list the portal keeps, p50 ` +
         `${kept.p50Ms} ms, p95 ${kept.p95Ms} ms; ${invitationsTable.logtoListCalls} list calls for ` +
         `${invitationsTable.pageReads} page reads.`,
     );

@@ -237,12 +237,12 @@ export const METRICS: Record<ResultKey, { label: string; unit: string; target: T
     target: { text: '—' },
   },
   invitationsPageFromLogtoP50Ms: {
-    label: 'Invitations table, 3,000 invitations: a page whose list comes from Logto, p50',
+    label: 'Invitations table, 5,000 invitations: a page whose list comes from Logto, p50',
     unit: 'ms',
     target: { text: '—' },
   },
   invitationsPageKeptP50Ms: {
-    label: 'Invitations table, 3,000 invitations: another page of the list the portal keeps, p50',
+    label: 'Invitations table, 5,000 invitations: another page of the list the portal keeps, p50',
     unit: 'ms',
     target: { text: '—' },
   },
