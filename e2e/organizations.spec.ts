@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { harnessLogto } from '../test/hardening-helpers';
 import { expect, test } from './fixtures';
+import { columnBoxes, SCREENS } from './support/views';
 
 type OrganizationsAnswer = {
   rows: Array<{ name: string; roles: Array<{ name: string }> | null; membersCount: number | null }>;
@@ -139,6 +140,22 @@ test.describe('organizations list', () => {
     await page.goto('/orgs?q=acme');
     await expect(page.getByRole('row', { name: /Acme/ })).toContainText('2,500 members');
   });
+
+  for (const [screen, viewport] of Object.entries(SCREENS)) {
+    test(`columns stay where they are whatever a page holds (${screen})`, async ({ pageAs }) => {
+      const page = await pageAs('operator');
+      await page.setViewportSize(viewport);
+      await page.goto('/orgs');
+      const table = page.getByRole('table', { name: 'Organizations' });
+      await expect(table.getByRole('row', { name: /Acme/ })).toContainText('2,500 members');
+      const firstPage = await columnBoxes(table);
+
+      // One small customer: a short count, a short description.
+      await page.getByRole('searchbox', { name: 'Search organizations' }).fill('Initech');
+      await expect(table.locator('tbody tr')).toHaveCount(1);
+      expect(await columnBoxes(table)).toEqual(firstPage);
+    });
+  }
 
   test('alice sees only the organization she administers, with her role', async ({ pageAs, capture }) => {
     const page = await pageAs('alice');

@@ -18,7 +18,8 @@ export function useOrganizationColumns(isOperator: boolean): DataTableColumn<Org
     const name: DataTableColumn<OrganizationRow> = {
       id: 'name',
       header: t('orgs.columnName'),
-      className: 'w-1/3',
+      // Below `md` the description is hidden, and the name takes what the last column leaves.
+      className: 'md:w-1/3',
       cell: (org) => (
         <span className="flex items-center gap-2">
           {org.logoUrl ? (
@@ -34,7 +35,7 @@ export function useOrganizationColumns(isOperator: boolean): DataTableColumn<Org
           ) : null}
           <NavLink
             href={`/orgs/${org.id}/members`}
-            className="text-accent-700 focus-visible:outline-accent-600 rounded font-medium hover:underline focus-visible:outline-2 focus-visible:outline-offset-2"
+            className="text-accent-700 focus-visible:outline-accent-600 min-w-0 rounded font-medium [overflow-wrap:anywhere] hover:underline focus-visible:outline-2 focus-visible:outline-offset-2"
           >
             {org.name}
           </NavLink>
@@ -55,7 +56,7 @@ export function useOrganizationColumns(isOperator: boolean): DataTableColumn<Org
     const members: DataTableColumn<OrganizationRow> = {
       id: 'members',
       header: t('orgs.columnMembers'),
-      className: 'text-right whitespace-nowrap',
+      className: 'w-40 truncate text-right',
       cell: (org) =>
         org.membersCount === null ? (
           <span className="text-ink-faint">—</span>
@@ -66,6 +67,7 @@ export function useOrganizationColumns(isOperator: boolean): DataTableColumn<Org
     const roles: DataTableColumn<OrganizationRow> = {
       id: 'roles',
       header: t('orgs.columnYourRoles'),
+      className: 'w-48',
       cell: (org) => (
         <span className="flex flex-wrap gap-1">
           {(org.roles ?? []).map((role) => (

@@ -50,6 +50,7 @@ export function OrganizationsTable({ serverPage, isOperator }: OrganizationsTabl
   return (
     <DataTable
       caption={t('orgs.title')}
+      fixedLayout={{ minWidthRem: 20 }}
       columns={columns}
       rows={query.isError ? undefined : query.data?.rows}
       getRowKey={(org) => org.id}
