@@ -161,12 +161,12 @@ export function readOrganizationData<T>(
 export async function keepOrganizationDataFrom<T>(
   orgId: string,
   key: string,
-  { client }: { client?: ManagementClient } = {},
+  { client, ttlMs }: { client?: ManagementClient; ttlMs?: number } = {},
 ): Promise<(value: T, readAt: number) => void> {
   const { reads } = resolveClient(client);
   try {
     const generation = await reads.generation(orgId);
-    return (value, readAt) => reads.keep(key, generation, value, readAt);
+    return (value, readAt) => reads.keep(key, generation, value, readAt, ttlMs);
   } catch (error) {
     console.error('[logto] could not read the shared read-cache generation; keeping nothing:', error);
     return () => undefined;

@@ -94,8 +94,6 @@ export class OrgReadCache {
   #pendingBumps = new Set<string>();
   #bumpWaiters: (() => void)[] = [];
   #isBumping = false;
-  /** The longest lifetime a read has asked for. */
-  #longestLifetime: number;
   #lastSweep = 0;
 
   constructor(options: OrgReadCacheOptions) {
@@ -104,7 +102,6 @@ export class OrgReadCache {
       now: () => performance.now(),
       ...options,
     };
-    this.#longestLifetime = options.ttlMs;
   }
 
   /**
@@ -118,8 +115,7 @@ export class OrgReadCache {
     load: () => Promise<T>,
     { ttlMs }: { ttlMs?: number } = {},
   ): Promise<T> {
-    const lifetime = this.#options.ttlMs > 0 ? (ttlMs ?? this.#options.ttlMs) : 0;
-    this.#longestLifetime = Math.max(this.#longestLifetime, lifetime);
+    const lifetime = this.#lifetime(ttlMs);
     let sharedGeneration = 0;
     if (this.#options.shared) {
       try {
@@ -217,18 +213,18 @@ export class OrgReadCache {
    * Keeps a result that a call made for another purpose also answered (a person's organizations
    * carry each organization's record), as if {@link read} had read it for `key`: served here and
    * offered to the other instances, unless this organization was written since `generation` was
-   * taken. `readAt` is when that call started (`now()` time).
+   * taken. `readAt` is when that call started (`now()` time); `ttlMs` is the lifetime the reads of
+   * `key` ask for, as in {@link read}.
    */
-  keep(key: string, generation: ReadGeneration, value: unknown, readAt: number): void {
+  keep(key: string, generation: ReadGeneration, value: unknown, readAt: number, ttlMs?: number): void {
     const { orgId, local, shared } = generation;
     if (this.#options.ttlMs <= 0 || (this.#local.get(orgId) ?? 0) !== local) return;
     const entryKey = `${orgId}\n${key}`;
-    // Which lifetime its reads will ask for is theirs to say; keep it for the longest any asked.
     this.#remember(entryKey, {
       value,
       generation: `${local}:${shared}`,
       storedAt: readAt,
-      lifetime: this.#longestLifetime,
+      lifetime: this.#lifetime(ttlMs),
     });
     this.#options.shared
       ?.shareResult?.(entryKey, shared, value, this.#options.now() - readAt)
@@ -256,6 +252,11 @@ export class OrgReadCache {
   /** Results kept now (for tests). */
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** How long a result read for `ttlMs` may be served again (0 with the cache off). */
+  #lifetime(ttlMs: number | undefined): number {
+    return this.#options.ttlMs > 0 ? (ttlMs ?? this.#options.ttlMs) : 0;
   }
 
   #remember(entryKey: string, entry: Entry): void {

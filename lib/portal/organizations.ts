@@ -70,7 +70,7 @@ export function getUserOrganizationsOnce(
 export function keepOrganizationRecordFrom(
   id: string,
 ): Promise<(record: Organization, readAt: number) => void> {
-  return keepOrganizationDataFrom<Organization>(id, ORGANIZATION_KEY);
+  return keepOrganizationDataFrom<Organization>(id, ORGANIZATION_KEY, { ttlMs: ORGANIZATION_TTL_MS });
 }
 
 /**

@@ -111,6 +111,14 @@ export class LogtoAdmin {
     return data[0].id;
   }
 
+  /** The id of the organization role with exactly this name. */
+  async organizationRoleId(name: string): Promise<string> {
+    const { data } = await this.api<{ id: string; name: string }[]>('/api/organization-roles?page_size=100');
+    const match = data.find((role) => role.name === name);
+    if (!match) throw new Error(`no organization role named ${name}`);
+    return match.id;
+  }
+
   /** The id of the seeded organization with exactly this name. */
   async organizationId(name: string): Promise<string> {
     const { data } = await this.api<{ id: string; name: string }[]>(

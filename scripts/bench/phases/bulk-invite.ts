@@ -129,10 +129,7 @@ async function runJob(
 export async function measureBulkInvite(context: BenchContext): Promise<BulkInviteResult> {
   const action = findJobAction(context.projectDir);
   if (typeof action === 'string') return { isMeasured: false, reason: `the job action is missing: ${action}` };
-  const memberRoleId = (
-    await context.admin.api<{ id: string; name: string }[]>('/api/organization-roles?page_size=100')
-  ).data.find((role) => role.name === 'member')?.id;
-  if (!memberRoleId) throw new Error('the seed has no "member" organization role');
+  const memberRoleId = await context.admin.organizationRoleId('member');
 
   const total = context.isQuick ? 200 : 2_000;
   const local = await runJob(context, action, memberRoleId, total, 0);

@@ -1,7 +1,7 @@
 import { logtoCallsOf, readServerTiming } from '../../../test/server-timing';
-import { mapWithConcurrency } from '../../../lib/concurrency';
 import { type BenchContext, observeLogto, READ_CACHE_SETTLE_MS } from '../lib/context';
 import { medianOrNull, percentile, round } from '../lib/stats';
+import { topUp, type TopUp } from '../lib/top-up';
 import { timedResponse } from './overhead';
 
 /**
@@ -47,32 +47,19 @@ export type InvitationsTableResult = {
   method: string;
 };
 
-/** Tops Acme up to `total` invitations; answers how many it had, created and in how long. */
-async function fillInvitations(
-  context: BenchContext,
-  total: number,
-): Promise<{ existing: number; created: number; seconds: number }> {
+/** Tops Acme up to `total` invitations, pending for a week with the member role. */
+async function fillInvitations(context: BenchContext, total: number): Promise<TopUp> {
   const existing = (await context.admin.invitations(context.orgId)).length;
-  const roles = (
-    await context.admin.api<{ id: string; name: string }[]>('/api/organization-roles?page_size=100')
-  ).data;
-  const memberRoleId = roles.find((role) => role.name === 'member')?.id;
-  if (!memberRoleId) throw new Error('the seed has no "member" organization role');
-  const missing = Math.max(0, total - existing);
+  const memberRoleId = await context.admin.organizationRoleId('member');
   const expiresAt = Date.now() + INVITATION_LIFETIME_MS;
-  const started = performance.now();
-  await mapWithConcurrency(
-    Array.from({ length: missing }, (_, index) => index + 1),
-    CREATE_CONCURRENCY,
-    (number) =>
-      context.admin.send('POST', '/api/organization-invitations', {
-        organizationId: context.orgId,
-        invitee: `onboarded.${String(number).padStart(4, '0')}@newcomers.example`,
-        expiresAt,
-        organizationRoleIds: [memberRoleId],
-      }),
+  return topUp(existing, total, CREATE_CONCURRENCY, (number) =>
+    context.admin.send('POST', '/api/organization-invitations', {
+      organizationId: context.orgId,
+      invitee: `onboarded.${String(number).padStart(4, '0')}@newcomers.example`,
+      expiresAt,
+      organizationRoleIds: [memberRoleId],
+    }),
   );
-  return { existing, created: missing, seconds: round((performance.now() - started) / 1000, 1) };
 }
 
 /**
@@ -107,9 +94,9 @@ export async function measureInvitationsTable(context: BenchContext): Promise<In
   const { value, stats } = await observeLogto(context, 'invitations table', async () => {
     const fromLogto: Array<{ elapsedMs: number; headers: Headers }> = [];
     const kept: number[] = [];
-    for (let round = 0; round < coldReads; round += 1) {
+    for (let cold = 0; cold < coldReads; cold += 1) {
       await new Promise((resolve) => setTimeout(resolve, READ_CACHE_SETTLE_MS));
-      const first = 1 + ((round * (WARM_READS_PER_COLD + 1)) % pages);
+      const first = 1 + ((cold * (WARM_READS_PER_COLD + 1)) % pages);
       fromLogto.push(await timedResponse(page(first), 'GET invitations route'));
       for (let next = 1; next <= WARM_READS_PER_COLD; next += 1) {
         kept.push(

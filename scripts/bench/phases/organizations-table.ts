@@ -1,8 +1,8 @@
-import { mapWithConcurrency } from '../../../lib/concurrency';
 import { DEFAULT_PAGE_SIZE } from '../../../lib/table-state';
 import { type BenchContext, observeLogto, READ_CACHE_SETTLE_MS } from '../lib/context';
 import { signInSessions } from '../lib/http-session';
 import { percentile, round } from '../lib/stats';
+import { topUp, type TopUp } from '../lib/top-up';
 import { measurePairs, type PairedCalls, type PairSummary, summarizePairs } from './overhead';
 import {
   contextWithSession,
@@ -40,24 +40,17 @@ export type OrganizationsTableResult = {
   method: string;
 };
 
-/** Fills the tenant up to `total` organizations; answers how many it created and in how long. */
-async function fillOrganizations(
-  context: BenchContext,
-  total: number,
-): Promise<{ existing: number; created: number; seconds: number }> {
+/** Fills the tenant up to `total` organizations. */
+async function fillOrganizations(context: BenchContext, total: number): Promise<TopUp> {
   const { headers } = await context.admin.api<unknown[]>('/api/organizations?page=1&page_size=1');
   const existing = Number(headers.get('total-number'));
   if (!Number.isInteger(existing)) throw new Error('GET /api/organizations sent no Total-Number');
-  const missing = Math.max(0, total - existing);
-  const started = performance.now();
-  const numbers = Array.from({ length: missing }, (_, index) => index + 1);
-  await mapWithConcurrency(numbers, CREATE_CONCURRENCY, (number) =>
+  return topUp(existing, total, CREATE_CONCURRENCY, (number) =>
     context.admin.send('POST', '/api/organizations', {
       name: `Customer ${String(number).padStart(4, '0')}`,
       description: `Customer number ${number}, made by the bench.`,
     }),
   );
-  return { existing, created: missing, seconds: round((performance.now() - started) / 1000, 1) };
 }
 
 /**
