@@ -88,26 +88,85 @@ function inviteData(outcome: ActionOutcome | undefined): InviteData {
   return (outcome as { ok: true; data: InviteData }).data;
 }
 
-test('2 s of latency: pages still load, and paging keeps the previous rows until the next arrive', async ({
-  pageAs,
-}) => {
-  const page = await pageAs('alice');
+/** Opens members page 7 with 2 s of latency and waits until its slow prefetch of page 8 is sent. */
+async function slowMembersPage7(page: Page) {
   await harnessLogto().setFaults({ latencyMs: 2_000 });
   const prefetch = page.waitForRequest((request) =>
     request.url().includes(`/api/orgs/${acmeId}/members?page=8`),
   );
   await page.goto(`/orgs/${acmeId}/members?page=7`);
   await expect(page.getByText(/Page 7 of \d+/)).toBeVisible();
-  const before = await firstRowText(page);
   // The table has hydrated and its prefetch of page 8 is on its way, slowly.
   await prefetch;
+}
 
-  await page.getByRole('navigation', { name: 'Pagination' }).getByRole('link', { name: 'Next page' }).click();
-  await expect(page).toHaveURL(/page=8/);
+function nextPageLink(page: Page) {
+  return page.getByRole('navigation', { name: 'Pagination' }).getByRole('link', { name: 'Next page' });
+}
+
+/** Page 8's answer reaching the browser, and the table's handling of it. */
+async function page8Answered(page: Page) {
+  await page.waitForResponse((response) => response.url().includes(`/api/orgs/${acmeId}/members?page=8`), {
+    timeout: 15_000,
+  });
+  // Two frames: React has committed whatever the answer leads to.
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+}
+
+test('2 s of latency: a flip moves the pager and keeps the previous rows; the address follows the new rows', async ({
+  pageAs,
+}) => {
+  const page = await pageAs('alice');
+  await slowMembersPage7(page);
+  const before = await firstRowText(page);
+
+  await nextPageLink(page).click();
+  await expect(page.getByText(/Page 8 of \d+/)).toBeVisible();
   await expect(membersTable(page)).toHaveAttribute('aria-busy', 'true');
   expect(await firstRowText(page), 'the previous rows stay while the next page loads').toBe(before);
+  expect(new URL(page.url()).searchParams.get('page'), 'the address names the rows on screen').toBe('7');
+
   await expect(membersTable(page)).not.toHaveAttribute('aria-busy', 'true', { timeout: 15_000 });
   expect(await firstRowText(page)).not.toBe(before);
+  await expect(page).toHaveURL(/page=8/);
+  // One history entry for the flip: back shows page 7 again.
+  await page.goBack();
+  await expect(page.getByText(/Page 7 of \d+/)).toBeVisible();
+  await expect(page).toHaveURL(/page=7/);
+});
+
+test('a flip still loading is dropped by a search typed meanwhile', async ({ pageAs }) => {
+  const page = await pageAs('alice');
+  await slowMembersPage7(page);
+
+  await nextPageLink(page).click();
+  await page.getByRole('searchbox', { name: 'Search members' }).fill('carol');
+  await page.getByRole('searchbox', { name: 'Search members' }).press('Enter');
+  await expect(page).toHaveURL(/q=carol/);
+  await page8Answered(page);
+
+  const url = new URL(page.url());
+  expect(url.searchParams.get('q')).toBe('carol');
+  expect(url.searchParams.get('page'), 'the search starts on its first page').toBeNull();
+  await expect(membersTable(page).locator('tbody tr').first()).toContainText('carol', { timeout: 15_000 });
+});
+
+test('a flip still loading does not pull the person back from the page they went on to', async ({
+  pageAs,
+}) => {
+  const page = await pageAs('alice');
+  await slowMembersPage7(page);
+
+  await nextPageLink(page).click();
+  await page
+    .getByRole('navigation', { name: 'Organization sections' })
+    .getByRole('link', { name: 'Invitations' })
+    .click();
+  await page8Answered(page);
+  await expect(page.getByRole('table', { name: 'Invitations' })).toBeVisible({ timeout: 15_000 });
+  expect(new URL(page.url()).pathname).toBe(`/orgs/${acmeId}/invitations`);
 });
 
 test('a Logto slower than the timeout: a clear answer within the bound, then recovery', async ({

@@ -26,7 +26,7 @@ type OrganizationsTableProps = {
  */
 export function OrganizationsTable({ serverPage, isOperator }: OrganizationsTableProps) {
   const t = useT();
-  const { state, setTableState, query, total, search, pager, error } = usePagedList(
+  const { state, setTableState, query, isUpdating, total, search, pager, error } = usePagedList(
     '',
     organizationsList,
     serverPage,
@@ -54,7 +54,7 @@ export function OrganizationsTable({ serverPage, isOperator }: OrganizationsTabl
       columns={columns}
       rows={query.isError ? undefined : query.data?.rows}
       getRowKey={(org) => org.id}
-      isUpdating={query.isPlaceholderData}
+      isUpdating={isUpdating}
       skeletonRows={state.pageSize}
       error={error}
       empty={{

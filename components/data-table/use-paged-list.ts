@@ -12,6 +12,30 @@ import { ListRequestError } from './fetch-list-page';
 import type { ListPage, PagedListQuery, ServerPage } from './org-list-query';
 import { useTableUrl } from './use-table-url';
 
+/**
+ * How long a flip to a page still loading shows nothing but the new rows: most pages arrive
+ * sooner, and dimming the table only to show the rows a moment later costs the browser two
+ * paints of the whole table (which, in software, delay the rows by tens of ms) and makes the
+ * table flicker. A slower page moves the pager and dims the rows then.
+ */
+const PENDING_FLIP_FEEDBACK_MS = 100;
+
+/**
+ * Calls `listener` when a link in the page is followed in this tab: a plain click on an `<a href>`
+ * (not one that opens a new tab or downloads). Returns a function that stops listening.
+ */
+function onLinkFollowed(listener: () => void): () => void {
+  const onClick = (event: MouseEvent) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+    if (!link || link.hasAttribute('download')) return;
+    const target = link.getAttribute('target');
+    if (target === null || target === '_self') listener();
+  };
+  document.addEventListener('click', onClick, { capture: true });
+  return () => document.removeEventListener('click', onClick, { capture: true });
+}
+
 /** A change of what every table's state holds, as a patch of one (TypeScript cannot see that it fits). */
 function pagedPatch<TState extends PagedTableState>(patch: Partial<PagedTableState>) {
   return patch as Partial<TState>;
@@ -68,6 +92,55 @@ export function usePagedList<TPage extends ListPage, TState extends PagedTableSt
 
   const query = useQuery(list.options(scopeId, state));
   const data = query.data;
+  const key = JSON.stringify(list.key(scopeId, state));
+
+  // A flip to a page the browser does not hold yet changes the address only when the page has
+  // arrived, with its rows: changing it costs the browser a frame's worth of work (Next's router
+  // catching up, the tab's icons fetched again) that would otherwise hold up those rows. Should
+  // the page take longer than PENDING_FLIP_FEEDBACK_MS, the pager moves and the rows dim.
+  const [pendingFlip, setPendingFlip] = useState<{ page: number; fromKey: string } | null>(null);
+  const latestFlip = useRef(0);
+  useEffect(
+    () => () => {
+      latestFlip.current += 1;
+    },
+    [],
+  );
+  // Any other change of the table (a search, the back button) leaves a pending flip behind.
+  const pendingPage = pendingFlip?.fromKey === key ? pendingFlip.page : null;
+  const flipTo = (page: number) => {
+    const flip = (latestFlip.current += 1);
+    const target = list.options(scopeId, { ...state, page });
+    if (queryClient.getQueryData(target.queryKey) !== undefined) {
+      setPendingFlip(null);
+      setTableState(pagedPatch({ page }));
+      return;
+    }
+    const address = window.location.pathname + window.location.search;
+    const showPending = setTimeout(() => {
+      if (flip === latestFlip.current) setPendingFlip({ page, fromKey: key });
+    }, PENDING_FLIP_FEEDBACK_MS);
+    // A link followed meanwhile is where the person is going now. Its navigation is the router's,
+    // and a change of address would cancel it.
+    const stopWatchingLinks = onLinkFollowed(() => {
+      if (flip !== latestFlip.current) return;
+      latestFlip.current += 1;
+      setPendingFlip(null);
+    });
+    // Joins the request a press on the pager started; a failure is the table's to show.
+    void queryClient
+      .fetchQuery(target)
+      .catch(() => undefined)
+      .finally(() => {
+        clearTimeout(showPending);
+        stopWatchingLinks();
+        if (flip !== latestFlip.current) return;
+        setPendingFlip(null);
+        if (window.location.pathname + window.location.search === address) {
+          setTableState(pagedPatch({ page }));
+        }
+      });
+  };
 
   useEffect(() => {
     if (!data || query.isPlaceholderData) return;
@@ -92,11 +165,11 @@ export function usePagedList<TPage extends ListPage, TState extends PagedTableSt
     onSearch: (q) => setTableState(pagedPatch({ q }), 'replace'),
   };
   const pager: DataTablePaginationProps = {
-    page: state.page,
+    page: pendingPage ?? state.page,
     pageSize: state.pageSize,
     total,
     hrefForPage: (page) => hrefFor(pagedPatch({ page })),
-    onPageChange: (page) => setTableState(pagedPatch({ page })),
+    onPageChange: flipTo,
     onPageSizeChange: (pageSize) => setTableState(pagedPatch({ pageSize })),
     // A resting pointer asks politely (the server may decline); a press is the click arriving.
     onPageIntent: (page, intent) =>
@@ -117,7 +190,9 @@ export function usePagedList<TPage extends ListPage, TState extends PagedTableSt
     hrefFor,
     setTableState,
     query,
-    key: JSON.stringify(list.key(scopeId, state)),
+    key,
+    /** Another page is loading while the rows on screen stay (for {@link DataTable}'s `isUpdating`). */
+    isUpdating: query.isPlaceholderData || pendingPage !== null,
     total,
     search,
     pager,

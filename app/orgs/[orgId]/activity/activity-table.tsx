@@ -71,7 +71,7 @@ function DayInput({
 export function ActivityTable({ orgId, serverPage }: ActivityTableProps) {
   const t = useT();
   const actionFilterId = useId();
-  const { state, setTableState, query, total, search, pager, error } = usePagedList(
+  const { state, setTableState, query, isUpdating, total, search, pager, error } = usePagedList(
     orgId,
     activityList,
     serverPage,
@@ -110,7 +110,7 @@ export function ActivityTable({ orgId, serverPage }: ActivityTableProps) {
       columns={columns}
       rows={rows}
       getRowKey={(row) => String(row.id)}
-      isUpdating={query.isPlaceholderData}
+      isUpdating={isUpdating}
       skeletonRows={Math.min(state.pageSize, 20)}
       error={error}
       empty={

@@ -63,7 +63,7 @@ export function InvitationsTable({
   const t = useT();
   const format = useFormat();
   const queryClient = useQueryClient();
-  const { state, hrefFor, setTableState, query, total, pager } = usePagedList(
+  const { state, hrefFor, setTableState, query, isUpdating, total, pager } = usePagedList(
     orgId,
     invitationsList,
     serverPage,
@@ -198,7 +198,7 @@ export function InvitationsTable({
         columns={columns}
         rows={query.isError ? undefined : data?.rows}
         getRowKey={(row) => row.id}
-        isUpdating={query.isPlaceholderData}
+        isUpdating={isUpdating}
         skeletonRows={Math.min(state.pageSize, 10)}
         error={
           query.isError

@@ -79,6 +79,7 @@ export function MembersTable({
     state,
     setTableState,
     query,
+    isUpdating,
     key: pageKey,
     total,
     pager,
@@ -239,7 +240,7 @@ export function MembersTable({
         columns={columns}
         rows={query.isError ? undefined : data?.rows}
         getRowKey={(member) => member.id}
-        isUpdating={query.isPlaceholderData}
+        isUpdating={isUpdating}
         skeletonRows={state.pageSize}
         selection={
           canSelect
