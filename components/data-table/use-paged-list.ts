@@ -13,10 +13,10 @@ import type { ListPage, PagedListQuery, ServerPage } from './org-list-query';
 import { useTableUrl } from './use-table-url';
 
 /**
- * How long a flip to a page still loading shows nothing but the new rows: most pages arrive
- * sooner, and dimming the table only to show the rows a moment later costs the browser two
- * paints of the whole table (which, in software, delay the rows by tens of ms) and makes the
- * table flicker. A slower page moves the pager and dims the rows then.
+ * How long a flip to a page still loading changes nothing on screen: most pages arrive sooner,
+ * and a frame drawn while one is on its way (a dimmed table, a moved pager) delays its rows by
+ * tens of ms where the browser draws in software (bench phase 3), and makes the table flicker. A
+ * slower page moves the pager and dims the rows then.
  */
 const PENDING_FLIP_FEEDBACK_MS = 100;
 
