@@ -109,7 +109,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
 /**
  * Every write goes through here, so every write to an organization (pages, actions, bulk jobs)
  * moves its read-cache generation before the caller sees the answer — whether Logto accepted it,
- * refused it or never answered, since a write that timed out may still have happened.
+ * refused it or never answered, since a write that timed out may still have happened. (Only an
+ * invitation's change of status, which names neither, learns its organization from the answer
+ * alone: without one, that organization's kept reads run out their lifetime.)
  */
 function invalidatingWrites(
   logtoFetch: (request: Request) => Promise<Response>,
@@ -119,9 +121,19 @@ function invalidatingWrites(
     if (SAFE_METHODS.has(request.method)) return logtoFetch(request);
     const { pathname } = new URL(request.url);
     let written = organizationsWrittenBy(pathname);
+    if (written.length === 0 && request.method === 'POST' && isJson(request.headers)) {
+      // A new invitation names its organization in what is sent: known even without an answer.
+      written = organizationsWrittenBy(
+        pathname,
+        await request
+          .clone()
+          .json()
+          .catch(() => undefined),
+      );
+    }
     try {
       const response = await logtoFetch(request);
-      if (written.length === 0 && response.headers.get('Content-Type')?.includes('json')) {
+      if (written.length === 0 && isJson(response.headers)) {
         written = organizationsWrittenBy(
           pathname,
           await response
@@ -135,6 +147,10 @@ function invalidatingWrites(
       await reads.invalidate(written);
     }
   };
+}
+
+function isJson(headers: Headers): boolean {
+  return headers.get('Content-Type')?.includes('json') ?? false;
 }
 
 /**

@@ -350,13 +350,13 @@ const INVITATION_PATH = /^\/api\/organization-invitations(?:\/|$)/;
 /**
  * The organizations a Management API write changes: the one in its path
  * (`/api/organizations/:id/…`), and for invitation writes the one the invitation belongs to, from
- * Logto's answer (accepting an invitation adds a member).
+ * `body`: what a create sends, or Logto's answer (accepting an invitation adds a member).
  */
-export function organizationsWrittenBy(pathname: string, answer?: unknown): string[] {
+export function organizationsWrittenBy(pathname: string, body?: unknown): string[] {
   const match = ORGANIZATION_PATH.exec(pathname);
   if (match?.[1]) return [decodeURIComponent(match[1])];
-  if (INVITATION_PATH.test(pathname) && typeof answer === 'object' && answer !== null) {
-    const { organizationId } = answer as { organizationId?: unknown };
+  if (INVITATION_PATH.test(pathname) && typeof body === 'object' && body !== null) {
+    const { organizationId } = body as { organizationId?: unknown };
     if (typeof organizationId === 'string' && organizationId !== '') return [organizationId];
   }
   return [];

@@ -319,15 +319,15 @@ describe('inviteToOrganization', () => {
 
 describe('the invitations table’s list', () => {
   const listCalls = () => emulator.faults.stats().byRoute['GET /organization-invitations'] ?? 0;
+  /** `read`'s answer, and how many list calls the local Logto answered meanwhile. */
+  async function counted<T>(read: () => Promise<T>): Promise<{ value: T; calls: number }> {
+    const before = listCalls();
+    const value = await read();
+    return { value, calls: listCalls() - before };
+  }
 
   it('asks Logto once while kept, and again at once after the portal invites or revokes', async () => {
     const cached = clientFor(emulator, { readCache: { ttlMs: 60_000 } });
-    /** `read`'s answer, and how many list calls the local Logto answered meanwhile. */
-    async function counted<T>(read: () => Promise<T>): Promise<{ value: T; calls: number }> {
-      const before = listCalls();
-      const value = await read();
-      return { value, calls: listCalls() - before };
-    }
 
     const first = await counted(() =>
       Promise.all([organizationInvitations(acmeId, cached), organizationInvitations(acmeId, cached)]),
@@ -372,6 +372,36 @@ describe('the invitations table’s list', () => {
     const globex = await counted(() => organizationInvitations(globexId, cached));
     expect(globex.calls).toBe(1);
     expect(globex.value.some((invitation) => invitation.id === invitationId)).toBe(false);
+  });
+
+  it('is asked for again after an invitation Logto did not confirm: it may have been made', async () => {
+    const cached = clientFor(emulator, { readCache: { ttlMs: 60_000 } });
+    const kept = await counted(() => organizationInvitations(acmeId, cached));
+    expect(kept.calls).toBe(1);
+    expect(await counted(() => organizationInvitations(acmeId, cached))).toMatchObject({ calls: 0 });
+    expect(await counted(() => organizationInvitations(globexId, cached))).toMatchObject({ calls: 1 });
+
+    // Logto refuses the create with an answer that names no organization, as a lost answer would.
+    emulator.faults.set({ failNext: { count: 1, status: 500 } });
+    await expect(
+      createInvitation(
+        {
+          invitee: freshEmail('unconfirmed'),
+          organizationId: acmeId,
+          expiresAt: Date.now() + 86_400_000,
+          organizationRoleIds: [],
+          messagePayload: false,
+        },
+        cached,
+      ),
+    ).rejects.toBeInstanceOf(LogtoApiError);
+    expect(emulator.faults.get().failNext, 'the fault met the write').toBeUndefined();
+
+    const after = await counted(() => organizationInvitations(acmeId, cached));
+    expect(after.calls).toBe(1);
+    expect(after.value).toEqual(kept.value);
+    // Another organization's kept list stays.
+    expect(await counted(() => organizationInvitations(globexId, cached))).toMatchObject({ calls: 0 });
   });
 });
 
