@@ -88,27 +88,45 @@ function inviteData(outcome: ActionOutcome | undefined): InviteData {
   return (outcome as { ok: true; data: InviteData }).data;
 }
 
-/** Opens members page 7 with 2 s of latency and waits until its slow prefetch of page 8 is sent. */
-async function slowMembersPage7(page: Page) {
+/**
+ * Opens members page 7 with 2 s of latency, the browser holding its requests for page 8 until the
+ * returned `release` is called, and waits until its prefetch of page 8 is asked for.
+ */
+async function slowMembersPage7(page: Page): Promise<{ release: () => void }> {
   await harnessLogto().setFaults({ latencyMs: 2_000 });
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(
+    (url) => url.pathname === `/api/orgs/${acmeId}/members` && url.searchParams.get('page') === '8',
+    async (route) => {
+      await released;
+      await route.continue();
+    },
+  );
   const prefetch = page.waitForRequest((request) =>
     request.url().includes(`/api/orgs/${acmeId}/members?page=8`),
   );
   await page.goto(`/orgs/${acmeId}/members?page=7`);
   await expect(page.getByText(/Page 7 of \d+/)).toBeVisible();
-  // The table has hydrated and its prefetch of page 8 is on its way, slowly.
+  // The table has hydrated and its prefetch of page 8 is asked for, and held.
   await prefetch;
+  return { release };
 }
 
 function nextPageLink(page: Page) {
   return page.getByRole('navigation', { name: 'Pagination' }).getByRole('link', { name: 'Next page' });
 }
 
-/** Page 8's answer reaching the browser, and the table's handling of it. */
-async function page8Answered(page: Page) {
-  await page.waitForResponse((response) => response.url().includes(`/api/orgs/${acmeId}/members?page=8`), {
-    timeout: 15_000,
-  });
+/** Lets page 8's request go, and waits for its answer and for the table's handling of it. */
+async function releasePage8(page: Page, release: () => void) {
+  const answer = page.waitForResponse(
+    (response) => response.url().includes(`/api/orgs/${acmeId}/members?page=8`),
+    { timeout: 15_000 },
+  );
+  release();
+  await answer;
   // Two frames: React has committed whatever the answer leads to.
   await page.evaluate(
     () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
@@ -119,7 +137,7 @@ test('2 s of latency: a flip moves the pager and keeps the previous rows; the ad
   pageAs,
 }) => {
   const page = await pageAs('alice');
-  await slowMembersPage7(page);
+  const { release } = await slowMembersPage7(page);
   const before = await firstRowText(page);
 
   await nextPageLink(page).click();
@@ -128,6 +146,7 @@ test('2 s of latency: a flip moves the pager and keeps the previous rows; the ad
   expect(await firstRowText(page), 'the previous rows stay while the next page loads').toBe(before);
   expect(new URL(page.url()).searchParams.get('page'), 'the address names the rows on screen').toBe('7');
 
+  await releasePage8(page, release);
   await expect(membersTable(page)).not.toHaveAttribute('aria-busy', 'true', { timeout: 15_000 });
   expect(await firstRowText(page)).not.toBe(before);
   await expect(page).toHaveURL(/page=8/);
@@ -139,13 +158,13 @@ test('2 s of latency: a flip moves the pager and keeps the previous rows; the ad
 
 test('a flip still loading is dropped by a search typed meanwhile', async ({ pageAs }) => {
   const page = await pageAs('alice');
-  await slowMembersPage7(page);
+  const { release } = await slowMembersPage7(page);
 
   await nextPageLink(page).click();
   await page.getByRole('searchbox', { name: 'Search members' }).fill('carol');
   await page.getByRole('searchbox', { name: 'Search members' }).press('Enter');
   await expect(page).toHaveURL(/q=carol/);
-  await page8Answered(page);
+  await releasePage8(page, release);
 
   const url = new URL(page.url());
   expect(url.searchParams.get('q')).toBe('carol');
@@ -157,14 +176,14 @@ test('a flip still loading does not pull the person back from the page they went
   pageAs,
 }) => {
   const page = await pageAs('alice');
-  await slowMembersPage7(page);
+  const { release } = await slowMembersPage7(page);
 
   await nextPageLink(page).click();
   await page
     .getByRole('navigation', { name: 'Organization sections' })
     .getByRole('link', { name: 'Invitations' })
     .click();
-  await page8Answered(page);
+  await releasePage8(page, release);
   await expect(page.getByRole('table', { name: 'Invitations' })).toBeVisible({ timeout: 15_000 });
   expect(new URL(page.url()).pathname).toBe(`/orgs/${acmeId}/invitations`);
 });
