@@ -121,27 +121,13 @@ function invalidatingWrites(
     if (SAFE_METHODS.has(request.method)) return logtoFetch(request);
     const { pathname } = new URL(request.url);
     let written = organizationsWrittenBy(pathname);
-    if (written.length === 0 && request.method === 'POST' && isJson(request.headers)) {
-      // A new invitation names its organization in what is sent: known even without an answer.
-      written = organizationsWrittenBy(
-        pathname,
-        await request
-          .clone()
-          .json()
-          .catch(() => undefined),
-      );
+    // A new invitation names its organization in what is sent: known even without an answer.
+    if (written.length === 0 && request.method === 'POST') {
+      written = await organizationsNamedIn(pathname, request);
     }
     try {
       const response = await logtoFetch(request);
-      if (written.length === 0 && isJson(response.headers)) {
-        written = organizationsWrittenBy(
-          pathname,
-          await response
-            .clone()
-            .json()
-            .catch(() => undefined),
-        );
-      }
+      if (written.length === 0) written = await organizationsNamedIn(pathname, response);
       return response;
     } finally {
       await reads.invalidate(written);
@@ -149,8 +135,14 @@ function invalidatingWrites(
   };
 }
 
-function isJson(headers: Headers): boolean {
-  return headers.get('Content-Type')?.includes('json') ?? false;
+/** {@link organizationsWrittenBy} from a write's JSON: what it sends, or Logto's answer. */
+async function organizationsNamedIn(pathname: string, message: Request | Response): Promise<string[]> {
+  if (!message.headers.get('Content-Type')?.includes('json')) return [];
+  const body: unknown = await message
+    .clone()
+    .json()
+    .catch(() => undefined);
+  return organizationsWrittenBy(pathname, body);
 }
 
 /**
