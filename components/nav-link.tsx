@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import type { ComponentProps } from 'react';
-import { isPlainClick } from '@/components/ui/plain-click';
+import { isPlainClick, opensElsewhere } from '@/components/ui/plain-click';
 
 export type NavLinkProps = Omit<ComponentProps<'a'>, 'href'> & { href: string };
 
@@ -22,10 +22,7 @@ export function NavLink({ href, onClick, ...props }: NavLinkProps) {
       {...props}
       onClick={(event) => {
         onClick?.(event);
-        const target = event.currentTarget.getAttribute('target');
-        const leavesPage =
-          (target !== null && target !== '_self') || event.currentTarget.hasAttribute('download');
-        if (event.defaultPrevented || !isPlainClick(event) || leavesPage) return;
+        if (event.defaultPrevented || !isPlainClick(event) || opensElsewhere(event.currentTarget)) return;
         event.preventDefault();
         router.push(href);
       }}

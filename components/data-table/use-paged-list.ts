@@ -2,6 +2,7 @@
 
 import { type QueryClient, type QueryKey, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { isPlainClick, opensElsewhere } from '@/components/ui/plain-click';
 import { whenIdle } from '@/components/ui/when-idle';
 import { useT } from '@/lib/i18n/client';
 import { type PagedTableState, pageCount } from '@/lib/table-state';
@@ -26,11 +27,9 @@ const PENDING_FLIP_FEEDBACK_MS = 100;
  */
 function onLinkFollowed(listener: () => void): () => void {
   const onClick = (event: MouseEvent) => {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (!isPlainClick(event)) return;
     const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
-    if (!link || link.hasAttribute('download')) return;
-    const target = link.getAttribute('target');
-    if (target === null || target === '_self') listener();
+    if (link && !opensElsewhere(link)) listener();
   };
   document.addEventListener('click', onClick, { capture: true });
   return () => document.removeEventListener('click', onClick, { capture: true });
